@@ -1,0 +1,149 @@
+import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./_algorithms";
+import { OptionsInvalidError } from "./errors";
+import { defaultKeyCache, type KeyCache } from "./keys";
+
+export type { EncryptionAlgorithm, IntegrityAlgorithm } from "./_algorithms";
+
+/** How one of the two keys of a token is derived from a password string. */
+export interface KeyOptions<A extends string> {
+  /** @default "aes-256-cbc" for encryption, "sha256" for integrity */
+  algorithm: A;
+  /** PBKDF2-SHA1 iterations. @default 8192 (h3 v2; iron's own default is 1) */
+  iterations: number;
+  /** Size of the random salt, in bits. @default 256 */
+  saltBits: number;
+  /** Shortest password string accepted, in characters. @default 32 */
+  minPasswordlength: number;
+}
+
+/** How sealing reuses one salt pair, so that it derives keys once per window, not once per token. */
+export interface SaltReuseOptions {
+  /** How long one salt pair seals, in seconds. @default 3600 */
+  windowSec?: number;
+  /** How many tokens one salt pair seals at most (per process) before the next pair. @default 1_000_000 */
+  maxUses?: number;
+}
+
+/**
+ * Options of `seal` and `unseal`: iron's, all optional, plus the caching
+ * controls. The same object works for both calls.
+ *
+ * @example
+ * ```ts
+ * const token = await seal(data, password, { ttl: 3600_000 });
+ * ```
+ */
+export interface SealOptions {
+  /** Lifetime of the token, in milliseconds; `0` means none is written. @default 0 */
+  ttl?: number;
+  /** Clock skew allowed when checking expiration, in seconds. @default 60 */
+  timestampSkewSec?: number;
+  /** Offset added to the local clock, in milliseconds. @default 0 */
+  localtimeOffsetMsec?: number;
+  /** Derivation of the encryption key. */
+  encryption?: Partial<KeyOptions<EncryptionAlgorithm>>;
+  /** Derivation of the integrity (HMAC) key. */
+  integrity?: Partial<KeyOptions<IntegrityAlgorithm>>;
+  /** With a rotation map, the id that seals. @default the highest numeric id */
+  passwordId?: string;
+  /**
+   * Reuse one salt pair per password for a bounded window, so a warm `seal`
+   * costs one AES and one HMAC call. Each token still gets a fresh random IV,
+   * and stays a standard `Fe26.2` token. `false` draws random salts per token.
+   * @default { windowSec: 3600, maxUses: 1_000_000 }
+   */
+  saltReuse?: SaltReuseOptions | false;
+  /**
+   * Where derived keys are kept. `false` derives every key on every call (as
+   * iron does: milliseconds per token at 8192 iterations).
+   * @default the shared `defaultKeyCache`
+   */
+  cache?: KeyCache | false;
+  /**
+   * `unseal` only: when the MAC does not verify at the configured iteration
+   * count, also try 1 iteration — the legacy default of iron-webcrypto,
+   * iron-session, h3 v1 and nuxt-auth-utils. `unsealWithInfo` says which matched.
+   * @default false
+   */
+  legacyFallback?: boolean;
+}
+
+/** `SealOptions` with every default applied and checked. */
+export interface ResolvedOptions {
+  readonly ttl: number;
+  readonly timestampSkewSec: number;
+  readonly localtimeOffsetMsec: number;
+  readonly encryption: Readonly<KeyOptions<EncryptionAlgorithm>>;
+  readonly integrity: Readonly<KeyOptions<IntegrityAlgorithm>>;
+  readonly passwordId: string | undefined;
+  readonly saltReuse: Readonly<Required<SaltReuseOptions>> | false;
+  readonly cache: KeyCache | false;
+  readonly legacyFallback: boolean;
+}
+
+/** The defaults of `seal` and `unseal` (iron's, with h3 v2's 8192 iterations). */
+export const sealDefaults = Object.freeze({
+  ttl: 0,
+  timestampSkewSec: 60,
+  localtimeOffsetMsec: 0,
+  encryption: Object.freeze({ algorithm: "aes-256-cbc", iterations: 8192, saltBits: 256, minPasswordlength: 32 }),
+  integrity: Object.freeze({ algorithm: "sha256", iterations: 8192, saltBits: 256, minPasswordlength: 32 }),
+  saltReuse: Object.freeze({ windowSec: 3600, maxUses: 1_000_000 }),
+} as const);
+
+/** Applies the defaults and validates; throws `OptionsInvalidError`. */
+export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
+  return {
+    ttl: nonNegative("ttl", options.ttl ?? sealDefaults.ttl),
+    timestampSkewSec: nonNegative("timestampSkewSec", options.timestampSkewSec ?? sealDefaults.timestampSkewSec),
+    localtimeOffsetMsec: finite("localtimeOffsetMsec", options.localtimeOffsetMsec ?? sealDefaults.localtimeOffsetMsec),
+    encryption: keyOptions("encryption", { ...sealDefaults.encryption, ...options.encryption }, ["aes-256-cbc", "aes-128-ctr"]),
+    integrity: keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]),
+    passwordId: options.passwordId === undefined ? undefined : String(options.passwordId),
+    saltReuse: options.saltReuse === false ? false : reuseOptions(options.saltReuse),
+    cache: options.cache ?? defaultKeyCache,
+    legacyFallback: options.legacyFallback === true,
+  };
+}
+
+const EMPTY: SealOptions = Object.freeze({});
+
+function keyOptions<A extends string>(which: string, value: KeyOptions<A>, algorithms: readonly A[]): KeyOptions<A> {
+  if (!algorithms.includes(value.algorithm) || !(value.algorithm in ALGORITHMS)) {
+    throw new OptionsInvalidError(`Unknown ${which} algorithm "${value.algorithm}"; use one of: ${algorithms.join(", ")}.`);
+  }
+  if (!Number.isSafeInteger(value.iterations) || value.iterations < 1) {
+    throw new OptionsInvalidError(`${which}.iterations must be a whole number of at least 1, not ${value.iterations}.`);
+  }
+  if (!Number.isSafeInteger(value.saltBits) || value.saltBits < 1 || value.saltBits > 4096) {
+    throw new OptionsInvalidError(`${which}.saltBits must be a whole number from 1 to 4096, not ${value.saltBits}.`);
+  }
+  if (!Number.isSafeInteger(value.minPasswordlength) || value.minPasswordlength < 0) {
+    throw new OptionsInvalidError(`${which}.minPasswordlength must be a whole number, not ${value.minPasswordlength}.`);
+  }
+  return value;
+}
+
+function reuseOptions(value: SaltReuseOptions | undefined): Required<SaltReuseOptions> {
+  const windowSec = value?.windowSec ?? sealDefaults.saltReuse.windowSec;
+  const maxUses = value?.maxUses ?? sealDefaults.saltReuse.maxUses;
+  if (!(windowSec > 0) || !Number.isFinite(windowSec)) {
+    throw new OptionsInvalidError(`saltReuse.windowSec must be a positive number of seconds, not ${windowSec}.`);
+  }
+  if (!Number.isSafeInteger(maxUses) || maxUses < 1) {
+    throw new OptionsInvalidError(`saltReuse.maxUses must be a whole number of at least 1, not ${maxUses}.`);
+  }
+  return { windowSec, maxUses };
+}
+
+function nonNegative(name: string, value: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new OptionsInvalidError(`${name} must be a finite number of at least 0, not ${value}.`);
+  }
+  return value;
+}
+
+function finite(name: string, value: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionsInvalidError(`${name} must be a finite number, not ${value}.`);
+  return value;
+}

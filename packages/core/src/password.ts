@@ -1,0 +1,130 @@
+import { PasswordInvalidError, PasswordMissingError, SealUnknownKeyError } from "./errors";
+
+/** A secret: a string of at least 32 characters, or raw key bytes (32 for AES-256). */
+export type Secret = string | Uint8Array;
+
+/**
+ * What seals and unseals tokens.
+ *
+ * - a `Secret`: seals with no password id; unseals a token of any id;
+ * - `{ id, secret }`: seals with `id`; unseals tokens of that id;
+ * - `{ id?, encryption, integrity }`: iron's form, a different secret per key;
+ * - a rotation map `{ [id]: secret | { encryption, integrity } }`: the highest numeric id seals (or the
+ *   one named by `passwordId`), every id unseals. A token without an id is
+ *   looked up under `default`, as in iron.
+ *
+ * Ids match `^\w+$`.
+ *
+ * @example
+ * ```ts
+ * const password = { 2: process.env.SESSION_PASSWORD_2!, 1: process.env.SESSION_PASSWORD_1! };
+ * ```
+ */
+export type Password =
+  | Secret
+  | { id: string | number; secret: Secret }
+  | { id?: string | number; encryption: Secret; integrity: Secret }
+  | { readonly [id: string]: Secret | { readonly encryption: Secret; readonly integrity: Secret } };
+
+/** The two secrets behind one password id. */
+export interface SecretPair {
+  readonly encryption: Secret;
+  readonly integrity: Secret;
+}
+
+/** A password in the one shape the sealing code works with. */
+export interface PasswordSet {
+  /** The id written into sealed tokens (`""` for a bare secret). */
+  readonly sealId: string;
+  readonly sealWith: SecretPair;
+  /** Finds the secrets for a token's password id; throws `SealUnknownKeyError`. */
+  find(tokenId: string): SecretPair;
+}
+
+const ID = /^\w+$/;
+const cache = new WeakMap<object, Map<string | undefined, PasswordSet>>();
+
+/**
+ * Validates `password` and turns it into a `PasswordSet`. Object passwords are
+ * normalized once and remembered (they are configuration, not per request).
+ */
+export function toPasswordSet(password: Password, passwordId?: string): PasswordSet {
+  if (typeof password === "string" || password instanceof Uint8Array) {
+    if (password.length === 0) throw new PasswordMissingError();
+    const pair = { encryption: password, integrity: password };
+    return { sealId: "", sealWith: pair, find: () => pair };
+  }
+  if (password === null || typeof password !== "object") {
+    throw password === undefined || password === null
+      ? new PasswordMissingError()
+      : new PasswordInvalidError(`A password must be a string, a Uint8Array or an object, not ${typeof password}.`);
+  }
+  let byId = cache.get(password);
+  let set = byId?.get(passwordId);
+  if (!set) {
+    set = build(password, passwordId);
+    if (!byId) cache.set(password, (byId = new Map()));
+    byId.set(passwordId, set);
+  }
+  return set;
+}
+
+function build(password: Exclude<Password, Secret>, passwordId: string | undefined): PasswordSet {
+  const map = new Map<string, SecretPair>();
+  if ("secret" in password || ("encryption" in password && "integrity" in password)) {
+    const single = password as { id?: string | number; secret?: Secret; encryption?: Secret; integrity?: Secret };
+    const id = single.id === undefined ? "" : String(single.id);
+    const pair = single.secret !== undefined ? pairOf(single.secret, single.secret) : pairOf(single.encryption, single.integrity);
+    if (id === "") return { sealId: "", sealWith: pair, find: () => pair };
+    map.set(checkId(id), pair);
+  } else {
+    for (const [id, secret] of Object.entries(password)) {
+      const pair = isPair(secret) ? pairOf(secret.encryption, secret.integrity) : pairOf(secret, secret);
+      map.set(checkId(id), pair);
+    }
+  }
+  if (map.size === 0) throw new PasswordMissingError("The password rotation map is empty.");
+  const sealId = passwordId ?? newestId([...map.keys()]);
+  const sealWith = map.get(sealId);
+  if (!sealWith) {
+    throw new PasswordInvalidError(`The password id "${sealId}" chosen to seal is not among the passwords (${[...map.keys()].join(", ")}).`);
+  }
+  return {
+    sealId,
+    sealWith,
+    find(tokenId) {
+      const pair = map.get(tokenId || "default");
+      if (!pair) throw new SealUnknownKeyError();
+      return pair;
+    },
+  };
+}
+
+function pairOf(encryption: unknown, integrity: unknown): SecretPair {
+  for (const secret of [encryption, integrity]) {
+    if (typeof secret === "string" ? secret.length === 0 : !(secret instanceof Uint8Array) || secret.length === 0) {
+      throw secret === undefined || secret === "" ? new PasswordMissingError() : new PasswordInvalidError("Each secret must be a non-empty string or Uint8Array.");
+    }
+  }
+  return { encryption: encryption as Secret, integrity: integrity as Secret };
+}
+
+function isPair(value: unknown): value is { encryption: unknown; integrity: unknown } {
+  return typeof value === "object" && value !== null && !(value instanceof Uint8Array) && "encryption" in value && "integrity" in value;
+}
+
+function checkId(id: string): string {
+  if (!ID.test(id)) throw new PasswordInvalidError(`Invalid password id "${id}": ids may only contain letters, digits and "_".`);
+  return id;
+}
+
+// The highest numeric id seals (iron-session's convention). Non-numeric ids
+// (such as iron's "default") only unseal, unless one is all there is.
+function newestId(ids: string[]): string {
+  const numeric = ids.filter((id) => /^\d+$/.test(id)).sort((a, b) => Number(b) - Number(a));
+  if (numeric[0] !== undefined) return numeric[0];
+  if (ids.length === 1) return ids[0] as string;
+  throw new PasswordInvalidError(
+    `Cannot tell which password seals among ids ${ids.join(", ")}: use numeric ids (the highest seals) or pass the passwordId option.`,
+  );
+}

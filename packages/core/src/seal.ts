@@ -1,0 +1,192 @@
+import { getRandomValues, subtle } from "uncrypto";
+import { ALGORITHMS, type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
+import { encodeBase64Url } from "./_base64";
+import {
+  PasswordInvalidError,
+  PasswordShortError,
+  SealDataError,
+  SealDecryptError,
+  SealExpiredError,
+  SealMacError,
+  UnsealError,
+} from "./errors";
+import { rememberKey, sealingKey, unsealingKey } from "./keys";
+import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
+import { type Password, type Secret, type SecretPair, toPasswordSet } from "./password";
+import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
+
+/**
+ * Encrypts and signs `data` (any JSON value) into an iron `Fe26.2` token that
+ * @hapi/iron, iron-webcrypto and h3 unseal with the same password and
+ * iteration count.
+ *
+ * Throws `SealDataError` when `data` is not JSON-serializable, and password
+ * errors (`ERR_PASSWORD_*`) for a missing, short or malformed password.
+ *
+ * @example
+ * ```ts
+ * const token = await seal({ userId: 42 }, process.env.SESSION_PASSWORD!, { ttl: 60 * 60 * 1000 });
+ * ```
+ */
+export async function seal(data: unknown, password: Password, options?: SealOptions): Promise<string> {
+  const opts = resolveOptions(options);
+  const set = toPasswordSet(password, opts.passwordId);
+  checkSecrets(set.sealWith, opts);
+  const json = serialize(data);
+  const now = Date.now() + opts.localtimeOffsetMsec;
+  const context = { cache: opts.cache, saltReuse: opts.saltReuse, now };
+  const [encryption, integrity] = await Promise.all([
+    sealingKey(set.sealWith.encryption, opts.encryption, context),
+    sealingKey(set.sealWith.integrity, opts.integrity, context),
+  ]);
+  const iv = getRandomValues(new Uint8Array(IV_BYTES));
+  const encrypted = await subtle.encrypt(cipherParams(opts.encryption.algorithm, iv), encryption.key, encoder.encode(json));
+  const expiration = opts.ttl ? String(Math.floor(now + opts.ttl)) : "";
+  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration}`;
+  return `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
+}
+
+/**
+ * Verifies and decrypts an `Fe26.2` token and returns its data.
+ *
+ * Any refusal of the token throws an `UnsealError` subclass with one generic
+ * message; the reason is in `code`: `ERR_SEAL_MALFORMED`, `ERR_SEAL_MAC`,
+ * `ERR_SEAL_EXPIRED`, `ERR_SEAL_UNKNOWN_KEY` or `ERR_SEAL_DECRYPT`. A bad
+ * password or bad options throw their own configuration errors.
+ *
+ * @example
+ * ```ts
+ * const data = await unseal(token, process.env.SESSION_PASSWORD!);
+ * ```
+ */
+export async function unseal(token: string, password: Password, options?: SealOptions): Promise<unknown> {
+  return (await unsealWithInfo(token, password, options)).data;
+}
+
+/** What `unsealWithInfo` learned about a token besides its data. */
+export interface UnsealResult<T = unknown> {
+  /** The sealed JSON value. */
+  readonly data: T;
+  /** The password id written in the token (`""` when it has none). */
+  readonly passwordId: string;
+  /** `true` when the token was not sealed with the password id that seals now (so it deserves a reseal). */
+  readonly stalePassword: boolean;
+  /** The PBKDF2 iteration count that verified the token (1 for a legacy token). */
+  readonly iterations: number;
+  /** `true` when only the 1-iteration legacy fallback verified it. */
+  readonly legacy: boolean;
+  /** When the token expires, in milliseconds since the epoch; `undefined` when it never does. */
+  readonly expiresAt: number | undefined;
+}
+
+/**
+ * `unseal`, also saying which password id and iteration count matched: what a
+ * session needs to decide whether to reseal a token.
+ */
+export async function unsealWithInfo<T = unknown>(token: string, password: Password, options?: SealOptions): Promise<UnsealResult<T>> {
+  const opts = resolveOptions(options);
+  const set = toPasswordSet(password, opts.passwordId);
+  checkSecrets(set.sealWith, opts);
+  const parts = parseToken(token);
+  const now = Date.now() + opts.localtimeOffsetMsec;
+  if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
+  const secrets = set.find(parts.passwordId);
+  checkSecrets(secrets, opts);
+
+  let iterations = opts.integrity.iterations;
+  let verified = await verify(secrets.integrity, opts.integrity, parts, opts);
+  if (!verified && opts.legacyFallback && iterations !== 1) {
+    iterations = 1;
+    verified = await verify(secrets.integrity, { ...opts.integrity, iterations }, parts, opts);
+  }
+  if (!verified) throw new SealMacError();
+  const encryption = iterations === opts.integrity.iterations ? opts.encryption : { ...opts.encryption, iterations };
+  const data = await decrypt(secrets.encryption, encryption, parts, opts) as T;
+  return {
+    data,
+    passwordId: parts.passwordId,
+    stalePassword: secrets !== set.sealWith,
+    iterations,
+    legacy: iterations !== opts.integrity.iterations,
+    expiresAt: parts.expiration,
+  };
+}
+
+/** `true` when `error` means "this token is refused" rather than a configuration mistake. */
+export function isUnsealError(error: unknown): error is UnsealError {
+  return error instanceof UnsealError;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+async function verify(secret: Secret, keyOptions: KeyOptions<"sha256">, parts: TokenParts, opts: ResolvedOptions): Promise<boolean> {
+  const { key, fresh } = await unsealingKey(secret, keyOptions, parts.macSalt, opts.cache);
+  const ok = timingSafeEqual(await sign(key, parts.macBase), parts.mac);
+  // Only a key whose token verified is kept: forged salts never fill the cache.
+  if (ok && fresh) rememberKey(opts.cache, secret, keyOptions, parts.macSalt, key);
+  return ok;
+}
+
+async function decrypt(secret: Secret, keyOptions: KeyOptions<EncryptionAlgorithm>, parts: TokenParts, opts: ResolvedOptions): Promise<unknown> {
+  const { key, fresh } = await unsealingKey(secret, keyOptions, parts.encryptionSalt, opts.cache);
+  let json: string;
+  try {
+    json = decoder.decode(await subtle.decrypt(cipherParams(keyOptions.algorithm, parts.iv), key, parts.ciphertext));
+  } catch (cause) {
+    throw new SealDecryptError({ cause });
+  }
+  // The MAC has verified, so the salt is genuine whatever the payload holds.
+  if (fresh) rememberKey(opts.cache, secret, keyOptions, parts.encryptionSalt, key);
+  try {
+    return JSON.parse(json);
+  } catch (cause) {
+    throw new SealDecryptError({ cause });
+  }
+}
+
+async function sign(key: CryptoKey, text: string): Promise<string> {
+  return encodeBase64Url(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(text))));
+}
+
+function cipherParams(algorithm: EncryptionAlgorithm, iv: Uint8Array<ArrayBuffer>): AesCbcParams | AesCtrParams {
+  return algorithm === "aes-128-ctr" ? { name: "AES-CTR", counter: iv, length: 128 } : { name: "AES-CBC", iv };
+}
+
+function serialize(data: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(data);
+  } catch (cause) {
+    throw new SealDataError("The data cannot be serialized to JSON (it holds a BigInt or a cycle).", { cause });
+  }
+  if (json === undefined) throw new SealDataError(`The data cannot be serialized to JSON (${typeof data} is not a JSON value).`);
+  return json;
+}
+
+// Comparing the MAC's exact text rejects tokens whose MAC differs only in
+// padding bits or alphabet, as @hapi/iron does; time does not depend on where
+// the first difference is.
+function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+function checkSecrets(pair: SecretPair, opts: ResolvedOptions): void {
+  checkSecret(pair.encryption, opts.encryption);
+  checkSecret(pair.integrity, opts.integrity);
+}
+
+function checkSecret(secret: Secret, options: KeyOptions<string>): void {
+  if (typeof secret === "string") {
+    if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
+    return;
+  }
+  const bytes = ALGORITHMS[options.algorithm as EncryptionAlgorithm].keyBits / 8;
+  // AES takes exactly its key size; HMAC takes any key of at least its size.
+  if (options.algorithm === "sha256" ? secret.length < bytes : secret.length !== bytes) {
+    throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${bytes} bytes${options.algorithm === "sha256" ? " or more" : ""}, not ${secret.length}.`);
+  }
+}

@@ -1,0 +1,83 @@
+import { IV_BYTES } from "./_algorithms";
+import { decodeBase64Url } from "./_base64";
+import { SealMalformedError } from "./errors";
+
+/** The prefix of every iron token: the `Fe26` format, MAC version 2. */
+export const MAC_PREFIX = "Fe26.2";
+
+/**
+ * The eight parts of an `Fe26.2` token, checked for form (not authenticity):
+ * `Fe26.2*<passwordId>*<encSalt>*<iv>*<ciphertext>*<expiration>*<macSalt>*<mac>`.
+ */
+export interface TokenParts {
+  readonly passwordId: string;
+  readonly encryptionSalt: string;
+  readonly iv: Uint8Array<ArrayBuffer>;
+  readonly ciphertext: Uint8Array<ArrayBuffer>;
+  /** When the token expires, in milliseconds since the epoch; `undefined` when it never does. */
+  readonly expiration: number | undefined;
+  readonly macSalt: string;
+  readonly mac: string;
+  /** The text the MAC covers: the first six parts joined by `*`. */
+  readonly macBase: string;
+}
+
+const ID = /^\w*$/;
+const SALT = /^[\w-]{0,1024}$/;
+const MAC = /^[\w-]{43}$/;
+const EXPIRATION = /^\d{1,16}$/;
+
+/**
+ * Splits and validates a token without any cryptography, so a malformed one
+ * costs no key derivation. Throws `SealMalformedError`.
+ */
+export function parseToken(token: unknown): TokenParts {
+  if (typeof token !== "string") throw malformed("the token is not a string");
+  if (!token.startsWith(`${MAC_PREFIX}*`)) throw malformed("wrong prefix");
+  const parts = splitParts(token);
+  if (!parts) throw malformed("not 8 parts");
+  const [, passwordId, encryptionSalt, ivText, ciphertextText, expirationText, macSalt, mac] = parts;
+  if (!ID.test(passwordId)) throw malformed("invalid password id");
+  if (!SALT.test(encryptionSalt) || !SALT.test(macSalt)) throw malformed("invalid salt");
+  if (!MAC.test(mac)) throw malformed("invalid MAC");
+  if (expirationText !== "" && !EXPIRATION.test(expirationText)) throw malformed("invalid expiration");
+  const iv = decodeBase64Url(ivText);
+  if (!iv || iv.length !== IV_BYTES) throw malformed("invalid IV");
+  const ciphertext = decodeBase64Url(ciphertextText);
+  if (!ciphertext || ciphertext.length === 0) throw malformed("invalid ciphertext");
+  return {
+    passwordId,
+    encryptionSalt,
+    iv,
+    ciphertext,
+    expiration: expirationText === "" ? undefined : Number(expirationText),
+    macSalt,
+    mac,
+    macBase: token.slice(0, token.length - macSalt.length - mac.length - 2),
+  };
+}
+
+// Finds exactly seven separators without splitting the whole string, so a
+// huge junk token with many "*" allocates nothing.
+function splitParts(token: string): [string, string, string, string, string, string, string, string] | undefined {
+  const cuts: number[] = [];
+  for (let at = token.indexOf("*"); at !== -1; at = token.indexOf("*", at + 1)) {
+    if (cuts.push(at) > 7) return undefined;
+  }
+  if (cuts.length !== 7) return undefined;
+  const [a, b, c, d, e, f, g] = cuts as [number, number, number, number, number, number, number];
+  return [
+    token.slice(0, a),
+    token.slice(a + 1, b),
+    token.slice(b + 1, c),
+    token.slice(c + 1, d),
+    token.slice(d + 1, e),
+    token.slice(e + 1, f),
+    token.slice(f + 1, g),
+    token.slice(g + 1),
+  ];
+}
+
+function malformed(reason: string): SealMalformedError {
+  return new SealMalformedError({ cause: new Error(reason) });
+}

@@ -1,0 +1,326 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  KeyCache,
+  OptionsInvalidError,
+  PasswordInvalidError,
+  PasswordMissingError,
+  PasswordShortError,
+  parseToken,
+  SealDataError,
+  SealedSessionError,
+  seal,
+  unseal,
+  unsealWithInfo,
+} from "../src/index";
+import { codeOf, mutateAt, PASSWORD, PASSWORD_2 } from "./_helpers";
+
+const record = { id: "5b5d5c1e-7f4b-4e0a-9a63-1b0a3c8c2f4e", createdAt: 1_700_000_000_000, data: { user: "ada", n: [1, 2, 3] } };
+
+describe("seal()", () => {
+  it("writes an Fe26.2 token of eight parts with hex salts and base64url parts", async () => {
+    const token = await seal(record, PASSWORD);
+    const parts = token.split("*");
+    expect(parts).toHaveLength(8);
+    expect(parts[0]).toBe("Fe26.2");
+    expect(parts[1]).toBe("");
+    expect(parts[2]).toMatch(/^[0-9a-f]{64}$/);
+    expect(parts[3]).toMatch(/^[\w-]{22}$/);
+    expect(parts[4]).toMatch(/^[\w-]+$/);
+    expect(parts[5]).toBe("");
+    expect(parts[6]).toMatch(/^[0-9a-f]{64}$/);
+    expect(parts[7]).toMatch(/^[\w-]{43}$/);
+  });
+
+  it("round-trips any JSON value", async () => {
+    for (const value of [record, "text", 0, -1.5, true, false, null, [], {}, ["ü", { "🔑": "☃" }]]) {
+      expect(await unseal(await seal(value, PASSWORD), PASSWORD)).toEqual(value);
+    }
+  });
+
+  it("gives every token a fresh IV even while the salts are reused", async () => {
+    const a = (await seal(record, PASSWORD)).split("*");
+    const b = (await seal(record, PASSWORD)).split("*");
+    expect(b[2]).toBe(a[2]);
+    expect(b[6]).toBe(a[6]);
+    expect(b[3]).not.toBe(a[3]);
+    expect(b[4]).not.toBe(a[4]);
+  });
+
+  it("draws random salts per token with saltReuse: false, and with cache: false", async () => {
+    for (const options of [{ saltReuse: false as const }, { cache: false as const }]) {
+      const a = (await seal(record, PASSWORD, options)).split("*");
+      const b = (await seal(record, PASSWORD, options)).split("*");
+      expect(b[2]).not.toBe(a[2]);
+      expect(b[6]).not.toBe(a[6]);
+    }
+  });
+
+  it("opens a new salt pair when the window ends or its uses run out", async () => {
+    const cache = new KeyCache();
+    const saltOf = async (options: object) => (await seal(record, PASSWORD, { cache, ...options })).split("*")[2];
+    const first = await saltOf({ saltReuse: { maxUses: 2 } });
+    expect(await saltOf({ saltReuse: { maxUses: 2 } })).toBe(first);
+    const third = await saltOf({ saltReuse: { maxUses: 2 } });
+    expect(third).not.toBe(first);
+
+    vi.useFakeTimers({ now: Date.now(), toFake: ["Date"] });
+    try {
+      const before = await saltOf({ saltReuse: { windowSec: 60 } });
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await saltOf({ saltReuse: { windowSec: 60 } })).not.toBe(before);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("derives the same window salts in two processes sharing a password (fleet-wide cache hits)", async () => {
+    const a = (await seal(record, PASSWORD, { cache: new KeyCache() })).split("*");
+    const b = (await seal(record, PASSWORD, { cache: new KeyCache() })).split("*");
+    expect([b[2], b[6]]).toEqual([a[2], a[6]]);
+    const c = (await seal(record, PASSWORD_2, { cache: new KeyCache() })).split("*");
+    expect(c[2]).not.toBe(a[2]);
+  });
+
+  it("writes the expiration as now + ttl, in milliseconds", async () => {
+    const before = Date.now();
+    const token = await seal(record, PASSWORD, { ttl: 5000 });
+    const expiration = Number(token.split("*")[5]);
+    expect(expiration).toBeGreaterThanOrEqual(before + 5000);
+    expect(expiration).toBeLessThanOrEqual(Date.now() + 5000);
+  });
+
+  it("seals with aes-128-ctr", async () => {
+    const options = { encryption: { algorithm: "aes-128-ctr" as const } };
+    expect(await unseal(await seal(record, PASSWORD, options), PASSWORD, options)).toEqual(record);
+  });
+
+  it.each([
+    ["a BigInt", { n: 1n }],
+    ["a cycle", (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
+    ["undefined", undefined],
+    ["a function", () => 1],
+  ])("throws ERR_SEAL_DATA for %s", async (_, value) => {
+    const error = await seal(value, PASSWORD).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SealDataError);
+    expect(codeOf(error)).toBe("ERR_SEAL_DATA");
+  });
+});
+
+describe("seal() and unseal() passwords", () => {
+  it.each([
+    ["undefined", undefined, PasswordMissingError],
+    ["null", null, PasswordMissingError],
+    ["an empty string", "", PasswordMissingError],
+    ["a short string", "too-short", PasswordShortError],
+    ["a number", 42, PasswordInvalidError],
+    ["an empty map", {}, PasswordMissingError],
+    ["a bad id", { id: "no spaces", secret: PASSWORD }, PasswordInvalidError],
+    ["a 16-byte raw key for AES-256", new Uint8Array(16), PasswordInvalidError],
+    ["ambiguous non-numeric ids", { a: PASSWORD, b: PASSWORD_2 }, PasswordInvalidError],
+  ])("refuse %s with a configuration error that says how to fix it", async (_, password, type) => {
+    for (const call of [() => seal(record, password as never), () => unseal("Fe26.2*junk", password as never)]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(type);
+      expect(error).toBeInstanceOf(SealedSessionError);
+    }
+  });
+
+  it("mentions the gen-password command when a password is short or missing", async () => {
+    const error = (await seal(record, "short").catch((e: unknown) => e)) as Error;
+    expect(error.message).toContain("at least 32");
+    expect(error.message).toContain("sealed-session gen-password");
+  });
+
+  it("honours minPasswordlength", async () => {
+    const options = { encryption: { minPasswordlength: 8 }, integrity: { minPasswordlength: 8 } };
+    expect(await unseal(await seal(record, "eight-ch", options), "eight-ch", options)).toEqual(record);
+  });
+
+  it("accepts a 32-byte raw key and writes empty salts", async () => {
+    const key = crypto.getRandomValues(new Uint8Array(32));
+    const token = await seal(record, key);
+    expect(token.split("*")[2]).toBe("");
+    expect(token.split("*")[6]).toBe("");
+    expect(await unseal(token, key)).toEqual(record);
+    expect(await unseal(token, key.slice())).toEqual(record);
+  });
+
+  it("writes the id of { id, secret } and unseals only that id", async () => {
+    const token = await seal(record, { id: "blue", secret: PASSWORD });
+    expect(token.split("*")[1]).toBe("blue");
+    expect(await unseal(token, { id: "blue", secret: PASSWORD })).toEqual(record);
+    expect(codeOf(await unseal(token, { id: "green", secret: PASSWORD }).catch((e) => e))).toBe("ERR_SEAL_UNKNOWN_KEY");
+  });
+
+  it("accepts iron's { encryption, integrity } form with two secrets", async () => {
+    const password = { id: "1", encryption: PASSWORD, integrity: PASSWORD_2 };
+    expect(await unseal(await seal(record, password), { 1: password })).toEqual(record);
+    expect(codeOf(await unseal(await seal(record, password), { 1: PASSWORD }).catch((e) => e))).toBe("ERR_SEAL_MAC");
+  });
+
+  it("seals a rotation map with its highest numeric id and unseals every id", async () => {
+    const old = await seal(record, { id: "9", secret: PASSWORD });
+    const rotation = { 9: PASSWORD, 10: PASSWORD_2 };
+    const fresh = await seal(record, rotation);
+    expect(fresh.split("*")[1]).toBe("10");
+    const info = await unsealWithInfo(old, rotation);
+    expect(info).toMatchObject({ data: record, passwordId: "9", stalePassword: true });
+    expect(await unsealWithInfo(fresh, rotation)).toMatchObject({ passwordId: "10", stalePassword: false });
+  });
+
+  it("lets passwordId pick the sealing id (a new key shipped accept-only first)", async () => {
+    const rotation = { 1: PASSWORD, 2: PASSWORD_2 };
+    const token = await seal(record, rotation, { passwordId: "1" });
+    expect(token.split("*")[1]).toBe("1");
+    expect(await unsealWithInfo(token, rotation, { passwordId: "1" })).toMatchObject({ stalePassword: false });
+    await expect(seal(record, rotation, { passwordId: "3" })).rejects.toBeInstanceOf(PasswordInvalidError);
+  });
+
+  it("looks a token without an id up under `default`, as iron does", async () => {
+    const token = await seal(record, PASSWORD);
+    expect(await unseal(token, { default: PASSWORD, 2: PASSWORD_2 })).toEqual(record);
+    expect(codeOf(await unseal(token, { 2: PASSWORD_2 }).catch((e) => e))).toBe("ERR_SEAL_UNKNOWN_KEY");
+  });
+
+  it("unseals a token of any id with a bare string (iron's behaviour)", async () => {
+    expect(await unseal(await seal(record, { id: "7", secret: PASSWORD }), PASSWORD)).toEqual(record);
+  });
+});
+
+describe("unseal() refusals", () => {
+  it("refuses a token sealed under another password with ERR_SEAL_MAC", async () => {
+    expect(codeOf(await unseal(await seal(record, PASSWORD), PASSWORD_2).catch((e) => e))).toBe("ERR_SEAL_MAC");
+  });
+
+  it("gives every refusal the same message; the reason is only in code", async () => {
+    const token = await seal(record, PASSWORD, { ttl: 1 });
+    const errors = await Promise.all([
+      unseal("nope", PASSWORD).catch((e) => e),
+      unseal(mutateAt(token, token.length - 1), PASSWORD).catch((e) => e),
+      unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 10_000 }).catch((e) => e),
+      unseal(await seal(record, { id: "x", secret: PASSWORD }), { y: PASSWORD }).catch((e) => e),
+    ]);
+    expect(errors.map(codeOf)).toEqual(["ERR_SEAL_MALFORMED", "ERR_SEAL_MAC", "ERR_SEAL_EXPIRED", "ERR_SEAL_UNKNOWN_KEY"]);
+    expect(new Set(errors.map((e: Error) => e.message)).size).toBe(1);
+  });
+
+  it.each([
+    ["a number", 42],
+    ["undefined", undefined],
+    ["an object", {}],
+    ["an empty string", ""],
+    ["the wrong prefix", "Fe26.1*a*b*c*d**f*g"],
+    ["seven parts", "Fe26.2**a*b*c**d"],
+    ["nine parts", "Fe26.2**a*AAAAAAAAAAAAAAAAAAAAAA*AAAAAAAAAAAAAAAAAAAAAA**b*AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*x"],
+  ])("refuses %s as ERR_SEAL_MALFORMED", async (_, token) => {
+    expect(codeOf(await unseal(token as string, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+  });
+
+  it("checks every part before deriving any key", async () => {
+    const token = await seal(record, PASSWORD, { ttl: 60_000 });
+    const parts = token.split("*");
+    const broken: Array<[number, string]> = [
+      [1, "not an id!"],
+      [2, "zz*"],
+      [3, "short"],
+      [3, "!!!!!!!!!!!!!!!!!!!!!!"],
+      [4, ""],
+      [4, "a"],
+      [5, "-5"],
+      [5, "12a"],
+      [5, "12345678901234567"],
+      [7, "x".repeat(42)],
+      [7, `${"x".repeat(42)}=`],
+    ];
+    const cache = new KeyCache();
+    for (const [index, value] of broken) {
+      const copy = [...parts];
+      copy[index] = value;
+      const error = await unseal(copy.join("*"), PASSWORD, { cache }).catch((e) => e);
+      expect([index, value, codeOf(error)]).toEqual([index, value, "ERR_SEAL_MALFORMED"]);
+    }
+    expect(cache.size.keys).toBe(0);
+  });
+
+  it("rejects a MAC that differs only in padding bits or in alphabet, as @hapi/iron does", async () => {
+    const token = await seal(record, PASSWORD);
+    const mac = token.slice(token.lastIndexOf("*") + 1);
+    const last = mac.at(-1) as string;
+    // The last base64url character of a 32-byte MAC carries 2 unused bits.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const index = alphabet.indexOf(last);
+    const sibling = alphabet[(index & ~3) | ((index + 1) & 3)] as string;
+    const paddingVariant = token.slice(0, -1) + sibling;
+    expect(codeOf(await unseal(paddingVariant, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    const standardAlphabet = token.replace(/\*([^*]*)$/, (_, m: string) => `*${m.replaceAll("-", "+").replaceAll("_", "/")}`);
+    if (standardAlphabet !== token) {
+      expect(codeOf(await unseal(standardAlphabet, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+    }
+  });
+
+  it("refuses an expired token, allowing timestampSkewSec of skew", async () => {
+    const token = await seal(record, PASSWORD, { ttl: 1000 });
+    const exp = Number(token.split("*")[5]);
+    // Within the default 60 s of skew: still accepted.
+    expect(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 30_000 })).toEqual(record);
+    expect(codeOf(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 61_000 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
+    expect(codeOf(await unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 1001 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
+  });
+
+  it("rejects a 1 MB junk string fast, without hanging", async () => {
+    const junk = [`Fe26.2*${"*".repeat(1 << 20)}`, "x".repeat(1 << 20), `Fe26.2**${"a".repeat(1 << 20)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA**a*${"A".repeat(43)}`];
+    const started = performance.now();
+    for (const token of junk) expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+    // A correctness bound, not a benchmark: each is a linear scan.
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("refuses a ciphertext that verifies but does not decrypt to JSON with ERR_SEAL_DECRYPT", async () => {
+    // Sealed with one encryption secret, unsealed with the same integrity secret and another encryption secret.
+    const token = await seal(record, { encryption: PASSWORD, integrity: PASSWORD_2 });
+    const error = await unseal(token, { default: { encryption: `${PASSWORD}x`, integrity: PASSWORD_2 } }).catch((e) => e);
+    expect(codeOf(error)).toBe("ERR_SEAL_DECRYPT");
+  });
+});
+
+describe("unsealWithInfo() legacy fallback", () => {
+  const legacy = { encryption: { iterations: 1 }, integrity: { iterations: 1 } };
+
+  it("refuses 1-iteration tokens by default and accepts them with legacyFallback", async () => {
+    const token = await seal(record, PASSWORD, legacy);
+    expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({ data: record, iterations: 1, legacy: true });
+    expect(await unsealWithInfo(await seal(record, PASSWORD), PASSWORD, { legacyFallback: true })).toMatchObject({ iterations: 8192, legacy: false });
+  });
+
+  it("reports the expiration it read", async () => {
+    const token = await seal(record, PASSWORD, { ttl: 10_000 });
+    expect((await unsealWithInfo(token, PASSWORD)).expiresAt).toBe(Number(token.split("*")[5]));
+    expect((await unsealWithInfo(await seal(record, PASSWORD), PASSWORD)).expiresAt).toBeUndefined();
+  });
+});
+
+describe("options", () => {
+  it.each([
+    [{ encryption: { algorithm: "des" } }],
+    [{ integrity: { algorithm: "sha1" } }],
+    [{ encryption: { iterations: 0 } }],
+    [{ integrity: { iterations: 1.5 } }],
+    [{ encryption: { saltBits: 0 } }],
+    [{ ttl: -1 }],
+    [{ ttl: Number.NaN }],
+    [{ saltReuse: { windowSec: 0 } }],
+    [{ saltReuse: { maxUses: 0 } }],
+  ])("refuses %j with ERR_OPTIONS_INVALID", async (options) => {
+    await expect(seal(record, PASSWORD, options as never)).rejects.toBeInstanceOf(OptionsInvalidError);
+  });
+
+  it("parseToken exposes the parts without any cryptography", async () => {
+    const token = await seal(record, { id: "3", secret: PASSWORD }, { ttl: 1000 });
+    const parts = parseToken(token);
+    expect(parts.passwordId).toBe("3");
+    expect(parts.iv).toHaveLength(16);
+    expect(parts.expiration).toBe(Number(token.split("*")[5]));
+    expect(token.startsWith(`${parts.macBase}*`)).toBe(true);
+  });
+});
