@@ -15,10 +15,7 @@ export function encodeBase64Url(bytes: Uint8Array): string {
   for (; i < full; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
     out +=
-      (ENCODE[n >>> 18] as string) +
-      (ENCODE[(n >>> 12) & 63] as string) +
-      (ENCODE[(n >>> 6) & 63] as string) +
-      (ENCODE[n & 63] as string);
+      (ENCODE[n >>> 18] as string) + (ENCODE[(n >>> 12) & 63] as string) + (ENCODE[(n >>> 6) & 63] as string) + (ENCODE[n & 63] as string);
   }
   const rest = bytes.length - full;
   if (rest === 1) {

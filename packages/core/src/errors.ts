@@ -35,12 +35,7 @@ export type SealedSessionErrorCode =
   | "ERR_SEAL_DATA";
 
 /** The codes of the reasons a token is refused by `unseal`. */
-export type UnsealErrorCode =
-  | "ERR_SEAL_MALFORMED"
-  | "ERR_SEAL_MAC"
-  | "ERR_SEAL_EXPIRED"
-  | "ERR_SEAL_UNKNOWN_KEY"
-  | "ERR_SEAL_DECRYPT";
+export type UnsealErrorCode = "ERR_SEAL_MALFORMED" | "ERR_SEAL_MAC" | "ERR_SEAL_EXPIRED" | "ERR_SEAL_UNKNOWN_KEY" | "ERR_SEAL_DECRYPT";
 
 /**
  * A token could not be unsealed. All subclasses share one message, so the
@@ -81,8 +76,7 @@ export class SealDecryptError extends UnsealError {
   override readonly code = "ERR_SEAL_DECRYPT" as const;
 }
 
-const PASSWORD_HINT =
-  "Generate one with `npx sealed-session gen-password` and keep it in an environment variable.";
+const PASSWORD_HINT = "Generate one with `npx sealed-session gen-password` and keep it in an environment variable.";
 
 /** No password was given (a configuration mistake, thrown at start-up or first use). */
 export class PasswordMissingError extends SealedSessionError {

@@ -45,8 +45,12 @@ export class KeyCache {
   constructor(options: KeyCacheOptions = {}) {
     const maxSecrets = options.maxSecrets ?? 64;
     const maxKeys = options.maxKeysPerSecret ?? 1024;
-    for (const [name, value] of [["maxSecrets", maxSecrets], ["maxKeysPerSecret", maxKeys]] as const) {
-      if (!Number.isSafeInteger(value) || value < 1) throw new OptionsInvalidError(`KeyCache ${name} must be a whole number of at least 1, not ${value}.`);
+    for (const [name, value] of [
+      ["maxSecrets", maxSecrets],
+      ["maxKeysPerSecret", maxKeys],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 1)
+        throw new OptionsInvalidError(`KeyCache ${name} must be a whole number of at least 1, not ${value}.`);
     }
     this.#secrets = new Lru(maxSecrets);
     this.#maxKeys = maxKeys;

@@ -87,7 +87,9 @@ function build(password: Exclude<Password, Secret>, passwordId: string | undefin
   const sealId = passwordId ?? newestId([...map.keys()]);
   const sealWith = map.get(sealId);
   if (!sealWith) {
-    throw new PasswordInvalidError(`The password id "${sealId}" chosen to seal is not among the passwords (${[...map.keys()].join(", ")}).`);
+    throw new PasswordInvalidError(
+      `The password id "${sealId}" chosen to seal is not among the passwords (${[...map.keys()].join(", ")}).`,
+    );
   }
   return {
     sealId,
@@ -103,7 +105,9 @@ function build(password: Exclude<Password, Secret>, passwordId: string | undefin
 function pairOf(encryption: unknown, integrity: unknown): SecretPair {
   for (const secret of [encryption, integrity]) {
     if (typeof secret === "string" ? secret.length === 0 : !(secret instanceof Uint8Array) || secret.length === 0) {
-      throw secret === undefined || secret === "" ? new PasswordMissingError() : new PasswordInvalidError("Each secret must be a non-empty string or Uint8Array.");
+      throw secret === undefined || secret === ""
+        ? new PasswordMissingError()
+        : new PasswordInvalidError("Each secret must be a non-empty string or Uint8Array.");
     }
   }
   return { encryption: encryption as Secret, integrity: integrity as Secret };

@@ -101,7 +101,7 @@ export async function unsealWithInfo<T = unknown>(token: string, password: Passw
   }
   if (!verified) throw new SealMacError();
   const encryption = iterations === opts.integrity.iterations ? opts.encryption : { ...opts.encryption, iterations };
-  const data = await decrypt(secrets.encryption, encryption, parts, opts) as T;
+  const data = (await decrypt(secrets.encryption, encryption, parts, opts)) as T;
   return {
     data,
     passwordId: parts.passwordId,
@@ -128,7 +128,12 @@ async function verify(secret: Secret, keyOptions: KeyOptions<"sha256">, parts: T
   return ok;
 }
 
-async function decrypt(secret: Secret, keyOptions: KeyOptions<EncryptionAlgorithm>, parts: TokenParts, opts: ResolvedOptions): Promise<unknown> {
+async function decrypt(
+  secret: Secret,
+  keyOptions: KeyOptions<EncryptionAlgorithm>,
+  parts: TokenParts,
+  opts: ResolvedOptions,
+): Promise<unknown> {
   const { key, fresh } = await unsealingKey(secret, keyOptions, parts.encryptionSalt, opts.cache);
   let json: string;
   try {
@@ -187,6 +192,8 @@ function checkSecret(secret: Secret, options: KeyOptions<string>): void {
   const bytes = ALGORITHMS[options.algorithm as EncryptionAlgorithm].keyBits / 8;
   // AES takes exactly its key size; HMAC takes any key of at least its size.
   if (options.algorithm === "sha256" ? secret.length < bytes : secret.length !== bytes) {
-    throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${bytes} bytes${options.algorithm === "sha256" ? " or more" : ""}, not ${secret.length}.`);
+    throw new PasswordInvalidError(
+      `A raw key for ${options.algorithm} must be ${bytes} bytes${options.algorithm === "sha256" ? " or more" : ""}, not ${secret.length}.`,
+    );
   }
 }

@@ -96,7 +96,14 @@ describe("seal()", () => {
 
   it.each([
     ["a BigInt", { n: 1n }],
-    ["a cycle", (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })()],
+    [
+      "a cycle",
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      })(),
+    ],
     ["undefined", undefined],
     ["a function", () => 1],
   ])("throws ERR_SEAL_DATA for %s", async (_, value) => {
@@ -201,7 +208,7 @@ describe("unseal() refusals", () => {
       unseal(await seal(record, { id: "x", secret: PASSWORD }), { y: PASSWORD }).catch((e) => e),
     ]);
     expect(errors.map(codeOf)).toEqual(["ERR_SEAL_MALFORMED", "ERR_SEAL_MAC", "ERR_SEAL_EXPIRED", "ERR_SEAL_UNKNOWN_KEY"]);
-    expect(new Set(errors.map((e: Error) => e.message)).size).toBe(1);
+    expect(new Set(errors.map((e) => (e as Error).message)).size).toBe(1);
   });
 
   it.each([
@@ -263,12 +270,20 @@ describe("unseal() refusals", () => {
     const exp = Number(token.split("*")[5]);
     // Within the default 60 s of skew: still accepted.
     expect(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 30_000 })).toEqual(record);
-    expect(codeOf(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 61_000 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
-    expect(codeOf(await unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 1001 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
+    expect(codeOf(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 61_000 }).catch((e) => e))).toBe(
+      "ERR_SEAL_EXPIRED",
+    );
+    expect(codeOf(await unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 1001 }).catch((e) => e))).toBe(
+      "ERR_SEAL_EXPIRED",
+    );
   });
 
   it("rejects a 1 MB junk string fast, without hanging", async () => {
-    const junk = [`Fe26.2*${"*".repeat(1 << 20)}`, "x".repeat(1 << 20), `Fe26.2**${"a".repeat(1 << 20)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA**a*${"A".repeat(43)}`];
+    const junk = [
+      `Fe26.2*${"*".repeat(1 << 20)}`,
+      "x".repeat(1 << 20),
+      `Fe26.2**${"a".repeat(1 << 20)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA**a*${"A".repeat(43)}`,
+    ];
     const started = performance.now();
     for (const token of junk) expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
     // A correctness bound, not a benchmark: each is a linear scan.
@@ -290,7 +305,10 @@ describe("unsealWithInfo() legacy fallback", () => {
     const token = await seal(record, PASSWORD, legacy);
     expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
     expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({ data: record, iterations: 1, legacy: true });
-    expect(await unsealWithInfo(await seal(record, PASSWORD), PASSWORD, { legacyFallback: true })).toMatchObject({ iterations: 8192, legacy: false });
+    expect(await unsealWithInfo(await seal(record, PASSWORD), PASSWORD, { legacyFallback: true })).toMatchObject({
+      iterations: 8192,
+      legacy: false,
+    });
   });
 
   it("reports the expiration it read", async () => {

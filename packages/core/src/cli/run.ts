@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { encodeBase64Url } from "../_base64";
+import { isSealedSessionError } from "../errors";
+import type { Password } from "../password";
+import { isUnsealError, seal, unsealWithInfo } from "../seal";
+import { parseToken } from "../token";
+
+/** What the CLI reads and writes; the bin passes the process's, tests pass fakes. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readStdin(): Promise<string>;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const HELP = `Usage: sealed-session <command> [options]
+
+Commands:
+  gen-password            Print a new random password (32 bytes, base64url).
+  seal                    Seal the JSON read from stdin; print the token.
+  unseal [token]          Unseal a token (argument or stdin); print its JSON.
+  inspect [token]         Show a token's parts, password id, expiry and sizes;
+                          also decrypts it when a password is given.
+
+Options:
+  --password-file <path>  Read the password from a file (a string, or a JSON
+                          rotation map such as {"1":"…","2":"…"}). Otherwise
+                          the SESSION_PASSWORD environment variable is used.
+                          Passwords are never taken from the command line.
+  --ttl <seconds>         seal: lifetime of the token.
+  --iterations <n>        PBKDF2 iterations (default 8192).
+  --legacy                unseal/inspect: also accept 1-iteration tokens.
+  -h, --help              Show this help.
+
+Exit codes: 0 success, 1 the token or input was refused, 2 usage error.`;
+
+class UsageError extends Error {}
+
+/** Runs the CLI with `args` (without `node` and the script); resolves to the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        "password-file": { type: "string" },
+        ttl: { type: "string" },
+        iterations: { type: "string" },
+        legacy: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || command === "help") {
+      io.out(HELP);
+      return 0;
+    }
+    if (rest.length > 1 || (rest.length === 1 && (command === "seal" || command === "gen-password"))) {
+      throw new UsageError(`Unexpected argument "${rest.at(-1)}".`);
+    }
+    const iterations = values.iterations === undefined ? undefined : positiveInteger("--iterations", values.iterations);
+    const keyOptions = iterations === undefined ? {} : { encryption: { iterations }, integrity: { iterations } };
+    switch (command) {
+      case "gen-password":
+        io.out(encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));
+        return 0;
+      case "seal": {
+        const input = await io.readStdin();
+        let data: unknown;
+        try {
+          data = JSON.parse(input);
+        } catch {
+          io.err("error: stdin is not valid JSON.");
+          return 1;
+        }
+        const ttl = values.ttl === undefined ? 0 : positiveInteger("--ttl", values.ttl) * 1000;
+        io.out(await seal(data, readPassword(values["password-file"], io), { ...keyOptions, ttl }));
+        return 0;
+      }
+      case "unseal": {
+        const token = await readToken(rest[0], io);
+        const password = readPassword(values["password-file"], io);
+        const result = await unsealWithInfo(token, password, { ...keyOptions, legacyFallback: values.legacy === true });
+        io.out(JSON.stringify(result.data, null, 2));
+        return 0;
+      }
+      case "inspect":
+        return await inspect(await readToken(rest[0], io), values["password-file"], keyOptions, values.legacy === true, io);
+      case undefined:
+        io.err(HELP);
+        return 2;
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+      io.err(`error: ${error.message}\nRun "sealed-session --help" for usage.`);
+      return 2;
+    }
+    if (isSealedSessionError(error)) {
+      io.err(`error: ${error.message} (${error.code})`);
+      // A refused token or unsealable input is a result; a bad password or option is a usage mistake.
+      return isUnsealError(error) || error.code === "ERR_SEAL_DATA" ? 1 : 2;
+    }
+    throw error;
+  }
+}
+
+async function inspect(token: string, passwordFile: string | undefined, keyOptions: object, legacy: boolean, io: CliIo): Promise<number> {
+  const parts = parseToken(token);
+  const expiration =
+    parts.expiration === undefined
+      ? "never"
+      : `${new Date(parts.expiration).toISOString()} (${describeDelta(parts.expiration - Date.now())})`;
+  const lines = [
+    `format        Fe26.2 (iron)`,
+    `password id   ${parts.passwordId === "" ? "(none)" : parts.passwordId}`,
+    `expires       ${expiration}`,
+    `length        ${token.length} characters`,
+    `ciphertext    ${parts.ciphertext.length} bytes`,
+    `salts         ${parts.encryptionSalt ? `${parts.encryptionSalt.length} hex characters` : "(none: raw key)"}`,
+  ];
+  io.out(lines.join("\n"));
+  if (passwordFile === undefined && !io.env.SESSION_PASSWORD) {
+    io.out("data          (encrypted; set SESSION_PASSWORD or --password-file to decrypt)");
+    return 0;
+  }
+  const result = await unsealWithInfo(token, readPassword(passwordFile, io), { ...keyOptions, legacyFallback: legacy });
+  io.out(
+    `verified      yes, at ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}${result.stalePassword ? " (an older password id)" : ""}`,
+  );
+  io.out(`data          ${JSON.stringify(result.data, null, 2).replaceAll("\n", "\n              ")}`);
+  return 0;
+}
+
+function readPassword(file: string | undefined, io: CliIo): Password {
+  let text: string | undefined;
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, "utf8").trim();
+    } catch (error) {
+      throw new UsageError(`Cannot read --password-file ${file}: ${(error as Error).message}`);
+    }
+  } else {
+    text = io.env.SESSION_PASSWORD;
+  }
+  if (!text)
+    throw new UsageError("No password: set SESSION_PASSWORD or pass --password-file (make one with `sealed-session gen-password`).");
+  if (text.startsWith("{")) {
+    try {
+      return JSON.parse(text) as Password;
+    } catch {
+      throw new UsageError("The password looks like a JSON rotation map but does not parse.");
+    }
+  }
+  return text;
+}
+
+async function readToken(argument: string | undefined, io: CliIo): Promise<string> {
+  const token = (argument === undefined || argument === "-" ? await io.readStdin() : argument).trim();
+  if (!token) throw new UsageError("No token given (pass it as an argument or on stdin).");
+  return token;
+}
+
+function positiveInteger(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not "${text}".`);
+  return value;
+}
+
+function describeDelta(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const text = minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
+  return ms >= 0 ? `in ${text}` : `expired ${text} ago`;
+}

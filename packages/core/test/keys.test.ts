@@ -1,0 +1,109 @@
+import { subtle } from "uncrypto";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { KeyCache, OptionsInvalidError, seal, unseal } from "../src/index";
+import { codeOf, PASSWORD, PASSWORD_2 } from "./_helpers";
+
+const record = { id: "k", createdAt: 1, data: { a: 1 } };
+const rawSeal = (password: string, iterations = 8192) =>
+  seal(record, password, { cache: false, encryption: { iterations }, integrity: { iterations } });
+
+/** Counts PBKDF2 derivations made through Web Crypto while `run` executes. */
+async function countDerivations(run: () => Promise<unknown>): Promise<number> {
+  const spy = vi.spyOn(subtle, "deriveKey");
+  try {
+    await run();
+    return spy.mock.calls.length;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("KeyCache", () => {
+  it("derives a token's two keys once; later unseals cost no derivation", async () => {
+    const cache = new KeyCache();
+    const token = await rawSeal(PASSWORD);
+    expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(2);
+    expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(0);
+    expect(cache.size).toEqual({ secrets: 1, keys: 2 });
+  });
+
+  it("seals without deriving once the window is open, and unseals its own tokens from the cache", async () => {
+    const cache = new KeyCache();
+    // First seal: the salt key and the two window keys.
+    expect(await countDerivations(() => seal(record, PASSWORD, { cache }))).toBe(3);
+    let token = "";
+    expect(await countDerivations(async () => (token = await seal(record, PASSWORD, { cache })))).toBe(0);
+    expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(0);
+  });
+
+  it("shares one derivation between concurrent unseals of a new salt", async () => {
+    const cache = new KeyCache();
+    const token = await rawSeal(PASSWORD);
+    const derivations = await countDerivations(() => Promise.all(Array.from({ length: 20 }, () => unseal(token, PASSWORD, { cache }))));
+    expect(derivations).toBe(2);
+  });
+
+  it("never uses a cached key for another secret, iteration count or algorithm", async () => {
+    const cache = new KeyCache();
+    const token = await rawSeal(PASSWORD);
+    await unseal(token, PASSWORD, { cache });
+    // Same salts, different secret / iterations: the cached keys must not verify them.
+    expect(codeOf(await unseal(token, PASSWORD_2, { cache }).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    expect(
+      codeOf(await unseal(token, PASSWORD, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } }).catch((e) => e)),
+    ).toBe("ERR_SEAL_MAC");
+    const ctr = { cache, encryption: { algorithm: "aes-128-ctr" as const } };
+    // The MAC key is the same (same salt, sha256, 8192), but the encryption key must be a new AES-128 one.
+    expect(await countDerivations(() => unseal(token, PASSWORD, ctr).catch(() => undefined))).toBe(1);
+  });
+
+  it("does not keep keys of tokens that fail to verify: forged salts neither fill nor flush it", async () => {
+    const cache = new KeyCache({ maxKeysPerSecret: 8 });
+    const genuine = await rawSeal(PASSWORD);
+    await unseal(genuine, PASSWORD, { cache });
+    for (let i = 0; i < 30; i++) {
+      const forged = await rawSeal(PASSWORD_2);
+      const derivations = await countDerivations(() => unseal(forged, PASSWORD, { cache }).catch(() => undefined));
+      // A forged token costs one derivation (its MAC key), never the encryption key.
+      expect(derivations).toBe(1);
+    }
+    expect(cache.size.keys).toBe(2);
+    expect(await countDerivations(() => unseal(genuine, PASSWORD, { cache }))).toBe(0);
+  });
+
+  it("stays within its bounds under a flood of distinct genuine salts and secrets", async () => {
+    const cache = new KeyCache({ maxSecrets: 3, maxKeysPerSecret: 10 });
+    const tokens = await Promise.all(Array.from({ length: 25 }, () => rawSeal(PASSWORD, 1)));
+    for (const token of tokens) await unseal(token, PASSWORD, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
+    expect(cache.size).toEqual({ secrets: 1, keys: 10 });
+    for (let i = 0; i < 6; i++) {
+      const secret = `${PASSWORD}-${i}`;
+      await unseal(await rawSeal(secret, 1), secret, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
+    }
+    expect(cache.size.secrets).toBe(3);
+    expect(cache.size.keys).toBeLessThanOrEqual(30);
+  });
+
+  it("recovers when Web Crypto fails once, without caching the failure", async () => {
+    const cache = new KeyCache();
+    const token = await rawSeal(PASSWORD);
+    const spy = vi.spyOn(subtle, "deriveKey").mockRejectedValueOnce(new Error("transient"));
+    await expect(unseal(token, PASSWORD, { cache })).rejects.toThrow("transient");
+    spy.mockRestore();
+    expect(await unseal(token, PASSWORD, { cache })).toEqual(record);
+  });
+
+  it("refuses sizes that cannot work", () => {
+    expect(() => new KeyCache({ maxSecrets: 0 })).toThrow(OptionsInvalidError);
+    expect(() => new KeyCache({ maxKeysPerSecret: 1.5 })).toThrow(OptionsInvalidError);
+  });
+
+  it("clear() forgets every key", async () => {
+    const cache = new KeyCache();
+    await unseal(await rawSeal(PASSWORD), PASSWORD, { cache });
+    cache.clear();
+    expect(cache.size).toEqual({ secrets: 0, keys: 0 });
+  });
+});

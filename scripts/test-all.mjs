@@ -1,0 +1,39 @@
+// The README's test line ends here: lint, typecheck, build and every
+// package's tests, then one closing line that counts them all.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const suites = ["packages", "examples", "bench"]
+  .filter((dir) => existsSync(join(root, dir)))
+  .flatMap((dir) => (dir === "bench" ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name))));
+for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
+
+const steps = [
+  ["lint", "biome check ."],
+  ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
+];
+
+const failed = [];
+for (const [name, command] of steps) {
+  console.log(`\n▶ ${name}: ${command}`);
+  const { status } = spawnSync(command, { cwd: root, stdio: "inherit", shell: true });
+  if (status !== 0) failed.push(name);
+}
+
+let passed = 0;
+let failures = 0;
+let skipped = 0;
+for (const dir of suites) {
+  const file = join(dir, "test-results.json");
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, "utf8"));
+  passed += report.numPassedTests;
+  failures += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  console.log(`  ${dir.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+if (failed.length > 0) console.log(`\nFailed steps: ${failed.join(", ")}`);
+console.log(`\n${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exitCode = failed.length > 0 || failures > 0 || passed === 0 ? 1 : 0;
