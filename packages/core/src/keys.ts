@@ -129,6 +129,16 @@ export async function unsealingKey(
   return cached ? { key: cached, fresh: false } : { key: await keys.derive(options, salt), fresh: true };
 }
 
+/**
+ * The key for a token's salt when it needs no derivation (a raw key, or one
+ * in the cache); `undefined` otherwise. Never derives.
+ */
+export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache | false): Promise<CryptoKey> | undefined {
+  if (typeof secret !== "string") return cache ? cache._raw(secret, options.algorithm) : importRaw(secret, options.algorithm);
+  const key = cache ? cache._secret(secret).lookup(options, salt) : undefined;
+  return key && Promise.resolve(key);
+}
+
 /** Keeps a key derived for a token that has proved genuine. */
 export function rememberKey(cache: KeyCache | false, secret: Secret, options: AnyKeyOptions, salt: string, key: CryptoKey): void {
   if (cache && typeof secret === "string") cache._secret(secret).remember(options, salt, key);

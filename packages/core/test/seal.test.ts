@@ -290,6 +290,17 @@ describe("unseal() refusals", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("refuses a tampered ciphertext on its MAC alone, even when decryption starts early from warm keys", async () => {
+    const token = await seal(record, PASSWORD);
+    await unseal(token, PASSWORD); // the keys of this salt pair are now cached
+    const parts = token.split("*");
+    for (let i = 0; i < 20; i++) {
+      const copy = [...parts];
+      copy[4] = mutateAt(copy[4] as string, i * 7, 1 + i);
+      expect(codeOf(await unseal(copy.join("*"), PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    }
+  });
+
   it("refuses a ciphertext that verifies but does not decrypt to JSON with ERR_SEAL_DECRYPT", async () => {
     // Sealed with one encryption secret, unsealed with the same integrity secret and another encryption secret.
     const token = await seal(record, { encryption: PASSWORD, integrity: PASSWORD_2 });

@@ -1,0 +1,104 @@
+// Part 0: the crypto alone. seal, unseal and seal + unseal of one ~1 KB
+// record for this library and its peers, and the floor: raw Web Crypto with
+// pre-imported keys.
+import Iron from "@hapi/iron";
+import { seal, unseal } from "@sealed-session/core";
+import * as IronWebCrypto from "iron-webcrypto";
+import { formatOps, formatRatio, measureRounds, table } from "./lib/measure.mjs";
+import { PASSWORD, record } from "./lib/record.mjs";
+
+const subtle = globalThis.crypto.subtle;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function ironOptions(iterations) {
+  return {
+    ...Iron.defaults,
+    encryption: { ...Iron.defaults.encryption, iterations },
+    integrity: { ...Iron.defaults.integrity, iterations },
+  };
+}
+
+/** Raw Web Crypto: AES-256-CBC + HMAC-SHA256, keys imported once, Node's native base64url. */
+async function floor() {
+  const aes = await subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-CBC", false, ["encrypt", "decrypt"]);
+  const hmac = await subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
+  return {
+    async seal(data) {
+      const iv = crypto.getRandomValues(new Uint8Array(16));
+      const body = `${b64(iv)}*${b64(await subtle.encrypt({ name: "AES-CBC", iv }, aes, encoder.encode(JSON.stringify(data))))}`;
+      return `${body}*${b64(await subtle.sign("HMAC", hmac, encoder.encode(body)))}`;
+    },
+    async unseal(token) {
+      const cut = token.lastIndexOf("*");
+      const body = token.slice(0, cut);
+      if (b64(await subtle.sign("HMAC", hmac, encoder.encode(body))) !== token.slice(cut + 1)) throw new Error("bad mac");
+      const [iv, ct] = body.split("*");
+      return JSON.parse(
+        decoder.decode(await subtle.decrypt({ name: "AES-CBC", iv: Buffer.from(iv, "base64url") }, aes, Buffer.from(ct, "base64url"))),
+      );
+    },
+  };
+}
+
+export async function sealBench({ rounds, budgetMs, log }) {
+  const f = await floor();
+  const impls = [
+    { name: "sealed-session (warm caches)", seal: (d) => seal(d, PASSWORD), unseal: (t) => unseal(t, PASSWORD) },
+    {
+      name: "sealed-session (caches off)",
+      seal: (d) => seal(d, PASSWORD, { cache: false }),
+      unseal: (t) => unseal(t, PASSWORD, { cache: false }),
+    },
+    ...[1, 8192].map((n) => ({
+      name: `iron-webcrypto 2 @ ${n}`,
+      seal: (d) => IronWebCrypto.seal(d, PASSWORD, ironOptions(n)),
+      unseal: (t) => IronWebCrypto.unseal(t, PASSWORD, ironOptions(n)),
+    })),
+    ...[1, 8192].map((n) => ({
+      name: `@hapi/iron 7 @ ${n}`,
+      seal: (d) => Iron.seal(d, PASSWORD, ironOptions(n)),
+      unseal: (t) => Iron.unseal(t, PASSWORD, ironOptions(n)),
+    })),
+    { name: "floor: raw Web Crypto", seal: f.seal, unseal: f.unseal },
+  ];
+  const cases = [];
+  for (const impl of impls) {
+    const token = await impl.seal(record);
+    if (JSON.stringify(await impl.unseal(token)) !== JSON.stringify(record)) throw new Error(`${impl.name} does not round-trip`);
+    cases.push(
+      { name: `${impl.name}|seal`, fn: () => impl.seal(record) },
+      { name: `${impl.name}|unseal`, fn: () => impl.unseal(token) },
+      { name: `${impl.name}|seal + unseal`, fn: async () => impl.unseal(await impl.seal(record)) },
+    );
+  }
+  const results = await measureRounds(cases, { rounds, budgetMs, onRound: (r) => log(`  seal/unseal: round ${r}/${rounds}`) });
+  const get = (impl, op) => results.get(`${impl}|${op}`);
+  const ops = ["seal", "unseal", "seal + unseal"];
+  const rows = impls.map((impl) => [
+    impl.name,
+    ...ops.flatMap((op) => {
+      const r = get(impl.name, op);
+      return [`${formatOps(r.median)} (${formatOps(r.max)}–${formatOps(r.min)})`];
+    }),
+    formatRatio(get("iron-webcrypto 2 @ 8192", "seal + unseal").median / get(impl.name, "seal + unseal").median),
+    formatRatio(get("floor: raw Web Crypto", "seal + unseal").median / get(impl.name, "seal + unseal").median),
+  ]);
+  const ours = get("sealed-session (warm caches)", "seal + unseal").median;
+  const vsIron = get("iron-webcrypto 2 @ 8192", "seal + unseal").median / ours;
+  const vsFloor = ours / get("floor: raw Web Crypto", "seal + unseal").median;
+  return {
+    markdown: [
+      `Ops/s: median of ${rounds} round medians (slowest–fastest round). Ratios compare seal + unseal medians.`,
+      "",
+      table(["implementation", "seal ops/s", "unseal ops/s", "seal + unseal ops/s", "× iron-webcrypto @ 8192", "× floor"], rows),
+      "",
+      `Targets: seal + unseal ≥ 50× iron-webcrypto @ 8192 — **${formatRatio(vsIron)}** (${vsIron >= 50 ? "met" : "NOT met"}); ` +
+        `within 2× of the floor — **${vsFloor.toFixed(2)}× the floor's time** (${vsFloor <= 2 ? "met" : "NOT met"}).`,
+    ].join("\n"),
+    summary: { vsIron, vsFloor },
+  };
+}
