@@ -1,21 +1,19 @@
 import { defineConfig } from "tsup";
 
+const shared = { target: "es2022", platform: "neutral", sourcemap: false, clean: false } as const;
+
 export default defineConfig([
+  // ESM: dependencies stay imports.
+  { ...shared, entry: { index: "src/index.ts", testing: "src/testing/index.ts" }, format: ["esm"], dts: true, external: ["vitest"] },
+  // CommonJS: cookie-es 3 ships ESM only, so it is bundled here for `require()` on every Node version.
   {
-    entry: { index: "src/index.ts" },
-    format: ["esm", "cjs"],
+    ...shared,
+    entry: { index: "src/index.ts", testing: "src/testing/index.ts" },
+    format: ["cjs"],
     dts: true,
-    clean: false,
-    target: "es2022",
-    platform: "neutral",
-    sourcemap: false,
+    external: ["vitest"],
+    noExternal: ["cookie-es"],
   },
-  {
-    // The CLI is the one part of core that may use Node's APIs.
-    entry: { cli: "src/cli/bin.ts" },
-    format: ["esm"],
-    target: "node20",
-    platform: "node",
-    banner: { js: "#!/usr/bin/env node" },
-  },
+  // The CLI is the one part of core that may use Node's APIs.
+  { entry: { cli: "src/cli/bin.ts" }, format: ["esm"], target: "node20", platform: "node", banner: { js: "#!/usr/bin/env node" } },
 ]);

@@ -32,7 +32,14 @@ export type SealedSessionErrorCode =
   | "ERR_PASSWORD_SHORT"
   | "ERR_PASSWORD_INVALID"
   | "ERR_OPTIONS_INVALID"
-  | "ERR_SEAL_DATA";
+  | "ERR_SEAL_DATA"
+  | "ERR_SESSION_TOO_LARGE"
+  | "ERR_SESSION_SCHEMA"
+  | SessionRejectionCode
+  | "ERR_HEADERS_SENT";
+
+/** The codes of the reasons a session token that unsealed is still refused. */
+export type SessionRejectionCode = "ERR_SESSION_EXPIRED" | "ERR_SESSION_INVALID";
 
 /** The codes of the reasons a token is refused by `unseal`. */
 export type UnsealErrorCode = "ERR_SEAL_MALFORMED" | "ERR_SEAL_MAC" | "ERR_SEAL_EXPIRED" | "ERR_SEAL_UNKNOWN_KEY" | "ERR_SEAL_DECRYPT";
@@ -111,7 +118,94 @@ export class SealDataError extends SealedSessionError {
   override readonly code = "ERR_SEAL_DATA" as const;
 }
 
-/** `true` when `error` is any error thrown by sealed-session. */
+/**
+ * A session write would not fit in the browser's cookies: the `Cookie` header
+ * it makes the browser send back (`size` bytes) exceeds `maxSize` (`limit`).
+ * Thrown before any header changes; the request's cookie stays as it was.
+ */
+export class SessionTooLargeError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_TOO_LARGE" as const;
+  /** Bytes the session would take in the browser's `Cookie` header. */
+  readonly size: number;
+  /** The configured `maxSize`, in bytes. */
+  readonly limit: number;
+
+  constructor(name: string, size: number, limit: number) {
+    super(
+      `Session "${name}" would take ${size} bytes in the browser's Cookie header, over maxSize (${limit}). ` +
+        "Keep less in the session (store large data server-side and keep its id), or raise maxSize if every proxy in front allows it.",
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/**
+ * Session data does not satisfy the config's `schema`: thrown by `update()`
+ * before anything is sealed; a loaded session that fails it is dropped and
+ * reported to `onError` with this error. `issues` are the schema's.
+ */
+export class SessionSchemaError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_SCHEMA" as const;
+  readonly issues: ReadonlyArray<{ readonly message: string }>;
+
+  constructor(issues: ReadonlyArray<{ readonly message: string }>) {
+    super(`Session data does not match the schema: ${issues.map((issue) => issue.message).join("; ")}`);
+    this.issues = issues;
+  }
+}
+
+/** A session token unsealed but its `maxAge` or `idleTimeout` has passed (reported to `onError`). */
+export class SessionExpiredError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_EXPIRED" as const;
+
+  constructor(which: "maxAge" | "idleTimeout") {
+    super(`The session is past its ${which}.`);
+  }
+}
+
+/** A token unsealed to something that is not a session record `{ id, createdAt, data }` (reported to `onError`). */
+export class SessionInvalidError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_INVALID" as const;
+
+  constructor() {
+    super("The token does not hold a session record.");
+  }
+}
+
+/**
+ * A session change could not reach the client because the response headers
+ * were already sent (a streamed body began before the change was committed).
+ * Reported to `onError`; the change is not lost silently.
+ */
+export class HeadersSentError extends SealedSessionError {
+  override readonly code = "ERR_HEADERS_SENT" as const;
+
+  constructor(name: string) {
+    super(
+      `Session "${name}" changed after the response headers were sent; the change did not reach the client. Await update() before streaming.`,
+    );
+  }
+}
+
+// A registered symbol marks our errors, so that a copy of this module loaded
+// twice (CommonJS beside ESM, or two bundles) still recognises them.
+const BRAND = Symbol.for("sealed-session.error");
+Object.defineProperty(SealedSessionError.prototype, BRAND, { value: true });
+const UNSEAL_CODES: ReadonlySet<string> = new Set<UnsealErrorCode>([
+  "ERR_SEAL_MALFORMED",
+  "ERR_SEAL_MAC",
+  "ERR_SEAL_EXPIRED",
+  "ERR_SEAL_UNKNOWN_KEY",
+  "ERR_SEAL_DECRYPT",
+]);
+
+/** `true` when `error` is any error thrown by sealed-session (from any copy of the package). */
 export function isSealedSessionError(error: unknown): error is SealedSessionError {
-  return error instanceof SealedSessionError;
+  return typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
+}
+
+/** `true` when `error` means "this token is refused" rather than a configuration mistake. */
+export function isUnsealError(error: unknown): error is UnsealError {
+  return isSealedSessionError(error) && UNSEAL_CODES.has(error.code);
 }

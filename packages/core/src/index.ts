@@ -1,5 +1,27 @@
+export type { StandardSchemaV1 } from "./_standard-schema";
 export {
+  DEFAULT_COOKIE,
+  DEFAULT_NAME,
+  type ResolvedSessionConfig,
+  resolveSessionConfig,
+  type SessionConfig,
+  type SessionErrorContext,
+} from "./config";
+export {
+  CHUNKED_PREFIX,
+  type CookieOptions,
+  type CookieWrite,
+  expireChunkedCookie,
+  isSessionCookie,
+  type RequestCookie,
+  readChunkedCookie,
+  restage,
+  writeChunkedCookie,
+} from "./cookie";
+export {
+  HeadersSentError,
   isSealedSessionError,
+  isUnsealError,
   OptionsInvalidError,
   PasswordInvalidError,
   PasswordMissingError,
@@ -12,10 +34,24 @@ export {
   SealMacError,
   SealMalformedError,
   SealUnknownKeyError,
+  SessionExpiredError,
+  SessionInvalidError,
+  type SessionRejectionCode,
+  SessionSchemaError,
+  SessionTooLargeError,
   UnsealError,
   type UnsealErrorCode,
 } from "./errors";
 export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
+export {
+  clearSession,
+  getSession,
+  type SessionManager,
+  sealSession,
+  unsealSession,
+  updateSession,
+  useSession,
+} from "./manager";
 export {
   type EncryptionAlgorithm,
   type IntegrityAlgorithm,
@@ -25,5 +61,8 @@ export {
   sealDefaults,
 } from "./options";
 export type { Password, Secret } from "./password";
-export { isUnsealError, seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
+export type { Session, SessionData } from "./record";
+export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
+export type { SessionExchange, SessionUpdate } from "./session";
 export { MAC_PREFIX, parseToken, type TokenParts } from "./token";
+export { applyExchange, useWebSession, WebExchange, type WebSessionManager, webExchange } from "./web";

@@ -1,4 +1,6 @@
-import { PasswordInvalidError, PasswordMissingError, SealUnknownKeyError } from "./errors";
+import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./_algorithms";
+import { PasswordInvalidError, PasswordMissingError, PasswordShortError, SealUnknownKeyError } from "./errors";
+import type { KeyOptions } from "./options";
 
 /** A secret: a string of at least 32 characters, or raw key bytes (32 for AES-256). */
 export type Secret = string | Uint8Array;
@@ -131,4 +133,26 @@ function newestId(ids: string[]): string {
   throw new PasswordInvalidError(
     `Cannot tell which password seals among ids ${ids.join(", ")}: use numeric ids (the highest seals) or pass the passwordId option.`,
   );
+}
+
+/** Throws the configuration error a seal with these secrets and key options would hit. */
+export function checkSecrets(
+  pair: SecretPair,
+  options: { readonly encryption: KeyOptions<EncryptionAlgorithm>; readonly integrity: KeyOptions<IntegrityAlgorithm> },
+): void {
+  checkSecret(pair.encryption, options.encryption);
+  checkSecret(pair.integrity, options.integrity);
+}
+
+function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>): void {
+  if (typeof secret === "string") {
+    if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
+    return;
+  }
+  const bytes = ALGORITHMS[options.algorithm].keyBits / 8;
+  // AES takes exactly its key size; HMAC takes any key of at least its size.
+  if (options.algorithm === "sha256" ? secret.length < bytes : secret.length !== bytes) {
+    const size = options.algorithm === "sha256" ? `${bytes} bytes or more` : `${bytes} bytes`;
+    throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${size}, not ${secret.length}.`);
+  }
 }

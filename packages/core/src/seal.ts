@@ -1,18 +1,10 @@
 import { getRandomValues, subtle } from "uncrypto";
-import { ALGORITHMS, type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
+import { type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
 import { encodeBase64Url } from "./_base64";
-import {
-  PasswordInvalidError,
-  PasswordShortError,
-  SealDataError,
-  SealDecryptError,
-  SealExpiredError,
-  SealMacError,
-  UnsealError,
-} from "./errors";
+import { SealDataError, SealDecryptError, SealExpiredError, SealMacError } from "./errors";
 import { knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { type Password, type Secret, type SecretPair, toPasswordSet } from "./password";
+import { checkSecrets, type Password, type Secret, toPasswordSet } from "./password";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
 
 /**
@@ -124,11 +116,6 @@ export async function unsealWithInfo<T = unknown>(token: string, password: Passw
   };
 }
 
-/** `true` when `error` means "this token is refused" rather than a configuration mistake. */
-export function isUnsealError(error: unknown): error is UnsealError {
-  return error instanceof UnsealError;
-}
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
@@ -197,23 +184,4 @@ function timingSafeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-function checkSecrets(pair: SecretPair, opts: ResolvedOptions): void {
-  checkSecret(pair.encryption, opts.encryption);
-  checkSecret(pair.integrity, opts.integrity);
-}
-
-function checkSecret(secret: Secret, options: KeyOptions<string>): void {
-  if (typeof secret === "string") {
-    if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
-    return;
-  }
-  const bytes = ALGORITHMS[options.algorithm as EncryptionAlgorithm].keyBits / 8;
-  // AES takes exactly its key size; HMAC takes any key of at least its size.
-  if (options.algorithm === "sha256" ? secret.length < bytes : secret.length !== bytes) {
-    throw new PasswordInvalidError(
-      `A raw key for ${options.algorithm} must be ${bytes} bytes${options.algorithm === "sha256" ? " or more" : ""}, not ${secret.length}.`,
-    );
-  }
 }

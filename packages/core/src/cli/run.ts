@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { encodeBase64Url } from "../_base64";
-import { isSealedSessionError } from "../errors";
+import { isSealedSessionError, isUnsealError } from "../errors";
 import type { Password } from "../password";
-import { isUnsealError, seal, unsealWithInfo } from "../seal";
+import { seal, unsealWithInfo } from "../seal";
 import { parseToken } from "../token";
 
 /** What the CLI reads and writes; the bin passes the process's, tests pass fakes. */

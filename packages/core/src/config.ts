@@ -1,0 +1,182 @@
+import { serialize } from "cookie-es";
+import type { StandardSchemaV1 } from "./_standard-schema";
+import type { CookieOptions } from "./cookie";
+import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "./errors";
+import { resolveOptions, type SealOptions } from "./options";
+import { checkSecrets, type Password, toPasswordSet } from "./password";
+
+/** Secure defaults of the session cookie, applied under `config.cookie`. */
+export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });
+
+/** Where a rejected token came from, and why it was rejected. */
+export interface SessionErrorContext {
+  /** The session's name. */
+  readonly name: string;
+  /** `"cookie"` or `"header"` (`x-<name>-session`). */
+  readonly source: "cookie" | "header";
+}
+
+/**
+ * How a session is sealed and kept. Only `password` is required.
+ *
+ * @example
+ * ```ts
+ * const config: SessionConfig = {
+ *   password: process.env.SESSION_PASSWORD!,
+ *   name: "app",
+ *   maxAge: 60 * 60 * 24 * 7, // a week, in seconds
+ * };
+ * ```
+ */
+export interface SessionConfig<T extends Record<string, unknown> = Record<string, unknown>> {
+  /**
+   * Seals the session: a string of at least 32 characters, a 32-byte
+   * `Uint8Array`, `{ id, secret }`, or a rotation map `{ [id]: secret }` (the
+   * highest numeric id seals, every id unseals, older ids are resealed).
+   * Make one with `npx sealed-session gen-password`.
+   */
+  password: Password;
+  /** Cookie name, and the `x-<name>-session` header. @default "session" (adapters may choose another, e.g. "h3") */
+  name?: string;
+  /** Absolute lifetime of a session from its creation, in seconds. @default none */
+  maxAge?: number;
+  /**
+   * Sliding lifetime, in seconds: a session not seen for this long expires.
+   * Each request past half the window reseals the cookie, so an active user
+   * stays signed in while at most one reseal happens per half window.
+   * @default none
+   */
+  idleTimeout?: number;
+  /**
+   * Cookie attributes (cookie-es serialize options) over the secure defaults
+   * `Path=/; HttpOnly; Secure; SameSite=Lax`, plus `chunkMaxLength`; `false`
+   * keeps the session out of cookies (header clients only).
+   */
+  cookie?: false | (CookieOptions & { chunkMaxLength?: number });
+  /**
+   * Largest session, in bytes, that the browser would send back in its
+   * `Cookie` header (every chunk's `name=value`, joined by `; `). A write past
+   * it throws `SessionTooLargeError` before any header changes.
+   *
+   * Node refuses requests whose headers exceed 16 KB in all (431), and the
+   * browser sends 0.6–0.9 KB of other headers besides cookies: the default
+   * leaves 2 KB for them. Behind nginx with default buffers (8 KB per header
+   * line), use 7168 or less.
+   * @default 14336
+   */
+  maxSize?: number;
+  /** Request header that carries a sealed session, or `false` to ignore headers. @default `x-<name>-session` */
+  sessionHeader?: false | string;
+  /** Options of `seal`/`unseal` (iterations, algorithms, `passwordId` to seal with during a rolling deploy…). */
+  seal?: SealOptions;
+  /** Accept tokens sealed at 1 PBKDF2 iteration (h3 v1, iron-session, nuxt-auth-utils) and reseal them. @default true */
+  legacySealFallback?: boolean;
+  /** Makes session ids. @default crypto.randomUUID */
+  generateId?: () => string;
+  /** The Web Crypto object whose `randomUUID` makes ids. @default globalThis.crypto */
+  crypto?: Pick<Crypto, "randomUUID">;
+  /** Send no cookie for a new session until data is first written. @default false */
+  lazy?: boolean;
+  /** A Standard Schema (zod, valibot, arktype…) that `data` must satisfy when loaded and on `update()`. */
+  schema?: StandardSchemaV1<unknown, T>;
+  /** Called for every rejected token, with its typed reason in `error.code`. Never throw from it. */
+  onError?: (error: SealedSessionError, context: SessionErrorContext) => void;
+}
+
+/** A config with its defaults applied and checked, made once per config object. */
+export interface ResolvedSessionConfig {
+  readonly source: SessionConfig;
+  readonly name: string;
+  readonly header: string | undefined;
+  readonly cookie: Readonly<CookieOptions> | undefined;
+  readonly chunkMaxLength: number;
+  readonly maxSize: number;
+  readonly maxAgeMs: number;
+  readonly idleTimeoutMs: number;
+  readonly seal: SealOptions;
+  readonly lazy: boolean;
+}
+
+/** The name used when a config has none. Adapters pass their own (h3's is "h3"). */
+export const DEFAULT_NAME = "session";
+const DEFAULT_CHUNK = 4000;
+const DEFAULT_MAX_SIZE = 14_336;
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const resolved = new WeakMap<SessionConfig, Map<string, ResolvedSessionConfig>>();
+
+/**
+ * Checks a session config and applies its defaults; throws a configuration
+ * error (`ERR_PASSWORD_*`, `ERR_OPTIONS_INVALID`) that says how to fix it.
+ * Adapters call it when their middleware is set up, so mistakes surface at
+ * start-up; the result is remembered per config object.
+ */
+export function resolveSessionConfig(config: SessionConfig, defaultName: string = DEFAULT_NAME): ResolvedSessionConfig {
+  if (config === null || typeof config !== "object") {
+    throw new PasswordMissingError("A session config object with a password is required.");
+  }
+  let byName = resolved.get(config);
+  let result = byName?.get(defaultName);
+  if (!result) {
+    result = build(config, defaultName);
+    if (!byName) resolved.set(config, (byName = new Map()));
+    byName.set(defaultName, result);
+  }
+  return result;
+}
+
+function build(config: SessionConfig, defaultName: string): ResolvedSessionConfig {
+  if (config.password === undefined || config.password === null || config.password === "") {
+    throw new PasswordMissingError("The session config has no password.");
+  }
+  const seal: SealOptions = { legacyFallback: config.legacySealFallback !== false, ...config.seal };
+  // Validate the password and seal options now rather than on the first request.
+  const options = resolveOptions(seal);
+  checkSecrets(toPasswordSet(config.password, options.passwordId).sealWith, options);
+  const name = config.name ?? defaultName;
+  if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
+  const maxAgeMs = seconds("maxAge", config.maxAge);
+  const idleTimeoutMs = seconds("idleTimeout", config.idleTimeout);
+  const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } = config.cookie === false ? {} : (config.cookie ?? {});
+  const cookie = config.cookie === false ? undefined : Object.freeze({ ...DEFAULT_COOKIE, ...attributes });
+  if (!Number.isSafeInteger(chunkMaxLength) || chunkMaxLength < 64 || chunkMaxLength + name.length + 5 > 4096) {
+    throw new OptionsInvalidError(
+      `cookie.chunkMaxLength must be a whole number from 64 to ${4096 - name.length - 5} (browsers keep 4096 bytes per cookie, name included), not ${chunkMaxLength}.`,
+    );
+  }
+  if (cookie) {
+    try {
+      serialize(name, "probe", cookie);
+    } catch (cause) {
+      throw new OptionsInvalidError(`The session cookie options cannot be serialized: ${(cause as Error).message}.`, { cause });
+    }
+  }
+  const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
+  if (!Number.isSafeInteger(maxSize) || maxSize < 256)
+    throw new OptionsInvalidError(`maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`);
+  const header = config.sessionHeader === false ? undefined : (config.sessionHeader ?? `x-${name}-session`).toLowerCase();
+  if (config.schema !== undefined && typeof config.schema?.["~standard"]?.validate !== "function") {
+    throw new OptionsInvalidError(
+      "schema must be a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…): it has no ~standard.validate.",
+    );
+  }
+  return Object.freeze({
+    source: config,
+    name,
+    header,
+    cookie,
+    chunkMaxLength,
+    maxSize,
+    maxAgeMs,
+    idleTimeoutMs,
+    seal,
+    lazy: config.lazy === true,
+  });
+}
+
+function seconds(name: string, value: number | undefined): number {
+  if (value === undefined || value === 0) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new OptionsInvalidError(`${name} is a number of seconds, at least 0; got ${String(value)}.`);
+  }
+  return value * 1000;
+}

@@ -1,0 +1,116 @@
+import { type CookieSerializeOptions, parse, serialize } from "cookie-es";
+
+/** The value of a main cookie whose session is split into `N` chunk cookies: `__chunked__N` (h3 v2's scheme). */
+export const CHUNKED_PREFIX = "__chunked__";
+/** h3's bound on the number of chunks of one cookie. */
+export const MAX_CHUNKS = 100;
+
+/** Options of the session cookie: cookie-es's serialize options. */
+export type CookieOptions = Omit<CookieSerializeOptions, "encode" | "stringify">;
+
+/** A possibly chunked cookie as the request carried it. */
+export interface RequestCookie {
+  /** The joined value, or `undefined` when absent or incomplete. */
+  readonly value: string | undefined;
+  /** How many chunk cookies the main cookie announced (0 when not chunked). */
+  readonly chunks: number;
+}
+
+/**
+ * Reads cookie `name` from a `Cookie` header, joining `name.1 … name.N` when
+ * the main cookie is `__chunked__N`. A missing chunk makes the whole value
+ * `undefined` (a half-written session is no session).
+ */
+export function readChunkedCookie(header: string | null | undefined, name: string): RequestCookie {
+  if (!header) return NONE;
+  const cookies = parse(header, { filter: (key) => key === name || key.startsWith(`${name}.`) });
+  const main = cookies[name];
+  if (main === undefined) return NONE;
+  const chunks = chunkCount(main);
+  if (chunks === undefined) return { value: main || undefined, chunks: 0 };
+  let value = "";
+  for (let i = 1; i <= chunks; i++) {
+    const chunk = cookies[`${name}.${i}`];
+    if (!chunk) return { value: undefined, chunks };
+    value += chunk;
+  }
+  return { value: value || undefined, chunks };
+}
+
+/** What writing one session value costs. */
+export interface CookieWrite {
+  /** The `Set-Cookie` values: the main cookie, its chunks, and expirations of stale chunks. */
+  readonly setCookies: string[];
+  /** How many cookies hold the value (1, or 1 + the chunks). */
+  readonly cookies: number;
+  /**
+   * Bytes the browser sends back for this session in its `Cookie` header: the
+   * `name=value` pairs of the main cookie and every chunk, joined by `; `.
+   */
+  readonly requestBytes: number;
+}
+
+/**
+ * The `Set-Cookie` values that store `value` under `name`, split into chunks
+ * of at most `chunkMaxLength` characters when longer, and expiring chunks
+ * that the request carried beyond the new count.
+ */
+export function writeChunkedCookie(
+  name: string,
+  value: string,
+  options: CookieOptions,
+  chunkMaxLength: number,
+  requestChunks: number,
+): CookieWrite {
+  // Tokens are base64url, digits, "." and "*": encodeURIComponent leaves them
+  // as they are, so the length of the value is the length on the wire.
+  const pairs: Array<[string, string]> = [];
+  if (value.length <= chunkMaxLength) {
+    pairs.push([name, value]);
+  } else {
+    const count = Math.ceil(value.length / chunkMaxLength);
+    pairs.push([name, `${CHUNKED_PREFIX}${count}`]);
+    for (let i = 0; i < count; i++) pairs.push([`${name}.${i + 1}`, value.slice(i * chunkMaxLength, (i + 1) * chunkMaxLength)]);
+  }
+  const setCookies = pairs.map(([n, v]) => serialize(n, v, options));
+  const written = pairs.length === 1 ? 0 : pairs.length - 1;
+  for (let i = written + 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
+  let requestBytes = 2 * (pairs.length - 1);
+  for (const [n, v] of pairs) requestBytes += n.length + 1 + encodeURIComponent(v).length;
+  return { setCookies, cookies: pairs.length, requestBytes };
+}
+
+/** `Set-Cookie` values that delete cookie `name` and the chunks the request carried. */
+export function expireChunkedCookie(name: string, options: CookieOptions, requestChunks: number): string[] {
+  const setCookies = [expire(name, options)];
+  for (let i = 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
+  return setCookies;
+}
+
+/**
+ * Replaces every staged `Set-Cookie` of session `name` (the main cookie and
+ * its chunks) with `fresh`: a later write for a session in the same response
+ * supersedes the earlier one. Other cookies keep their order.
+ */
+export function restage(staged: readonly string[], name: string, fresh: readonly string[]): string[] {
+  return [...staged.filter((cookie) => !isSessionCookie(cookie, name)), ...fresh];
+}
+
+/** `true` when a `Set-Cookie` value is for `name` or one of its chunks `name.N`. */
+export function isSessionCookie(setCookie: string, name: string): boolean {
+  if (!setCookie.startsWith(name)) return false;
+  const rest = setCookie.slice(name.length);
+  return rest.startsWith("=") || /^\.\d+=/.test(rest);
+}
+
+function expire(name: string, options: CookieOptions): string {
+  return serialize(name, "", { ...options, maxAge: 0, expires: new Date(0) });
+}
+
+function chunkCount(value: string): number | undefined {
+  if (!value.startsWith(CHUNKED_PREFIX)) return undefined;
+  const count = Number(value.slice(CHUNKED_PREFIX.length));
+  return Number.isInteger(count) && count >= 0 && count <= MAX_CHUNKS ? count : 0;
+}
+
+const NONE: RequestCookie = Object.freeze({ value: undefined, chunks: 0 });

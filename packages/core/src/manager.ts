@@ -1,0 +1,153 @@
+import { resolveSessionConfig, type SessionConfig } from "./config";
+import { openRecord, type Session, type SessionData, sealRecord } from "./record";
+import {
+  clearState,
+  enqueue,
+  fresh,
+  loadSession,
+  persist,
+  type SessionExchange,
+  type SessionUpdate,
+  snapshotOf,
+  updateState,
+} from "./session";
+
+/**
+ * A handle on this request's session, from `useSession`. Data apart from
+ * methods: read `data`, change it with `update()`.
+ *
+ * @example
+ * ```ts
+ * const session = await useSession(exchange, { password });
+ * await session.update({ visits: (session.data.visits ?? 0) + 1 });
+ * ```
+ */
+export interface SessionManager<T extends SessionData = SessionData> {
+  /** The session id. A new one after `clear()` or `regenerate()`. */
+  readonly id: string;
+  /** When the session was created, in milliseconds since the epoch. */
+  readonly createdAt: number;
+  /** The session data. Direct changes reach the cookie through `commit()` (middleware adapters call it for you). */
+  readonly data: T;
+  /** Merges a patch (or applies a function to a copy of the data), validates, reseals and stages the cookie. */
+  update(update?: SessionUpdate<T>): Promise<SessionManager<T>>;
+  /** Expires the cookie and its chunks; what follows in this request starts a new, empty session. */
+  clear(): Promise<SessionManager<T>>;
+  /** A new id and `createdAt` with the same data (session-fixation protection after a sign-in). */
+  regenerate(): Promise<SessionManager<T>>;
+  /** Reseals only if `data` changed since it was loaded or last sealed; resolves to whether it did. */
+  commit(): Promise<boolean>;
+  /** Keeps a one-read value in the session until `consumeFlash(key)`. */
+  flash(key: string, value: unknown): Promise<SessionManager<T>>;
+  /** Returns a value set by `flash(key)` and removes it (resealing), or `undefined`. */
+  consumeFlash<V = unknown>(key: string): Promise<V | undefined>;
+}
+
+/**
+ * Loads (or starts) the session and returns its manager. A new session is
+ * sealed into `Set-Cookie` at once, unless `lazy`.
+ */
+export async function useSession<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+): Promise<SessionManager<T>> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const state = await loadSession(exchange, config);
+  if (state.isNew && !state.cleared && !c.lazy) {
+    await enqueue(state, () => (state.isNew && !state.cleared ? persist(exchange, c, state, {}) : undefined));
+  }
+  const manager: SessionManager<T> = {
+    get id() {
+      return state.session.id;
+    },
+    get createdAt() {
+      return state.session.createdAt;
+    },
+    get data() {
+      return state.session.data as T;
+    },
+    update: async (update) => {
+      await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
+      return manager;
+    },
+    clear: async () => {
+      await enqueue(state, () => clearState(exchange, c, state));
+      return manager;
+    },
+    regenerate: async () => {
+      const { id, createdAt } = fresh(config);
+      await enqueue(state, () => persist(exchange, c, state, { id, createdAt, lastSeenAt: undefined }));
+      return manager;
+    },
+    commit: () =>
+      enqueue(state, async () => {
+        const snapshot = snapshotOf(state.session);
+        const untouched = state.isNew ? snapshot === EMPTY && (c.lazy || state.cleared) : snapshot === state.snapshot;
+        if (untouched) return false;
+        await updateState(exchange, c, state, undefined);
+        return true;
+      }),
+    flash: async (key, value) => {
+      await enqueue(state, () => persist(exchange, c, state, { flash: { ...state.session.flash, [key]: value } }));
+      return manager;
+    },
+    consumeFlash: <V>(key: string) =>
+      enqueue(state, async () => {
+        const flash = state.session.flash;
+        if (!flash || !(key in flash)) return undefined;
+        const { [key]: value, ...rest } = flash;
+        await persist(exchange, c, state, { flash: rest });
+        return value as V;
+      }),
+  };
+  return manager;
+}
+
+/** This request's session record, loaded once (h3's `getSession`). Does not seal a new session. */
+export async function getSession<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+): Promise<Session<T>> {
+  return (await loadSession(exchange, config)).session as Session<T>;
+}
+
+/** Merges `update` into the session's data and reseals it (h3's `updateSession`). */
+export async function updateSession<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+  update?: SessionUpdate<T>,
+): Promise<Session<T>> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const state = await loadSession(exchange, config);
+  await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
+  return state.session as Session<T>;
+}
+
+/** Expires the session cookie and its chunks (h3's `clearSession`). */
+export async function clearSession(exchange: SessionExchange, config: SessionConfig): Promise<void> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const state = await loadSession(exchange, config);
+  await enqueue(state, () => clearState(exchange, c, state));
+}
+
+/** Seals this request's session into a token (h3's `sealSession`), without staging anything. */
+export async function sealSession(exchange: SessionExchange, config: SessionConfig): Promise<string> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const { session } = await loadSession(exchange, config);
+  const now = Date.now();
+  return sealRecord(c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session, c, now);
+}
+
+/**
+ * Unseals a token into a session record and checks its `maxAge`,
+ * `idleTimeout` and schema (h3's `unsealSession`). Throws the typed reason.
+ */
+export async function unsealSession<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+  sealed: string,
+): Promise<Session<T>> {
+  return (await openRecord(sealed, resolveSessionConfig(config, exchange.defaultName))).session as Session<T>;
+}
+
+const EMPTY = snapshotOf({ id: "", createdAt: 0, data: {} });

@@ -1,0 +1,98 @@
+import type { ResolvedSessionConfig } from "./config";
+import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "./errors";
+import { seal, unsealWithInfo } from "./seal";
+
+// biome-ignore lint/suspicious/noExplicitAny: session data is the application's JSON, typed loosely as in h3's SessionData.
+type Json = any;
+
+/** Session data: a JSON object (narrow it with the type parameter of `useSession<T>`). */
+export type SessionData = Record<string, Json>;
+
+/**
+ * The record sealed into the cookie: h3's shape, so cookies move between h3's
+ * own sessions and this library with the same password.
+ */
+export interface Session<T extends SessionData = SessionData> {
+  /** Random id of the session (a UUID by default). */
+  id: string;
+  /** When the session was created, in milliseconds since the epoch. */
+  createdAt: number;
+  /** When the session was last resealed, in milliseconds since the epoch (kept with `idleTimeout`). */
+  lastSeenAt?: number;
+  /** The application's data. */
+  data: T;
+  /** One-read values set by `flash()`, consumed by `consumeFlash()`. */
+  flash?: Record<string, unknown>;
+}
+
+/** A token opened into a record, and whether it deserves a reseal now. */
+export interface OpenedRecord {
+  readonly session: Session;
+  /** Sealed at 1 iteration, under an older password id, or past half its idle window. */
+  readonly reseal: boolean;
+}
+
+/**
+ * Unseals a token into a session record and checks it: shape, `maxAge`,
+ * `idleTimeout` and the schema. Throws the typed reason of a refusal.
+ */
+export async function openRecord(token: string, config: ResolvedSessionConfig, now = Date.now()): Promise<OpenedRecord> {
+  const info = await unsealWithInfo(token, config.source.password, config.seal);
+  const record = info.data as Partial<Session> | null;
+  if (!isRecord(record)) throw new SessionInvalidError();
+  if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs) throw new SessionExpiredError("maxAge");
+  const lastSeenAt = record.lastSeenAt || record.createdAt;
+  if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs) throw new SessionExpiredError("idleTimeout");
+  const session: Session = { ...record, data: await validateData(config, record.data) };
+  // Reseal at most once per half idle window: often enough that an active
+  // user never reaches the timeout, rarely enough that most requests write
+  // no cookie at all.
+  const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
+  return { session, reseal: info.legacy || info.stalePassword || slide };
+}
+
+/** Seals a record with the token's own expiry set to the session's. */
+export function sealRecord(session: Session, config: ResolvedSessionConfig, now: number): Promise<string> {
+  const expires = expiresAt(session, config);
+  return seal(session, config.source.password, expires === undefined ? config.seal : { ...config.seal, ttl: Math.max(1, expires - now) });
+}
+
+/** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */
+export function expiresAt(session: Session, config: ResolvedSessionConfig): number | undefined {
+  const ends: number[] = [];
+  if (config.maxAgeMs) ends.push(session.createdAt + config.maxAgeMs);
+  if (config.idleTimeoutMs) ends.push((session.lastSeenAt || session.createdAt) + config.idleTimeoutMs);
+  return ends.length > 0 ? Math.min(...ends) : undefined;
+}
+
+/** Checks `data` against the config's schema (if any) and returns the schema's output. */
+export async function validateData(config: ResolvedSessionConfig, data: unknown): Promise<SessionData> {
+  const schema = config.source.schema;
+  if (!schema) return data as SessionData;
+  const result = await schema["~standard"].validate(data);
+  if (result.issues) throw new SessionSchemaError(result.issues);
+  return result.value as SessionData;
+}
+
+/** A deep copy through JSON: exactly what sealing would keep. */
+export function copyData(data: SessionData): SessionData {
+  try {
+    return JSON.parse(JSON.stringify(data)) as SessionData;
+  } catch (cause) {
+    throw new SealDataError("Session data cannot be serialized to JSON (it holds a BigInt or a cycle).", { cause });
+  }
+}
+
+function isRecord(value: Partial<Session> | null): value is Session {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof value.id === "string" &&
+    value.id !== "" &&
+    typeof value.createdAt === "number" &&
+    (value.lastSeenAt === undefined || typeof value.lastSeenAt === "number") &&
+    typeof value.data === "object" &&
+    value.data !== null &&
+    !Array.isArray(value.data)
+  );
+}

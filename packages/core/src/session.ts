@@ -1,0 +1,197 @@
+import { randomUUID } from "uncrypto";
+import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
+import { expireChunkedCookie, readChunkedCookie, restage, writeChunkedCookie } from "./cookie";
+import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "./errors";
+import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
+
+/**
+ * What an adapter gives the core for one request: a request-header reader,
+ * the staged `Set-Cookie` list, and a response-header writer. Every session
+ * rule lives in the core; an adapter only fills this in.
+ */
+export interface SessionExchange {
+  /** A request header by lower-case name (`undefined` or `null` when absent). */
+  getRequestHeader(name: string): string | null | undefined;
+  /** The `Set-Cookie` values staged on the response so far. */
+  getResponseCookies(): readonly string[];
+  /** Replaces the staged `Set-Cookie` values. */
+  setResponseCookies(values: readonly string[]): void;
+  /** Sets a response header: a resealed header session goes back in `x-<name>-session` (empty when cleared). */
+  setResponseHeader(name: string, value: string): void;
+  /** An object unique to this request: per-request session state is kept against it. */
+  readonly key: object;
+  /** The session name when the config has none (h3's is `"h3"`). @default "session" */
+  readonly defaultName?: string;
+}
+
+/** Per request and session name: the live record and what this response did with it. */
+export interface SessionState {
+  session: Session;
+  /** Where the request's token came from, if anywhere. */
+  source: "cookie" | "header" | undefined;
+  /** How many chunks the request's cookie had: a write or clear expires the ones it no longer uses. */
+  readonly requestChunks: number;
+  /** Created in this request and not yet written. */
+  isNew: boolean;
+  cleared: boolean;
+  /** The serialized `{ data, flash }` as last loaded or sealed, for `commit()`. */
+  snapshot: string;
+  /** The pending load, shared by concurrent calls. */
+  pending: Promise<void> | undefined;
+  /** Writes run one after another, so none is lost and none resurrects a cleared session. */
+  queue: Promise<unknown>;
+}
+
+const states = new WeakMap<object, Map<string, SessionState>>();
+
+/**
+ * The session of this request, loaded once: from the `x-<name>-session`
+ * header, else the (possibly chunked) cookie. A missing, forged, expired or
+ * otherwise refused token gives a fresh session and an `onError` call, never
+ * an exception. Tokens sealed at 1 iteration, under an older password id or
+ * past half their idle window are resealed in this response.
+ */
+export async function loadSession(exchange: SessionExchange, config: SessionConfig): Promise<SessionState> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  let byName = states.get(exchange.key);
+  if (!byName) states.set(exchange.key, (byName = new Map()));
+  let state = byName.get(c.name);
+  if (!state) {
+    const cookie = readChunkedCookie(exchange.getRequestHeader("cookie"), c.name);
+    const header = c.header ? exchange.getRequestHeader(c.header) || undefined : undefined;
+    const token = header ?? cookie.value;
+    state = {
+      session: fresh(config),
+      source: token === undefined ? undefined : header === undefined ? "cookie" : "header",
+      requestChunks: cookie.chunks,
+      isNew: true,
+      cleared: false,
+      snapshot: EMPTY_SNAPSHOT,
+      pending: undefined,
+      queue: Promise.resolve(),
+    };
+    byName.set(c.name, state);
+    if (token !== undefined) state.pending = open(exchange, c, state, token);
+  }
+  while (state.pending) await state.pending;
+  return state;
+}
+
+async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
+  try {
+    const { session, reseal } = await openRecord(token, c);
+    state.session = session;
+    state.isNew = false;
+    state.snapshot = snapshotOf(session);
+    if (reseal) await persist(exchange, c, state, {}).catch((error: unknown) => report(c, state, error));
+  } catch (error) {
+    report(c, state, error);
+    state.source = undefined;
+  } finally {
+    state.pending = undefined;
+  }
+}
+
+/**
+ * Seals `state.session` with `changes` applied and stages it: the cookie (and
+ * its chunks) replaces any earlier write for this session in the response,
+ * and a header session gets its new token back in the response header. The
+ * size is checked first: when too large, nothing changes and
+ * `SessionTooLargeError` is thrown.
+ */
+export async function persist(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  changes: Partial<Session>,
+): Promise<void> {
+  const now = Date.now();
+  const next: Session = { ...state.session, ...changes };
+  if ("lastSeenAt" in changes && changes.lastSeenAt === undefined) delete next.lastSeenAt;
+  if (c.idleTimeoutMs) next.lastSeenAt = now;
+  if (next.flash && Object.keys(next.flash).length === 0) delete next.flash;
+  const token = await sealRecord(next, c, now);
+  let cookies: string[] | undefined;
+  if (c.cookie) {
+    const expires = expiresAt(next, c);
+    const options = expires === undefined ? c.cookie : { ...c.cookie, expires: c.cookie.expires ?? new Date(expires) };
+    const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
+    if (write.requestBytes > c.maxSize) throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
+    cookies = write.setCookies;
+  } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
+    throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
+  }
+  if (cookies) exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, cookies));
+  if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, token);
+  // Update in place: handlers may hold the session or its data.
+  const { session } = state;
+  for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
+  Object.assign(session.data, next.data);
+  session.id = next.id;
+  session.createdAt = next.createdAt;
+  if (next.lastSeenAt === undefined) delete session.lastSeenAt;
+  else session.lastSeenAt = next.lastSeenAt;
+  if (next.flash === undefined) delete session.flash;
+  else session.flash = next.flash;
+  state.isNew = false;
+  state.snapshot = snapshotOf(state.session);
+}
+
+/** Merges `update` into a copy of the data, validates it, then seals; the live data changes only once sealed. */
+export async function updateState(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  update: SessionUpdate | undefined,
+): Promise<void> {
+  const data = copyData(state.session.data);
+  const patch = typeof update === "function" ? update(data) : update;
+  if (patch) Object.assign(data, patch);
+  await persist(exchange, c, state, { data: await validateData(c, data) });
+}
+
+/** Expires the cookie and its chunks (`Max-Age=0`); what follows in this request starts a new, empty session. */
+export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState): void {
+  state.session = fresh(c.source);
+  state.isNew = true;
+  state.cleared = true;
+  state.snapshot = EMPTY_SNAPSHOT;
+  if (c.cookie) {
+    const expired = expireChunkedCookie(c.name, c.cookie, state.requestChunks);
+    exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, expired));
+  }
+  if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, "");
+}
+
+/** Runs `task` after every write already queued for this session (whether they failed or not). */
+export function enqueue<R>(state: SessionState, task: () => R | Promise<R>): Promise<R> {
+  const run = state.queue.then(task, task);
+  state.queue = run.catch(() => undefined);
+  return run;
+}
+
+/** A patch to merge into the data, or a function that edits a copy of it (and may return a patch). */
+export type SessionUpdate<T extends SessionData = SessionData> = Partial<T> | ((data: T) => Partial<T> | undefined);
+
+/** The serialized `{ data, flash }`: what `commit()` compares. */
+export function snapshotOf(session: Session): string {
+  return JSON.stringify([session.data, session.flash]);
+}
+
+/** A new, empty session record. */
+export function fresh(config: SessionConfig): Session {
+  const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? randomUUID();
+  return { id, createdAt: Date.now(), data: {} };
+}
+
+function report(c: ResolvedSessionConfig, state: SessionState, error: unknown): void {
+  if (!isSealedSessionError(error) || isConfigError(error)) throw error;
+  c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
+}
+
+// Configuration mistakes must surface, not be swallowed as "no session".
+function isConfigError(error: SealedSessionError): boolean {
+  return error.code.startsWith("ERR_PASSWORD_") || error.code === "ERR_OPTIONS_INVALID";
+}
+
+const EMPTY_SNAPSHOT = JSON.stringify([{}, undefined]);

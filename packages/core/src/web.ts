@@ -1,0 +1,105 @@
+import type { SessionConfig } from "./config";
+import { type SessionManager, useSession } from "./manager";
+import type { SessionData } from "./record";
+import type { SessionExchange } from "./session";
+
+/** A session manager for a Web `Request`, and the way to put its cookies on the `Response`. */
+export interface WebSessionManager<T extends SessionData = SessionData> extends SessionManager<T> {
+  /**
+   * Returns `response` carrying the session's staged `Set-Cookie` headers
+   * (and the `x-<name>-session` header for header clients). When the
+   * response's headers are immutable (`Response.redirect`, a `fetch`
+   * result) it returns a copy instead. Safe to call more than once.
+   */
+  applyTo(response: Response): Response;
+}
+
+/**
+ * The session of a Web `Request`: the whole integration for Cloudflare
+ * Workers, Deno, Bun, Next.js route handlers and any `fetch` handler.
+ *
+ * @example
+ * ```ts
+ * export default {
+ *   async fetch(request: Request, env: { SESSION_PASSWORD: string }) {
+ *     const session = await useWebSession(request, { password: env.SESSION_PASSWORD });
+ *     await session.update({ visits: (session.data.visits ?? 0) + 1 });
+ *     return session.applyTo(Response.json(session.data));
+ *   },
+ * };
+ * ```
+ */
+export async function useWebSession<T extends SessionData = SessionData>(
+  request: Request,
+  config: SessionConfig<T>,
+): Promise<WebSessionManager<T>> {
+  const exchange = webExchange(request);
+  const manager = await useSession(exchange, config);
+  return Object.defineProperty(manager, "applyTo", {
+    value: (response: Response) => applyExchange(exchange, response),
+  }) as WebSessionManager<T>;
+}
+
+/** The exchange of a Web `Request`: staged headers kept per request, so every session of it shares them. */
+export function webExchange(request: Request): WebExchange {
+  let exchange = exchanges.get(request);
+  if (!exchange) exchanges.set(request, (exchange = new WebExchange(request)));
+  return exchange;
+}
+
+/** A `SessionExchange` over a Web `Request`, collecting what the response must carry. */
+export class WebExchange implements SessionExchange {
+  readonly key: object;
+  #cookies: readonly string[] = [];
+  readonly #headers = new Map<string, string>();
+  readonly #request: Request;
+
+  constructor(request: Request) {
+    this.#request = request;
+    this.key = request;
+  }
+
+  getRequestHeader(name: string): string | null {
+    return this.#request.headers.get(name);
+  }
+
+  getResponseCookies(): readonly string[] {
+    return this.#cookies;
+  }
+
+  setResponseCookies(values: readonly string[]): void {
+    this.#cookies = values;
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#headers.set(name, value);
+  }
+
+  /** The response headers to add: `set-cookie` entries and header sessions. */
+  get staged(): { readonly cookies: readonly string[]; readonly headers: ReadonlyMap<string, string> } {
+    return { cookies: this.#cookies, headers: this.#headers };
+  }
+}
+
+/** Copies what `exchange` staged onto `response` (or a copy of it when its headers are immutable). */
+export function applyExchange(exchange: WebExchange, response: Response): Response {
+  const { cookies, headers } = exchange.staged;
+  if (cookies.length === 0 && headers.size === 0) return response;
+  try {
+    write(response.headers, cookies, headers);
+    return response;
+  } catch {
+    // Immutable headers: a Response built from the same body and init has mutable ones.
+    const copy = new Response(response.body, response);
+    write(copy.headers, cookies, headers);
+    return copy;
+  }
+}
+
+function write(target: Headers, cookies: readonly string[], headers: ReadonlyMap<string, string>): void {
+  const present = new Set(target.getSetCookie());
+  for (const cookie of cookies) if (!present.has(cookie)) target.append("set-cookie", cookie);
+  for (const [name, value] of headers) target.set(name, value);
+}
+
+const exchanges = new WeakMap<Request, WebExchange>();

@@ -1,0 +1,260 @@
+import { H3, useSession as h3UseSession } from "h3";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  OptionsInvalidError,
+  PasswordMissingError,
+  PasswordShortError,
+  parseToken,
+  resolveSessionConfig,
+  type SessionConfig,
+  type SessionExchange,
+  SessionTooLargeError,
+  seal,
+  unseal,
+  useSession,
+  useWebSession,
+} from "../src/index";
+import { PASSWORD, PASSWORD_2 } from "./_helpers";
+
+/** An exchange over plain values: what an adapter would fill in from its framework. */
+class FakeExchange implements SessionExchange {
+  readonly key = {};
+  cookies: readonly string[] = [];
+  readonly headers = new Map<string, string>();
+  constructor(readonly requestHeaders: Record<string, string> = {}) {}
+  getRequestHeader(name: string) {
+    return this.requestHeaders[name];
+  }
+  getResponseCookies() {
+    return this.cookies;
+  }
+  setResponseCookies(values: readonly string[]) {
+    this.cookies = values;
+  }
+  setResponseHeader(name: string, value: string) {
+    this.headers.set(name, value);
+  }
+}
+
+const tokenOf = (setCookie: string | undefined) => setCookie?.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";")) ?? "";
+const config = (extra: Partial<SessionConfig> = {}): SessionConfig => ({ password: PASSWORD, ...extra });
+
+afterEach(() => vi.useRealTimers());
+
+describe("session config", () => {
+  it.each([
+    ["no password", {}, PasswordMissingError, /sealed-session gen-password/],
+    ["a short password", { password: "short" }, PasswordShortError, /at least 32/],
+    ["a bad name", { password: PASSWORD, name: "my session" }, OptionsInvalidError, /Invalid session name/],
+    ["a chunk too long for a browser", { password: PASSWORD, cookie: { chunkMaxLength: 5000 } }, OptionsInvalidError, /4096/],
+    ["SameSite=None without Secure", { password: PASSWORD, cookie: { sameSite: "none", secure: false } }, OptionsInvalidError, /Secure/],
+    ["a negative maxAge", { password: PASSWORD, maxAge: -1 }, OptionsInvalidError, /seconds/],
+    ["a schema that is not a Standard Schema", { password: PASSWORD, schema: {} }, OptionsInvalidError, /Standard Schema/],
+    ["bad seal options", { password: PASSWORD, seal: { encryption: { iterations: 0 } } }, OptionsInvalidError, /iterations/],
+  ])("refuses %s when first used, saying how to fix it", async (_, bad, type, message) => {
+    expect(() => resolveSessionConfig(bad as SessionConfig)).toThrow(type);
+    expect(() => resolveSessionConfig(bad as SessionConfig)).toThrow(message);
+    await expect(useSession(new FakeExchange(), bad as SessionConfig)).rejects.toBeInstanceOf(type);
+  });
+
+  it("is resolved once per config object", () => {
+    const c = config();
+    expect(resolveSessionConfig(c)).toBe(resolveSessionConfig(c));
+    expect(resolveSessionConfig(c, "h3").name).toBe("h3");
+  });
+
+  it("surfaces a configuration error even when the request carries a token", async () => {
+    const token = await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD);
+    const exchange = new FakeExchange({ cookie: `session=${token}` });
+    await expect(useSession(exchange, { password: "short" })).rejects.toBeInstanceOf(PasswordShortError);
+  });
+});
+
+describe("session.update()", () => {
+  it("keeps the identity of session.data across writes", async () => {
+    const session = await useSession(new FakeExchange(), config());
+    const data = session.data;
+    await session.update({ a: 1 });
+    await session.update((d) => ({ b: (d.a as number) + 1 }));
+    expect(data).toBe(session.data);
+    expect(data).toEqual({ a: 1, b: 2 });
+  });
+
+  it("leaves data and staged headers as they were when the update function throws", async () => {
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config());
+    await session.update({ a: 1 });
+    const staged = exchange.cookies;
+    await expect(
+      session.update((d) => {
+        d.a = 2;
+        throw new Error("no");
+      }),
+    ).rejects.toThrow("no");
+    expect(session.data).toEqual({ a: 1 });
+    expect(exchange.cookies).toBe(staged);
+  });
+
+  it("throws SessionTooLargeError naming size and limit, before any header or data changes", async () => {
+    const exchange = new FakeExchange();
+    exchange.cookies = ["other=1; Path=/"];
+    const session = await useSession(exchange, config({ maxSize: 2000 }));
+    const staged = exchange.cookies;
+    const error = await session.update({ blob: "x".repeat(3000) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SessionTooLargeError);
+    expect(error).toMatchObject({ code: "ERR_SESSION_TOO_LARGE", limit: 2000 });
+    expect((error as SessionTooLargeError).size).toBeGreaterThan(2000);
+    expect((error as Error).message).toContain(`${(error as SessionTooLargeError).size} bytes`);
+    expect(exchange.cookies).toBe(staged);
+    expect(session.data).toEqual({});
+  });
+
+  it("budgets what the browser sends back: every chunk's name=value joined by '; '", async () => {
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config());
+    await session.update({ blob: "x".repeat(7000) });
+    const pairs = exchange.cookies.map((c) => c.slice(0, c.indexOf(";")));
+    const sentBack = pairs.join("; ").length;
+    // The same session, with the limit one byte under what it takes, is refused.
+    const tight = await useSession(new FakeExchange(), config({ maxSize: sentBack - 1 }));
+    await expect(tight.update({ blob: "x".repeat(7000) })).rejects.toMatchObject({ size: expect.any(Number) });
+    expect(sentBack).toBeGreaterThan(9000);
+    expect(sentBack).toBeLessThan(14_336);
+  });
+
+  it("runs concurrent writes one after another: a clear after an update wins", async () => {
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config());
+    await Promise.all([session.update({ a: 1 }), session.clear()]);
+    expect(exchange.cookies).toHaveLength(1);
+    expect(exchange.cookies[0]).toContain("Max-Age=0");
+  });
+});
+
+describe("session expiry", () => {
+  it("sets Expires and the token's own expiry to whichever of maxAge and idleTimeout ends first", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config({ maxAge: 100, idleTimeout: 30 }));
+    const cookie = exchange.cookies[0] as string;
+    expect(cookie).toContain(`Expires=${new Date(1_800_000_030_000).toUTCString()}`);
+    expect(parseToken(tokenOf(cookie)).expiration).toBe(1_800_000_030_000);
+    // Late in the session's life the absolute limit comes first.
+    vi.setSystemTime(1_800_000_080_000);
+    const late = new FakeExchange({ cookie: `session=${tokenOf(cookie)}` });
+    await useSession(late, config({ maxAge: 100, idleTimeout: 100 })).then((s) => s.update({ late: true }));
+    expect(late.cookies[0]).toContain(`Expires=${new Date(1_800_000_100_000).toUTCString()}`);
+    expect(session.id).toBeTruthy();
+  });
+
+  it("slides at most once per half idle window", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const c = config({ idleTimeout: 60 });
+    const first = new FakeExchange();
+    await useSession(first, c);
+    let cookie = tokenOf(first.cookies[0]);
+    const reseals: number[] = [];
+    for (let second = 10; second <= 120; second += 10) {
+      vi.setSystemTime(1_800_000_000_000 + second * 1000);
+      const exchange = new FakeExchange({ cookie: `session=${cookie}` });
+      await useSession(exchange, c);
+      if (exchange.cookies.length > 0) {
+        reseals.push(second);
+        cookie = tokenOf(exchange.cookies[0]);
+      }
+    }
+    // Resealed only once more than 30 s had passed since the last seal.
+    expect(reseals).toEqual([40, 80, 120]);
+  });
+
+  it("regenerate() resets createdAt and lastSeenAt and keeps data", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config({ idleTimeout: 60 }));
+    await session.update({ user: "ada" });
+    vi.setSystemTime(1_800_000_005_000);
+    const before = session.id;
+    await session.regenerate();
+    expect(session.id).not.toBe(before);
+    expect(session.createdAt).toBe(1_800_000_005_000);
+    const record = (await unseal(tokenOf(exchange.cookies[0]), PASSWORD)) as { lastSeenAt: number; data: unknown };
+    expect(record).toMatchObject({ lastSeenAt: 1_800_000_005_000, data: { user: "ada" } });
+  });
+});
+
+describe("clear()", () => {
+  it("keeps expiring the request's chunks when a new session follows in the same response", async () => {
+    const big = new FakeExchange();
+    await (await useSession(big, config())).update({ blob: "x".repeat(7000) });
+    const jar = big.cookies.map((c) => c.slice(0, c.indexOf(";"))).join("; ");
+    const exchange = new FakeExchange({ cookie: jar });
+    const session = await useSession(exchange, config());
+    await session.clear();
+    await session.update({ small: true });
+    const names = exchange.cookies.map((c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`);
+    expect(names).toEqual(["session", "session.1 (expired)", "session.2 (expired)", "session.3 (expired)"]);
+  });
+
+  it("answers a header client with an empty x-<name>-session header", async () => {
+    const token = await seal({ id: "h", createdAt: Date.now(), data: {} }, PASSWORD);
+    const exchange = new FakeExchange({ "x-session-session": token });
+    await (await useSession(exchange, config())).clear();
+    expect(exchange.headers.get("x-session-session")).toBe("");
+  });
+});
+
+describe("onError", () => {
+  it("says whether the rejected token came from the header or the cookie", async () => {
+    const seen: Array<[string, string]> = [];
+    const c = config({ onError: (error, context) => seen.push([error.code, context.source]) });
+    const foreign = await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD_2);
+    await useSession(new FakeExchange({ cookie: `session=${foreign}` }), c);
+    await useSession(new FakeExchange({ "x-session-session": foreign }), c);
+    expect(seen).toEqual([
+      ["ERR_SEAL_MAC", "cookie"],
+      ["ERR_SEAL_MAC", "header"],
+    ]);
+  });
+});
+
+describe("cookies shared with h3's own sessions", () => {
+  const h3Config = { password: PASSWORD, name: "h3" };
+  const app = new H3()
+    .get("/write", async (event) => {
+      const session = await h3UseSession(event, h3Config);
+      await session.update({ from: "h3" });
+      return { id: session.id };
+    })
+    .get("/read", async (event) => {
+      const session = await h3UseSession(event, h3Config);
+      return { id: session.id, data: session.data };
+    });
+
+  it("reads and updates a session h3 created", async () => {
+    const response = await app.request("/write");
+    const { id } = (await response.json()) as { id: string };
+    const cookie = response.headers.getSetCookie()[0] as string;
+    const request = new Request("http://localhost/", { headers: { cookie: cookie.slice(0, cookie.indexOf(";")) } });
+    const session = await useWebSession(request, h3Config);
+    expect(session.id).toBe(id);
+    expect(session.data).toEqual({ from: "h3" });
+    await session.update({ and: "us" });
+    const back = session.applyTo(new Response()).headers.getSetCookie()[0] as string;
+    const read = await app.request("/read", { headers: { cookie: back.slice(0, back.indexOf(";")) } });
+    expect(await read.json()).toEqual({ id, data: { from: "h3", and: "us" } });
+  });
+
+  it("h3 reads a session created here, chunked or not", async () => {
+    for (const blob of ["small", "x".repeat(7000)]) {
+      const session = await useWebSession(new Request("http://localhost/"), h3Config);
+      await session.update({ blob });
+      const jar = session
+        .applyTo(new Response())
+        .headers.getSetCookie()
+        .map((c) => c.slice(0, c.indexOf(";")))
+        .join("; ");
+      const read = await app.request("/read", { headers: { cookie: jar } });
+      expect(await read.json()).toEqual({ id: session.id, data: { blob } });
+    }
+  });
+});
