@@ -14,8 +14,8 @@ export interface SessionExchange {
   getRequestHeader(name: string): string | null | undefined;
   /** The `Set-Cookie` values staged on the response so far. */
   getResponseCookies(): readonly string[];
-  /** Replaces the staged `Set-Cookie` values. */
-  setResponseCookies(values: readonly string[]): void;
+  /** Replaces the staged `Set-Cookie` values; `name` is the session whose cookies changed. */
+  setResponseCookies(values: readonly string[], name: string): void;
   /** Sets a response header: a resealed header session goes back in `x-<name>-session` (empty when cleared). */
   setResponseHeader(name: string, value: string): void;
   /** An object unique to this request: per-request session state is kept against it. */
@@ -121,7 +121,7 @@ export async function persist(
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
-  if (cookies) exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, cookies));
+  if (cookies) exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, cookies), c.name);
   if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, token);
   // Update in place: handlers may hold the session or its data.
   const { session } = state;
@@ -158,7 +158,7 @@ export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, 
   state.snapshot = EMPTY_SNAPSHOT;
   if (c.cookie) {
     const expired = expireChunkedCookie(c.name, c.cookie, state.requestChunks);
-    exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, expired));
+    exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, expired), c.name);
   }
   if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, "");
 }

@@ -1,0 +1,43 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A server started for a test: `fetch(path, init)` against it, and `close()`. */
+export interface TestServer {
+  readonly url: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a Node request listener on 127.0.0.1 at a random port. The server
+ * closes itself after `lifetimeMs` if a test forgets to, and never keeps the
+ * process alive.
+ */
+export async function serveNode(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  { lifetimeMs = 120_000 }: { lifetimeMs?: number } = {},
+): Promise<TestServer> {
+  return serve(createServer(listener), lifetimeMs);
+}
+
+/** Listens with an already created server (for frameworks that build their own). */
+export async function serve(server: Server, lifetimeMs = 120_000): Promise<TestServer> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  server.unref();
+  const guard = setTimeout(() => server.close(), lifetimeMs);
+  guard.unref();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    fetch: (path, init) => fetch(url + path, { ...init, redirect: "manual" }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearTimeout(guard);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
