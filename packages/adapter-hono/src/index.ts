@@ -1,0 +1,146 @@
+import {
+  clearSession as coreClear,
+  getSession as coreGet,
+  sealSession as coreSeal,
+  unsealSession as coreUnseal,
+  updateSession as coreUpdate,
+  useSession as coreUse,
+  resolveSessionConfig,
+  type Session,
+  type SessionConfig,
+  type SessionData,
+  type SessionExchange,
+  type SessionManager,
+  type SessionUpdate,
+} from "@sealed-session/core";
+import type { Context, MiddlewareHandler } from "hono";
+
+export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+
+/** Options of the `session()` middleware: a session config, and where the manager goes. */
+export type SessionMiddlewareOptions<T extends SessionData = SessionData, K extends string = "session"> = SessionConfig<T> & {
+  /** The context key of the manager: `c.get(contextKey)`, `c.var[contextKey]`. @default "session" */
+  contextKey?: K;
+};
+
+/**
+ * The Hono `Env` of an app using `session()`: types `c.var.session`.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<SessionEnv<{ userId?: string }>>();
+ * app.use(session({ password }));
+ * app.get("/", (c) => c.json({ user: c.var.session.data.userId }));
+ * ```
+ */
+export type SessionEnv<T extends SessionData = SessionData, K extends string = "session"> = {
+  Variables: { [key in K]: SessionManager<T> };
+};
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /**
+     * The manager `session()` puts on the context (with the default
+     * `contextKey`). Its data is `unknown` until `SessionEnv<Data>` narrows it:
+     * the two intersect into `SessionManager<Data>`'s fields.
+     */
+    session: SessionManager<Record<string, unknown>>;
+  }
+}
+
+/**
+ * A middleware that loads the session, puts its manager at `c.var.session`
+ * (or `contextKey`) and, once the handler is done, commits: reseals only if
+ * `data` changed, so handlers may mutate `c.var.session.data` directly. The
+ * cookies reach the final response whatever built it — `c.json()`, a
+ * `Response` the handler returned, `c.redirect()`, or `app.onError` after a
+ * throw. A missing or short password throws here, at start-up.
+ *
+ * @example
+ * ```ts
+ * app.use(session({ password: process.env.SESSION_PASSWORD!, maxAge: 60 * 60 * 24 * 7 }));
+ * app.post("/visit", (c) => {
+ *   c.var.session.data.visits = (c.var.session.data.visits ?? 0) + 1;
+ *   return c.json(c.var.session.data);
+ * });
+ * ```
+ */
+export function session<T extends SessionData = SessionData, K extends string = "session">(
+  options: SessionMiddlewareOptions<T, K>,
+): MiddlewareHandler<SessionEnv<T, K>> {
+  resolveSessionConfig(options);
+  const key = options.contextKey ?? "session";
+  return async (c, next) => {
+    const manager = await useSession(c, options);
+    c.set(key as never, manager as never);
+    try {
+      await next();
+    } finally {
+      await manager.commit();
+    }
+  };
+}
+
+/**
+ * The session of this request, without the middleware: `{ id, data, update,
+ * clear, regenerate… }`. `update()` seals at once, as in h3.
+ */
+export function useSession<T extends SessionData = SessionData>(c: Context, config: SessionConfig<T>): Promise<SessionManager<T>> {
+  return coreUse(exchangeOf(c), config);
+}
+
+/** This request's session record (Nitro's `getSession`). */
+export function getSession<T extends SessionData = SessionData>(c: Context, config: SessionConfig<T>): Promise<Session<T>> {
+  return coreGet(exchangeOf(c), config);
+}
+
+/** Merges `update` into the session data and reseals it (Nitro's `updateSession`). */
+export function updateSession<T extends SessionData = SessionData>(
+  c: Context,
+  config: SessionConfig<T>,
+  update?: SessionUpdate<T>,
+): Promise<Session<T>> {
+  return coreUpdate(exchangeOf(c), config, update);
+}
+
+/** Expires the session cookie and its chunks (Nitro's `clearSession`). */
+export function clearSession(c: Context, config: SessionConfig): Promise<void> {
+  return coreClear(exchangeOf(c), config);
+}
+
+/** Seals this request's session into a token (Nitro's `sealSession`). */
+export function sealSession(c: Context, config: SessionConfig): Promise<string> {
+  return coreSeal(exchangeOf(c), config);
+}
+
+/** Unseals a token into a checked session record (Nitro's `unsealSession`); throws its typed reason. */
+export function unsealSession<T extends SessionData = SessionData>(
+  c: Context,
+  config: SessionConfig<T>,
+  sealed: string,
+): Promise<Session<T>> {
+  return coreUnseal(exchangeOf(c), config, sealed);
+}
+
+const exchanges = new WeakMap<Context, SessionExchange>();
+
+// Hono's c.header() writes to whatever response the context holds (copying a
+// finalized one), and c.json()/c.redirect() and the c.res setter carry those
+// headers over to the response that replaces it.
+function exchangeOf(c: Context): SessionExchange {
+  let exchange = exchanges.get(c);
+  if (!exchange) {
+    exchange = {
+      key: c,
+      getRequestHeader: (name) => c.req.header(name),
+      getResponseCookies: () => c.res.headers.getSetCookie(),
+      setResponseCookies(values) {
+        c.header("set-cookie", undefined);
+        for (const value of values) c.header("set-cookie", value, { append: true });
+      },
+      setResponseHeader: (name, value) => c.header(name, value),
+    };
+    exchanges.set(c, exchange);
+  }
+  return exchange;
+}
