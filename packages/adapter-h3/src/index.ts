@@ -6,6 +6,9 @@ import {
   updateSession as coreUpdate,
   useSession as coreUse,
   isSessionCookie,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  nodeExchange,
   restage,
   type Session,
   type SessionConfig,
@@ -25,10 +28,7 @@ export interface H3V2Event {
 
 /** An h3 v1 event (Nitro 2, Nuxt 3/4): Node's request and response. */
 export interface H3V1Event {
-  readonly node: {
-    readonly req: { readonly headers: Record<string, string | string[] | undefined> };
-    readonly res: { getHeader(name: string): unknown; setHeader(name: string, value: string | readonly string[]): unknown };
-  };
+  readonly node: { readonly req: NodeRequestLike; readonly res: NodeResponseLike };
 }
 
 /** An event of h3 v2 or v1. */
@@ -91,7 +91,7 @@ const exchanges = new WeakMap<object, SessionExchange>();
 
 function exchangeOf(event: H3Event): SessionExchange {
   let exchange = exchanges.get(event);
-  if (!exchange) exchanges.set(event, (exchange = isV2(event) ? v2Exchange(event) : v1Exchange(event)));
+  if (!exchange) exchanges.set(event, (exchange = isV2(event) ? v2Exchange(event) : nodeExchange(event.node.req, event.node.res, "h3")));
   return exchange;
 }
 
@@ -125,24 +125,6 @@ function v2Exchange(event: H3V2Event): SessionExchange {
       headers.set(name, value);
       errHeaders.set(name, value);
     },
-  };
-}
-
-function v1Exchange(event: H3V1Event): SessionExchange {
-  const { req, res } = event.node;
-  return {
-    key: event,
-    defaultName: "h3",
-    getRequestHeader(name) {
-      const value = req.headers[name];
-      return Array.isArray(value) ? value.join(name === "cookie" ? "; " : ", ") : value;
-    },
-    getResponseCookies() {
-      const value = res.getHeader("set-cookie");
-      return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
-    },
-    setResponseCookies: (values) => res.setHeader("set-cookie", values),
-    setResponseHeader: (name, value) => res.setHeader(name, value),
   };
 }
 

@@ -52,6 +52,7 @@ export {
   updateSession,
   useSession,
 } from "./manager";
+export { commitBeforeHeaders, type DeferrableResponse, type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
 export {
   type EncryptionAlgorithm,
   type IntegrityAlgorithm,

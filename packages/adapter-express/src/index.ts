@@ -1,0 +1,139 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  commitBeforeHeaders,
+  clearSession as coreClear,
+  getSession as coreGet,
+  sealSession as coreSeal,
+  unsealSession as coreUnseal,
+  updateSession as coreUpdate,
+  useSession as coreUse,
+  type SessionData as JsonObject,
+  nodeExchange,
+  resolveSessionConfig,
+  type Session,
+  type SessionConfig,
+  type SessionManager,
+  type SessionUpdate,
+} from "@sealed-session/core";
+
+export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sealed-session/core";
+
+/**
+ * The data of `req.session`. Declare its fields by merging, as with
+ * express-session:
+ *
+ * @example
+ * ```ts
+ * declare module "@sealed-session/express" {
+ *   interface SessionData {
+ *     user?: { id: string; name: string };
+ *     visits?: number;
+ *   }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an interface for applications to merge their fields into.
+export interface SessionData {}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The session manager put here by `session()` (with the default `requestKey`). */
+      session: SessionManager<SessionData & JsonObject>;
+    }
+  }
+}
+
+/** A request carrying a session manager under `Key`: types handlers of a second, named session. */
+export type RequestWithSession<T extends JsonObject = SessionData & JsonObject, Key extends string = "session"> = IncomingMessage & {
+  [key in Key]: SessionManager<T>;
+};
+
+/** Options of `session()`: a session config, and where the manager goes on `req`. */
+export type SessionMiddlewareOptions<T extends JsonObject = JsonObject> = SessionConfig<T> & {
+  /** The property of `req` that holds the manager. @default "session" */
+  requestKey?: string;
+};
+
+/**
+ * A middleware that puts the session manager on `req.session` and commits it
+ * before the response's headers go out, on every response path (`res.json`,
+ * `res.send`, `res.redirect`, `res.end`, `res.sendFile`, an error handler
+ * after `next(err)` or a throw): it reseals only if `data` changed, so
+ * handlers may mutate `req.session.data` directly. A missing or short
+ * password throws when `session()` is called, at start-up.
+ *
+ * @example
+ * ```ts
+ * app.use(session({ password: process.env.SESSION_PASSWORD!, maxAge: 60 * 60 * 24 * 7 }));
+ * app.get("/", (req, res) => {
+ *   req.session.data.visits = (req.session.data.visits ?? 0) + 1;
+ *   res.json(req.session.data);
+ * });
+ * ```
+ */
+export function session<T extends JsonObject = SessionData & JsonObject>(
+  options: SessionMiddlewareOptions<T>,
+): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+  resolveSessionConfig(options);
+  const key = options.requestKey ?? "session";
+  return (req, res, next) => {
+    useSession(req, res, options).then((manager) => {
+      (req as unknown as Record<string, unknown>)[key] = manager;
+      commitBeforeHeaders(res as never, options as SessionConfig, () => manager.commit());
+      next();
+    }, next);
+  };
+}
+
+/**
+ * The session of this request, without the middleware: `{ id, data, update,
+ * clear, regenerate… }`. `update()` seals at once, as in h3; await it before
+ * the response is sent.
+ */
+export function useSession<T extends JsonObject = SessionData & JsonObject>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: SessionConfig<T>,
+): Promise<SessionManager<T>> {
+  return coreUse(nodeExchange(req, res), config);
+}
+
+/** This request's session record (Nitro's `getSession`). */
+export function getSession<T extends JsonObject = JsonObject>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: SessionConfig<T>,
+): Promise<Session<T>> {
+  return coreGet(nodeExchange(req, res), config);
+}
+
+/** Merges `update` into the session data and reseals it (Nitro's `updateSession`). */
+export function updateSession<T extends JsonObject = JsonObject>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: SessionConfig<T>,
+  update?: SessionUpdate<T>,
+): Promise<Session<T>> {
+  return coreUpdate(nodeExchange(req, res), config, update);
+}
+
+/** Expires the session cookie and its chunks (Nitro's `clearSession`). */
+export function clearSession(req: IncomingMessage, res: ServerResponse, config: SessionConfig): Promise<void> {
+  return coreClear(nodeExchange(req, res), config);
+}
+
+/** Seals this request's session into a token (Nitro's `sealSession`). */
+export function sealSession(req: IncomingMessage, res: ServerResponse, config: SessionConfig): Promise<string> {
+  return coreSeal(nodeExchange(req, res), config);
+}
+
+/** Unseals a token into a checked session record (Nitro's `unsealSession`); throws its typed reason. */
+export function unsealSession<T extends JsonObject = JsonObject>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: SessionConfig<T>,
+  sealed: string,
+): Promise<Session<T>> {
+  return coreUnseal(nodeExchange(req, res), config, sealed);
+}

@@ -1,0 +1,127 @@
+import type { SessionConfig } from "./config";
+import { HeadersSentError, isSealedSessionError } from "./errors";
+import type { SessionExchange } from "./session";
+
+// Structural types: Node's http.IncomingMessage and ServerResponse fit them,
+// and core imports nothing from Node.
+
+/** What the session reads of a Node request (`http.IncomingMessage`). */
+export interface NodeRequestLike {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** What the session uses of a Node response (`http.ServerResponse`). */
+export interface NodeResponseLike {
+  readonly headersSent: boolean;
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string | readonly string[]): unknown;
+}
+
+/**
+ * The exchange of a Node request and response, shared by every session of
+ * the request. Writing after the headers were sent throws `HeadersSentError`
+ * rather than Node's own error, so the change is reported, not lost.
+ */
+export function nodeExchange(req: NodeRequestLike, res: NodeResponseLike, defaultName?: string): SessionExchange {
+  let exchange = exchanges.get(req);
+  if (!exchange) {
+    exchange = {
+      key: req,
+      defaultName,
+      getRequestHeader(name) {
+        const value = req.headers[name];
+        return Array.isArray(value) ? value.join(name === "cookie" ? "; " : ", ") : value;
+      },
+      getResponseCookies() {
+        const value = res.getHeader("set-cookie");
+        return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+      },
+      setResponseCookies(values, name) {
+        if (res.headersSent) throw new HeadersSentError(name);
+        res.setHeader("set-cookie", values);
+      },
+      setResponseHeader(name, value) {
+        if (res.headersSent) throw new HeadersSentError(name);
+        res.setHeader(name, value);
+      },
+    };
+    exchanges.set(req, exchange);
+  }
+  return exchange;
+}
+
+const exchanges = new WeakMap<object, SessionExchange>();
+
+/** The response methods that send headers, which `commitBeforeHeaders` holds back. */
+export interface DeferrableResponse extends NodeResponseLike {
+  writeHead(...args: never[]): unknown;
+  write(...args: never[]): boolean;
+  end(...args: never[]): unknown;
+}
+
+/**
+ * Runs `commit` before the response's headers go out. Sealing is
+ * asynchronous and Node flushes headers synchronously, so the first
+ * `writeHead`, `write` or `end` — whatever sends the response: `res.json`,
+ * `res.redirect`, `res.sendFile`'s stream, an error handler — is held until
+ * every commit registered on the response has finished, then replayed in
+ * order. Once a streamed body has started, `end` is held for one more commit:
+ * a change made after the headers left cannot reach the client, and is
+ * reported as `HeadersSentError` (`ERR_HEADERS_SENT`) to the config's
+ * `onError` (or the console) instead of being lost silently.
+ */
+export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConfig, commit: () => Promise<unknown>): void {
+  const known = pending.get(res);
+  if (known) {
+    known.push({ config, commit });
+    return;
+  }
+  const hooks = [{ config, commit }];
+  pending.set(res, hooks);
+  const originals = { writeHead: res.writeHead, write: res.write, end: res.end };
+  type Method = keyof typeof originals;
+  const call = (method: Method, args: unknown[]) => (originals[method] as (...a: unknown[]) => unknown).apply(res, args);
+  let queue: Array<[Method, unknown[]]> | undefined;
+  // Set once the held calls are replayed: Node's own write()/end() then call
+  // writeHead() internally, and that must go straight through.
+  let released = false;
+  const hold =
+    (method: Method) =>
+    (...args: unknown[]): unknown => {
+      if (queue) {
+        queue.push([method, args]);
+      } else if ((released || res.headersSent) && method !== "end") {
+        return call(method, args);
+      } else {
+        queue = [[method, args]];
+        void runAll(hooks).then(() => {
+          const calls = queue ?? [];
+          queue = undefined;
+          released = true;
+          for (const [name, callArgs] of calls) call(name, callArgs);
+        });
+      }
+      return method === "write" ? true : res;
+    };
+  Object.assign(res, { writeHead: hold("writeHead"), write: hold("write"), end: hold("end") });
+}
+
+const pending = new WeakMap<object, Array<{ config: SessionConfig; commit: () => Promise<unknown> }>>();
+
+async function runAll(hooks: Array<{ config: SessionConfig; commit: () => Promise<unknown> }>): Promise<void> {
+  for (const { config, commit } of hooks) {
+    try {
+      await commit();
+    } catch (error) {
+      reportLate(config, error);
+    }
+  }
+}
+
+function reportLate(config: SessionConfig, error: unknown): void {
+  if (isSealedSessionError(error) && config.onError) {
+    config.onError(error, { name: config.name ?? "session", source: "cookie" });
+    return;
+  }
+  console.error("[sealed-session] a session change could not be committed before the response was sent:", error);
+}
