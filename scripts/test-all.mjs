@@ -5,9 +5,13 @@ import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const suites = ["packages", "examples", "bench"]
+// Every workspace folder with a vitest config reports into its test-results.json.
+const suites = ["packages", "examples", "bench", "runtimes"]
   .filter((dir) => existsSync(join(root, dir)))
-  .flatMap((dir) => (dir === "bench" ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name))));
+  .flatMap((dir) =>
+    existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
+  )
+  .filter((dir) => existsSync(join(dir, "vitest.config.ts")));
 for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
 
 const steps = [
