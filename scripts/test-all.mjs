@@ -15,6 +15,7 @@ const suites = ["packages", "examples", "bench", "runtimes"]
 for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
 
 const steps = [
+  ["browser", "node scripts/ensure-chromium.mjs"],
   ["lint", "biome check ."],
   ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
 ];

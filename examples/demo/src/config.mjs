@@ -1,0 +1,21 @@
+// The demo's settings, from the environment.
+import { randomBytes } from "node:crypto";
+
+/** Reads PORT, SESSION_PASSWORD, SESSION_IDLE_TIMEOUT and SESSION_MAX_AGE (seconds). */
+export function demoConfig(env = process.env, log = console.log) {
+  let password = env.SESSION_PASSWORD;
+  if (!password) {
+    password = randomBytes(32).toString("base64url");
+    log("No SESSION_PASSWORD set: generated one for this run (sessions end when the demo stops).");
+  }
+  const seconds = (name) => (env[name] ? Number(env[name]) : undefined);
+  return {
+    port: Number(env.PORT ?? 3000),
+    session: {
+      password,
+      name: "demo",
+      idleTimeout: seconds("SESSION_IDLE_TIMEOUT") ?? 30 * 60,
+      maxAge: seconds("SESSION_MAX_AGE") ?? 24 * 60 * 60,
+    },
+  };
+}

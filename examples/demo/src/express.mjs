@@ -1,0 +1,34 @@
+// The demo on Express 5, through @sealed-session/express's middleware.
+import { createServer } from "node:http";
+import { session } from "@sealed-session/express";
+import express from "express";
+import { addNote, home, login, logout } from "./pages.mjs";
+
+export function expressServer(config) {
+  const app = express();
+  app.use(express.urlencoded({ extended: false }));
+  app.use(session(config));
+  const context = (req) => ({ framework: "express", cookieHeader: req.headers.cookie, name: config.name });
+  const wrap = (handler) => (req, res, next) => handler(req, res).catch(next);
+  app.get(
+    "/",
+    wrap(async (req, res) => res.type("html").send(await home(req.session, context(req)))),
+  );
+  app.post(
+    "/login",
+    wrap(async (req, res) => res.redirect(303, await login(req.session, req.body))),
+  );
+  app.post(
+    "/logout",
+    wrap(async (req, res) => res.redirect(303, await logout(req.session))),
+  );
+  app.post(
+    "/note",
+    wrap(async (req, res) => {
+      const result = await addNote(req.session, req.body, context(req));
+      if (result.location) res.redirect(303, result.location);
+      else res.status(result.status).type("html").send(result.html);
+    }),
+  );
+  return createServer(app);
+}

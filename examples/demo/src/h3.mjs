@@ -1,0 +1,29 @@
+// The demo on h3 v2, through @sealed-session/h3.
+import { createServer } from "node:http";
+import { useSession } from "@sealed-session/h3";
+import { H3, toNodeHandler } from "h3";
+import { addNote, home, login, logout } from "./pages.mjs";
+
+export function h3Server(config) {
+  const app = new H3();
+  const page = (event, status, html) => {
+    event.res.status = status;
+    event.res.headers.set("content-type", "text/html; charset=utf-8");
+    return html;
+  };
+  const redirect = (event, location) => {
+    event.res.status = 303;
+    event.res.headers.set("location", location);
+    return "";
+  };
+  const form = async (event) => Object.fromEntries(await event.req.formData());
+  const context = (event) => ({ framework: "h3", cookieHeader: event.req.headers.get("cookie"), name: config.name });
+  app.get("/", async (event) => page(event, 200, await home(await useSession(event, config), context(event))));
+  app.post("/login", async (event) => redirect(event, await login(await useSession(event, config), await form(event))));
+  app.post("/logout", async (event) => redirect(event, await logout(await useSession(event, config))));
+  app.post("/note", async (event) => {
+    const result = await addNote(await useSession(event, config), await form(event), context(event));
+    return result.location ? redirect(event, result.location) : page(event, result.status, result.html);
+  });
+  return createServer(toNodeHandler(app));
+}

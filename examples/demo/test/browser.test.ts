@@ -1,0 +1,153 @@
+// The demo in a real Chromium, for each framework: real cookie jar, real
+// chunking, real Secure/SameSite handling.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const artifacts = `${root}.artifacts/`;
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Starts `pnpm demo --framework <name>` on a random port; resolves to its URL. */
+async function startDemo(framework: string): Promise<{ url: string; stop(): void; output(): string }> {
+  const child: ChildProcess = spawn(process.execPath, ["src/main.mjs", "--framework", framework], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", SESSION_PASSWORD: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${framework} demo did not start:\n${output}`)), 15_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const url = /on (http:\/\/localhost:\d+)\//.exec(output)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ url, stop: () => child.kill("SIGKILL"), output: () => output });
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`the ${framework} demo exited (${code}):\n${output}`)));
+  });
+}
+
+describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (framework) => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let context: BrowserContext;
+  let page: Page;
+  const serverErrors: number[] = [];
+
+  beforeAll(async () => {
+    demo = await startDemo(framework);
+    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    page = await context.newPage();
+    page.on("response", (response) => {
+      if (response.status() >= 500) serverErrors.push(response.status());
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await context?.close();
+    demo?.stop();
+    expect(serverErrors).toEqual([]);
+  });
+
+  // Waits for the document the form's response leads to (the 303's target, or an error page).
+  const submit = async (selector: string) => {
+    await Promise.all([page.waitForEvent("load"), page.click(selector)]);
+  };
+  const sessionCookies = async () => (await context.cookies()).filter((c) => c.name === "demo" || /^demo\.\d+$/.test(c.name));
+  const visits = async () => Number(await page.textContent("#visits"));
+
+  it("starts signed out, served by the right framework, with a Secure HttpOnly Lax cookie", async () => {
+    await page.goto(`${demo.url}/`);
+    expect(await page.textContent("#framework")).toBe(`served by ${framework}`);
+    expect(await page.textContent("#status")).toContain("Signed out.");
+    const [cookie] = await sessionCookies();
+    expect(cookie).toMatchObject({ name: "demo", httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+  });
+
+  it("signs in with a new session id and shows the flash once", async () => {
+    const before = JSON.parse((await page.textContent("#session")) ?? "{}").id;
+    await page.fill("#name", "Ada");
+    await submit("#sign-in");
+    expect(await page.textContent("#user")).toBe("Ada");
+    expect(await page.textContent("#notice")).toContain("Signed in as Ada");
+    expect(JSON.parse((await page.textContent("#session")) ?? "{}").id).not.toBe(before);
+    await page.reload();
+    expect(await page.locator("#notice").count()).toBe(0);
+  });
+
+  it("keeps the session across reloads, and the counter increments per request", async () => {
+    const first = await visits();
+    await page.reload();
+    expect(await visits()).toBe(first + 1);
+    await page.reload();
+    expect(await visits()).toBe(first + 2);
+    expect(await page.textContent("#user")).toBe("Ada");
+  });
+
+  it("keeps notes large enough for 3+ chunks across a reload", async () => {
+    for (let i = 0; i < 4; i++) await submit("#add-big-note");
+    await page.reload();
+    expect(await page.locator("#notes li").count()).toBe(4);
+    const names = (await sessionCookies()).map((c) => c.name).sort();
+    expect(names.length).toBeGreaterThanOrEqual(4);
+    expect(names).toEqual(["demo", ...names.filter((n) => n !== "demo")]);
+    expect(await page.textContent("#cookie-count")).toMatch(/\((3|4|5) chunks\)/);
+    await page.screenshot({ path: `${artifacts}demo-${framework}.png`, fullPage: true });
+  });
+
+  it("refuses a session too large for the browser with a clear error, keeping the old one", async () => {
+    for (let i = 0; i < 4; i++) await submit("#add-big-note");
+    expect(await page.textContent("#error")).toContain("over maxSize (14336)");
+    await page.goto(`${demo.url}/`);
+    expect(await page.textContent("#user")).toBe("Ada");
+  });
+
+  it("signs out, removing the main cookie and every chunk from the jar", async () => {
+    await submit("#sign-out");
+    expect(await page.textContent("#status")).toContain("Signed out.");
+    // The page after the redirect starts a new, small session: one cookie, no chunks.
+    expect((await sessionCookies()).map((c) => c.name)).toEqual(["demo"]);
+  });
+
+  it("a cookie tampered in the jar gives a fresh, signed-out session and no server error", async () => {
+    await page.fill("#name", "Grace");
+    await submit("#sign-in");
+    const [cookie] = await sessionCookies();
+    if (!cookie) throw new Error("no session cookie");
+    const tampered = cookie.value.slice(0, -3) + (cookie.value.endsWith("AAA") ? "BBB" : "AAA");
+    await context.addCookies([{ ...cookie, value: tampered }]);
+    const response = await page.reload();
+    expect(response?.status()).toBe(200);
+    expect(await page.textContent("#status")).toContain("Signed out.");
+  });
+});
