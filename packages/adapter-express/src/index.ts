@@ -9,6 +9,7 @@ import {
   useSession as coreUse,
   type SessionData as JsonObject,
   nodeExchange,
+  openSession,
   resolveSessionConfig,
   type Session,
   type SessionConfig,
@@ -78,7 +79,8 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
   resolveSessionConfig(options);
   const key = options.requestKey ?? "session";
   return (req, res, next) => {
-    useSession(req, res, options).then((manager) => {
+    // Not sealed yet: the commit before the headers writes a new session once.
+    openSession(nodeExchange(req, res), options).then((manager) => {
       (req as unknown as Record<string, unknown>)[key] = manager;
       commitBeforeHeaders(res as never, options as SessionConfig, () => manager.commit());
       next();

@@ -1,6 +1,7 @@
 import {
   clearSession as coreClear,
   getSession as coreGet,
+  openSession as coreOpen,
   sealSession as coreSeal,
   unsealSession as coreUnseal,
   updateSession as coreUpdate,
@@ -71,7 +72,8 @@ export function session<T extends SessionData = SessionData, K extends string = 
   resolveSessionConfig(options);
   const key = options.contextKey ?? "session";
   return async (c, next) => {
-    const manager = await useSession(c, options);
+    // Not sealed yet: commit() after the handler writes a new session once.
+    const manager = await coreOpen(exchangeOf(c), options);
     c.set(key as never, manager as never);
     try {
       await next();

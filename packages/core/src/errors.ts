@@ -42,7 +42,13 @@ export type SealedSessionErrorCode =
 export type SessionRejectionCode = "ERR_SESSION_EXPIRED" | "ERR_SESSION_INVALID";
 
 /** The codes of the reasons a token is refused by `unseal`. */
-export type UnsealErrorCode = "ERR_SEAL_MALFORMED" | "ERR_SEAL_MAC" | "ERR_SEAL_EXPIRED" | "ERR_SEAL_UNKNOWN_KEY" | "ERR_SEAL_DECRYPT";
+export type UnsealErrorCode =
+  | "ERR_SEAL_MALFORMED"
+  | "ERR_SEAL_MAC"
+  | "ERR_SEAL_EXPIRED"
+  | "ERR_SEAL_UNKNOWN_KEY"
+  | "ERR_SEAL_DECRYPT"
+  | "ERR_SEAL_FOREIGN_SALT";
 
 /**
  * A token could not be unsealed. All subclasses share one message, so the
@@ -76,6 +82,11 @@ export class SealExpiredError extends UnsealError {
 /** The token names a password id that the configured passwords do not have. */
 export class SealUnknownKeyError extends UnsealError {
   override readonly code = "ERR_SEAL_UNKNOWN_KEY" as const;
+}
+
+/** With `onlyOwnSalts`, the token's salts are not window salts of this password: refused before any key derivation. */
+export class SealForeignSaltError extends UnsealError {
+  override readonly code = "ERR_SEAL_FOREIGN_SALT" as const;
 }
 
 /** The token passed its integrity check but did not decrypt to JSON (a broken producer). */
@@ -198,6 +209,7 @@ const UNSEAL_CODES: ReadonlySet<string> = new Set<UnsealErrorCode>([
   "ERR_SEAL_EXPIRED",
   "ERR_SEAL_UNKNOWN_KEY",
   "ERR_SEAL_DECRYPT",
+  "ERR_SEAL_FOREIGN_SALT",
 ]);
 
 /** `true` when `error` is any error thrown by sealed-session (from any copy of the package). */

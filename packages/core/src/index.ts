@@ -31,6 +31,7 @@ export {
   SealExpiredError,
   SealedSessionError,
   type SealedSessionErrorCode,
+  SealForeignSaltError,
   SealMacError,
   SealMalformedError,
   SealUnknownKeyError,
@@ -46,6 +47,7 @@ export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
 export {
   clearSession,
   getSession,
+  openSession,
   type SessionManager,
   sealSession,
   unsealSession,

@@ -139,6 +139,14 @@ export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, c
   return key && Promise.resolve(key);
 }
 
+/**
+ * `true` when `salt` is a window salt this password issued (see `saltReuse`):
+ * one HMAC at most, never a key derivation. Raw keys have no salts.
+ */
+export function isOwnSalt(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache): Promise<boolean> {
+  return typeof secret === "string" ? cache._secret(secret).ownsSalt(options, salt) : Promise.resolve(salt === "");
+}
+
 /** Keeps a key derived for a token that has proved genuine. */
 export function rememberKey(cache: KeyCache | false, secret: Secret, options: AnyKeyOptions, salt: string, key: CryptoKey): void {
   if (cache && typeof secret === "string") cache._secret(secret).remember(options, salt, key);
@@ -157,6 +165,7 @@ class SecretKeys {
   readonly #secret: string;
   readonly #pending = new Map<string, Promise<CryptoKey>>();
   readonly #windows = new Lru<string, SealWindow>(16);
+  readonly #salts = new Lru<string, Promise<string>>(256);
   #base: Promise<CryptoKey> | undefined;
   #saltKey: Promise<CryptoKey> | undefined;
 
@@ -204,21 +213,48 @@ class SecretKeys {
     return window.key;
   }
 
-  // A window's salt is an HMAC of the window number under a key derived from
-  // the password, so every server sharing the password seals with the same
-  // salts and each derives a window's keys once. The salt key goes through
-  // PBKDF2 too: a salt must be no cheaper an oracle for guessing the password
-  // than the token's MAC is.
+  // A window's salt names its window and carries an HMAC of it under a key
+  // derived from the password: every server sharing the password seals with
+  // the same salts (each derives a window's keys once), and a salt can be
+  // recognised as ours with one HMAC and no key derivation. The salt key goes
+  // through PBKDF2 too: a salt must be no cheaper an oracle for guessing the
+  // password than the token's MAC is. Salts are opaque strings to iron, so
+  // other implementations still read these tokens.
   async #openWindow(options: AnyKeyOptions, index: number, generation: number): Promise<SaltedKey> {
-    this.#saltKey ??= derive(this.#basekey(), SALT_KEY_OPTIONS, SALT_KEY_SALT);
-    this.#saltKey.catch(() => {
-      this.#saltKey = undefined;
-    });
-    const label = `sealed-session/salt/v1/${options.algorithm}/${options.iterations}/${index}/${generation}`;
-    const salt = await expandSalt(await this.#saltKey, label, options.saltBits);
+    const salt = await this.#windowSalt(options, index, generation);
     const key = await this.derive(options, salt);
     this.remember(options, salt, key);
     return { key, salt };
+  }
+
+  /** `true` when `salt` is a window salt this password issued for these key options. */
+  async ownsSalt(options: AnyKeyOptions, salt: string): Promise<boolean> {
+    const match = WINDOW_SALT.exec(salt);
+    if (!match) return false;
+    return (await this.#windowSalt(options, Number(match[1]), Number(match[2]))) === salt;
+  }
+
+  #windowSalt(options: AnyKeyOptions, index: number, generation: number): Promise<string> {
+    const id = `${options.algorithm}/${options.iterations}/${options.saltBits}/${index}/${generation}`;
+    let salt = this.#salts.get(id);
+    if (!salt) {
+      salt = this.#saltkey().then(
+        async (key) => `w${index}_${generation}_${await expandSalt(key, `sealed-session/salt/v2/${id}`, options.saltBits)}`,
+      );
+      this.#salts.set(id, salt);
+      salt.catch(() => this.#salts.delete(id));
+    }
+    return salt;
+  }
+
+  #saltkey(): Promise<CryptoKey> {
+    if (!this.#saltKey) {
+      this.#saltKey = derive(this.#basekey(), SALT_KEY_OPTIONS, SALT_KEY_SALT);
+      this.#saltKey.catch(() => {
+        this.#saltKey = undefined;
+      });
+    }
+    return this.#saltKey;
   }
 
   #basekey(): Promise<CryptoKey> {
@@ -234,6 +270,7 @@ class SecretKeys {
 
 const encoder = new TextEncoder();
 const SALT_KEY_SALT = "sealed-session/salt-key/v1";
+const WINDOW_SALT = /^w(\d{1,15})_(\d{1,6})_[0-9a-f]+$/;
 const SALT_KEY_OPTIONS: AnyKeyOptions = { algorithm: "sha256", iterations: 8192, saltBits: 256, minPasswordlength: 0 };
 
 function cacheKey(options: AnyKeyOptions, salt: string): string {

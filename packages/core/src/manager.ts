@@ -51,11 +51,27 @@ export async function useSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
+  const manager = await openSession(exchange, config);
   const c = resolveSessionConfig(config, exchange.defaultName);
   const state = await loadSession(exchange, config);
   if (state.isNew && !state.cleared && !c.lazy) {
     await enqueue(state, () => (state.isNew && !state.cleared ? persist(exchange, c, state, {}) : undefined));
   }
+  return manager;
+}
+
+/**
+ * Loads (or starts) the session and returns its manager without sealing a
+ * new session yet: for middleware that calls `commit()` when the response is
+ * about to be sent (which then writes a new, non-lazy session once, whatever
+ * the handler did to it).
+ */
+export async function openSession<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+): Promise<SessionManager<T>> {
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const state = await loadSession(exchange, config);
   const manager: SessionManager<T> = {
     get id() {
       return state.session.id;

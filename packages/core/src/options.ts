@@ -66,6 +66,17 @@ export interface SealOptions {
    * @default false
    */
   legacyFallback?: boolean;
+  /**
+   * `unseal` only: refuse, without deriving any key, a token whose salts are
+   * not window salts this password issued (see `saltReuse`). A flood of forged
+   * tokens with random salts then costs one HMAC each instead of a PBKDF2
+   * derivation. Turn it on only when no live token comes from elsewhere —
+   * another iron producer, `saltReuse: false`, a legacy fallback — for
+   * example for a new app, or once `maxAge` has passed since every server
+   * ran this library: such tokens are refused (`ERR_SEAL_FOREIGN_SALT`).
+   * @default false
+   */
+  onlyOwnSalts?: boolean;
 }
 
 /** `SealOptions` with every default applied and checked. */
@@ -79,6 +90,7 @@ export interface ResolvedOptions {
   readonly saltReuse: Readonly<Required<SaltReuseOptions>> | false;
   readonly cache: KeyCache | false;
   readonly legacyFallback: boolean;
+  readonly onlyOwnSalts: boolean;
 }
 
 /** The defaults of `seal` and `unseal` (iron's, with h3 v2's 8192 iterations). */
@@ -93,6 +105,9 @@ export const sealDefaults = Object.freeze({
 
 /** Applies the defaults and validates; throws `OptionsInvalidError`. */
 export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
+  if (options.onlyOwnSalts && (options.cache === false || options.saltReuse === false)) {
+    throw new OptionsInvalidError("onlyOwnSalts recognises window salts: it needs saltReuse and a key cache (neither may be false).");
+  }
   return {
     ttl: nonNegative("ttl", options.ttl ?? sealDefaults.ttl),
     timestampSkewSec: nonNegative("timestampSkewSec", options.timestampSkewSec ?? sealDefaults.timestampSkewSec),
@@ -103,6 +118,7 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
     saltReuse: options.saltReuse === false ? false : reuseOptions(options.saltReuse),
     cache: options.cache ?? defaultKeyCache,
     legacyFallback: options.legacyFallback === true,
+    onlyOwnSalts: options.onlyOwnSalts === true,
   };
 }
 

@@ -1,8 +1,8 @@
 import { getRandomValues, subtle } from "uncrypto";
 import { type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
 import { encodeBase64Url } from "./_base64";
-import { SealDataError, SealDecryptError, SealExpiredError, SealMacError } from "./errors";
-import { knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
+import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "./errors";
+import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import { checkSecrets, type Password, type Secret, toPasswordSet } from "./password";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
@@ -84,6 +84,13 @@ export async function unsealWithInfo<T = unknown>(token: string, password: Passw
   if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   const secrets = set.find(parts.passwordId);
   checkSecrets(secrets, opts);
+  if (opts.onlyOwnSalts && opts.cache) {
+    const own = await Promise.all([
+      isOwnSalt(secrets.integrity, opts.integrity, parts.macSalt, opts.cache),
+      isOwnSalt(secrets.encryption, opts.encryption, parts.encryptionSalt, opts.cache),
+    ]);
+    if (!own[0] || !own[1]) throw new SealForeignSaltError();
+  }
 
   // When the encryption key is already known (its salt verified before),
   // decryption starts alongside the MAC check: on Node each Web Crypto call

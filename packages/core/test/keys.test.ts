@@ -95,6 +95,32 @@ describe("KeyCache", () => {
     expect(await unseal(token, PASSWORD, { cache })).toEqual(record);
   });
 
+  it("onlyOwnSalts refuses tokens whose salts it did not issue, deriving no key for them", async () => {
+    const cache = new KeyCache();
+    const options = { cache, onlyOwnSalts: true };
+    const own = await seal(record, PASSWORD, { cache });
+    expect(await unseal(own, PASSWORD, options)).toEqual(record);
+    const foreign = await rawSeal(PASSWORD);
+    const parts = own.split("*");
+    const mimic = [...parts];
+    // The right shape, the wrong HMAC: a forger without the password cannot do better.
+    mimic[2] = (parts[2] as string).replace(/_[0-9a-f]{8}/, "_00000000");
+    mimic[6] = (parts[6] as string).replace(/_[0-9a-f]{8}/, "_00000000");
+    for (const token of [foreign, mimic.join("*")]) {
+      const derivations = await countDerivations(async () =>
+        expect(codeOf(await unseal(token, PASSWORD, options).catch((e) => e))).toBe("ERR_SEAL_FOREIGN_SALT"),
+      );
+      expect(derivations).toBe(0);
+    }
+    // Without the option the foreign token is read as usual.
+    expect(await unseal(foreign, PASSWORD, { cache })).toEqual(record);
+  });
+
+  it("recognises another process's window salts (same password), with its own salt key", async () => {
+    const token = await seal(record, PASSWORD, { cache: new KeyCache() });
+    expect(await unseal(token, PASSWORD, { cache: new KeyCache(), onlyOwnSalts: true })).toEqual(record);
+  });
+
   it("refuses sizes that cannot work", () => {
     expect(() => new KeyCache({ maxSecrets: 0 })).toThrow(OptionsInvalidError);
     expect(() => new KeyCache({ maxKeysPerSecret: 1.5 })).toThrow(OptionsInvalidError);

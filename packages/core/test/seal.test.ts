@@ -17,17 +17,23 @@ import { codeOf, mutateAt, PASSWORD, PASSWORD_2 } from "./_helpers";
 const record = { id: "5b5d5c1e-7f4b-4e0a-9a63-1b0a3c8c2f4e", createdAt: 1_700_000_000_000, data: { user: "ada", n: [1, 2, 3] } };
 
 describe("seal()", () => {
-  it("writes an Fe26.2 token of eight parts with hex salts and base64url parts", async () => {
+  it("writes an Fe26.2 token of eight parts with window salts and base64url parts", async () => {
     const token = await seal(record, PASSWORD);
     const parts = token.split("*");
     expect(parts).toHaveLength(8);
     expect(parts[0]).toBe("Fe26.2");
     expect(parts[1]).toBe("");
-    expect(parts[2]).toMatch(/^[0-9a-f]{64}$/);
+    // A window salt: its window number and generation, and 256 bits of HMAC in hex.
+    const window = Math.floor(Date.now() / 3_600_000);
+    expect(parts[2]).toMatch(new RegExp(`^w(${window}|${window - 1})_0_[0-9a-f]{64}$`));
     expect(parts[3]).toMatch(/^[\w-]{22}$/);
     expect(parts[4]).toMatch(/^[\w-]+$/);
     expect(parts[5]).toBe("");
-    expect(parts[6]).toMatch(/^[0-9a-f]{64}$/);
+    expect(parts[6]).toMatch(/^w\d+_0_[0-9a-f]{64}$/);
+    expect(parts[6]).not.toBe(parts[2]);
+    // With saltReuse off, iron's random hex salts.
+    const random = (await seal(record, PASSWORD, { saltReuse: false })).split("*");
+    expect(random[2]).toMatch(/^[0-9a-f]{64}$/);
     expect(parts[7]).toMatch(/^[\w-]{43}$/);
   });
 
@@ -340,6 +346,8 @@ describe("options", () => {
     [{ ttl: Number.NaN }],
     [{ saltReuse: { windowSec: 0 } }],
     [{ saltReuse: { maxUses: 0 } }],
+    [{ onlyOwnSalts: true, cache: false }],
+    [{ onlyOwnSalts: true, saltReuse: false }],
   ])("refuses %j with ERR_OPTIONS_INVALID", async (options) => {
     await expect(seal(record, PASSWORD, options as never)).rejects.toBeInstanceOf(OptionsInvalidError);
   });
