@@ -126,9 +126,10 @@ export function unsealSession<T extends SessionData = SessionData>(
 
 const exchanges = new WeakMap<Context, SessionExchange>();
 
-// Hono's c.header() writes to whatever response the context holds (copying a
-// finalized one), and c.json()/c.redirect() and the c.res setter carry those
-// headers over to the response that replaces it.
+// Cookies go on the response the context holds now: c.json()/c.redirect()
+// and the c.res setter carry its headers over to the response that replaces
+// it. Its headers are changed in place, and only an immutable response (a
+// Response.redirect()) is copied first, once per write.
 function exchangeOf(c: Context): SessionExchange {
   let exchange = exchanges.get(c);
   if (!exchange) {
@@ -137,8 +138,16 @@ function exchangeOf(c: Context): SessionExchange {
       getRequestHeader: (name) => c.req.header(name),
       getResponseCookies: () => c.res.headers.getSetCookie(),
       setResponseCookies(values) {
-        c.header("set-cookie", undefined);
-        for (const value of values) c.header("set-cookie", value, { append: true });
+        let headers = c.res.headers;
+        try {
+          headers.delete("set-cookie");
+        } catch {
+          // Immutable headers (Response.redirect): the c.res setter keeps a copy.
+          c.res = new Response(c.res.body, c.res);
+          headers = c.res.headers;
+          headers.delete("set-cookie");
+        }
+        for (const value of values) headers.append("set-cookie", value);
       },
       setResponseHeader: (name, value) => c.header(name, value),
     };

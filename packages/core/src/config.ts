@@ -2,8 +2,8 @@ import { serialize } from "cookie-es";
 import type { StandardSchemaV1 } from "./_standard-schema";
 import type { CookieOptions } from "./cookie";
 import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "./errors";
-import { resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, toPasswordSet } from "./password";
+import { type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
+import { checkSecrets, type Password, type PasswordSet, toPasswordSet } from "./password";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });
@@ -94,6 +94,9 @@ export interface ResolvedSessionConfig {
   readonly maxAgeMs: number;
   readonly idleTimeoutMs: number;
   readonly seal: SealOptions;
+  /** `seal` resolved once, and the password checked once, for every seal and unseal of this config. */
+  readonly sealOptions: ResolvedOptions;
+  readonly passwords: PasswordSet;
   readonly lazy: boolean;
 }
 
@@ -130,8 +133,9 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   }
   const seal: SealOptions = { legacyFallback: config.legacySealFallback !== false, ...config.seal };
   // Validate the password and seal options now rather than on the first request.
-  const options = resolveOptions(seal);
-  checkSecrets(toPasswordSet(config.password, options.passwordId).sealWith, options);
+  const sealOptions = resolveOptions(seal);
+  const passwords = toPasswordSet(config.password, sealOptions.passwordId);
+  checkSecrets(passwords.sealWith, sealOptions);
   const name = config.name ?? defaultName;
   if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
   const maxAgeMs = seconds("maxAge", config.maxAge);
@@ -169,6 +173,8 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
     maxAgeMs,
     idleTimeoutMs,
     seal,
+    sealOptions,
+    passwords,
     lazy: config.lazy === true,
   });
 }

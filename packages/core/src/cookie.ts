@@ -76,7 +76,7 @@ export function writeChunkedCookie(
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
   for (let i = written + 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
-  for (const [n, v] of pairs) requestBytes += n.length + 1 + encodeURIComponent(v).length;
+  for (const [n, v] of pairs) requestBytes += n.length + 1 + v.length;
   return { setCookies, cookies: pairs.length, requestBytes };
 }
 

@@ -3,6 +3,7 @@ import { openRecord, type Session, type SessionData, sealRecord } from "./record
 import {
   clearState,
   enqueue,
+  exposeData,
   fresh,
   loadSession,
   persist,
@@ -80,7 +81,7 @@ export async function openSession<T extends SessionData = SessionData>(
       return state.session.createdAt;
     },
     get data() {
-      return state.session.data as T;
+      return exposeData(state).data as T;
     },
     update: async (update) => {
       await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
@@ -97,8 +98,12 @@ export async function openSession<T extends SessionData = SessionData>(
     },
     commit: () =>
       enqueue(state, async () => {
-        const snapshot = snapshotOf(state.session);
-        const untouched = state.isNew ? snapshot === EMPTY && (c.lazy || state.cleared) : snapshot === state.snapshot;
+        // Never handed out since it was loaded: it cannot have changed.
+        if (state.snapshot === undefined) return false;
+        const { session } = state;
+        const untouched = state.isNew
+          ? Object.keys(session.data).length === 0 && session.flash === undefined && (c.lazy || state.cleared)
+          : snapshotOf(session) === state.snapshot;
         if (untouched) return false;
         await updateState(exchange, c, state, undefined);
         return true;
@@ -124,7 +129,7 @@ export async function getSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<Session<T>> {
-  return (await loadSession(exchange, config)).session as Session<T>;
+  return exposeData(await loadSession(exchange, config)) as Session<T>;
 }
 
 /** Merges `update` into the session's data and reseals it (h3's `updateSession`). */
@@ -165,5 +170,3 @@ export async function unsealSession<T extends SessionData = SessionData>(
 ): Promise<Session<T>> {
   return (await openRecord(sealed, resolveSessionConfig(config, exchange.defaultName))).session as Session<T>;
 }
-
-const EMPTY = snapshotOf({ id: "", createdAt: 0, data: {} });

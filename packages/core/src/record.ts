@@ -1,6 +1,6 @@
 import type { ResolvedSessionConfig } from "./config";
 import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "./errors";
-import { seal, unsealWithInfo } from "./seal";
+import { sealWith, unsealText } from "./seal";
 
 // biome-ignore lint/suspicious/noExplicitAny: session data is the application's JSON, typed loosely as in h3's SessionData.
 type Json = any;
@@ -28,6 +28,8 @@ export interface Session<T extends SessionData = SessionData> {
 /** A token opened into a record, and whether it deserves a reseal now. */
 export interface OpenedRecord {
   readonly session: Session;
+  /** `JSON.stringify(session)` when known for free (the decrypted text, unless a schema changed the data). */
+  readonly json: string | undefined;
   /** Sealed at 1 iteration, under an older password id, or past half its idle window. */
   readonly reseal: boolean;
 }
@@ -37,24 +39,26 @@ export interface OpenedRecord {
  * `idleTimeout` and the schema. Throws the typed reason of a refusal.
  */
 export async function openRecord(token: string, config: ResolvedSessionConfig, now = Date.now()): Promise<OpenedRecord> {
-  const info = await unsealWithInfo(token, config.source.password, config.seal);
+  const info = await unsealText(token, config.passwords, config.sealOptions);
   const record = info.data as Partial<Session> | null;
   if (!isRecord(record)) throw new SessionInvalidError();
   if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs) throw new SessionExpiredError("maxAge");
   const lastSeenAt = record.lastSeenAt || record.createdAt;
   if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs) throw new SessionExpiredError("idleTimeout");
-  const session: Session = { ...record, data: await validateData(config, record.data) };
+  const data = await validateData(config, record.data);
+  const session: Session = data === record.data ? record : { ...record, data };
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
   const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
-  return { session, reseal: info.legacy || info.stalePassword || slide };
+  return { session, json: session === record ? info.json : undefined, reseal: info.legacy || info.stalePassword || slide };
 }
 
 /** Seals a record with the token's own expiry set to the session's. */
 export function sealRecord(session: Session, config: ResolvedSessionConfig, now: number): Promise<string> {
   const expires = expiresAt(session, config);
-  return seal(session, config.source.password, expires === undefined ? config.seal : { ...config.seal, ttl: Math.max(1, expires - now) });
+  const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
+  return sealWith(session, config.passwords, opts);
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */

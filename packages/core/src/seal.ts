@@ -1,10 +1,11 @@
 import { getRandomValues, subtle } from "uncrypto";
 import { type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
 import { encodeBase64Url } from "./_base64";
+import { recallToken, rememberToken } from "./_token-cache";
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "./errors";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, type Secret, toPasswordSet } from "./password";
+import { checkSecrets, type Password, type PasswordSet, type Secret, toPasswordSet } from "./password";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
 
 /**
@@ -24,6 +25,11 @@ export async function seal(data: unknown, password: Password, options?: SealOpti
   const opts = resolveOptions(options);
   const set = toPasswordSet(password, opts.passwordId);
   checkSecrets(set.sealWith, opts);
+  return sealWith(data, set, opts);
+}
+
+/** `seal` with the password and options already checked (the session engine resolves them once per config). */
+export async function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
   const json = serialize(data);
   const now = Date.now() + opts.localtimeOffsetMsec;
   const context = { cache: opts.cache, saltReuse: opts.saltReuse, now };
@@ -33,9 +39,12 @@ export async function seal(data: unknown, password: Password, options?: SealOpti
   ]);
   const iv = getRandomValues(new Uint8Array(IV_BYTES));
   const encrypted = await subtle.encrypt(cipherParams(opts.encryption.algorithm, iv), encryption.key, encoder.encode(json));
-  const expiration = opts.ttl ? String(Math.floor(now + opts.ttl)) : "";
-  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration}`;
-  return `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
+  const expiration = opts.ttl ? Math.floor(now + opts.ttl) : undefined;
+  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration ?? ""}`;
+  const token = `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
+  // The next request usually sends this very token back.
+  rememberToken(opts, token, set.sealWith, { passwordId: set.sealId, json, iterations: opts.integrity.iterations, expiration });
+  return token;
 }
 
 /**
@@ -79,8 +88,24 @@ export async function unsealWithInfo<T = unknown>(token: string, password: Passw
   const opts = resolveOptions(options);
   const set = toPasswordSet(password, opts.passwordId);
   checkSecrets(set.sealWith, opts);
-  const parts = parseToken(token);
+  return unsealWithSet(token, set, opts);
+}
+
+/** `unsealWithInfo` with the password and options already checked. */
+export async function unsealWithSet<T = unknown>(token: string, set: PasswordSet, opts: ResolvedOptions): Promise<UnsealResult<T>> {
+  const { json: _, ...result } = await unsealText<T>(token, set, opts);
+  return result;
+}
+
+/** An `UnsealResult` with the decrypted JSON text it was parsed from. */
+export type UnsealedText<T = unknown> = UnsealResult<T> & { readonly json: string };
+
+/** `unsealWithSet`, also giving the JSON text: the session engine compares against it later. */
+export async function unsealText<T = unknown>(token: string, set: PasswordSet, opts: ResolvedOptions): Promise<UnsealedText<T>> {
   const now = Date.now() + opts.localtimeOffsetMsec;
+  const recalled = typeof token === "string" ? recallToken(opts, set, token, now) : undefined;
+  if (recalled) return { ...recalled, data: parseJson(recalled.json) as T };
+  const parts = parseToken(token);
   if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   const secrets = set.find(parts.passwordId);
   checkSecrets(secrets, opts);
@@ -112,8 +137,11 @@ export async function unsealWithInfo<T = unknown>(token: string, password: Passw
   const legacy = iterations !== opts.integrity.iterations;
   const plaintext =
     early && !legacy ? early : decryptFresh(secrets.encryption, legacy ? { ...opts.encryption, iterations } : opts.encryption, parts, opts);
-  const data = parseJson(await plaintext) as T;
+  const json = await plaintext;
+  const data = parseJson(json) as T;
+  rememberToken(opts, token, secrets, { passwordId: parts.passwordId, json, iterations, expiration: parts.expiration });
   return {
+    json,
     data,
     passwordId: parts.passwordId,
     stalePassword: secrets !== set.sealWith,

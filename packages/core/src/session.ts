@@ -34,8 +34,15 @@ export interface SessionState {
   /** Created in this request and not yet written. */
   isNew: boolean;
   cleared: boolean;
-  /** The serialized `{ data, flash }` as last loaded or sealed, for `commit()`. */
-  snapshot: string;
+  /**
+   * The session as JSON when last sealed or first handed out, for `commit()`
+   * to compare with. `undefined` after a load until the data is first exposed
+   * (`exposeData`), which then takes the decrypted text as it is: reading a
+   * session costs no serialization until `commit()`.
+   */
+  snapshot: string | undefined;
+  /** The decrypted text of the request's token (`JSON.stringify` of the loaded session). */
+  sourceJson: string | undefined;
   /** The pending load, shared by concurrent calls. */
   pending: Promise<void> | undefined;
   /** Writes run one after another, so none is lost and none resurrects a cleared session. */
@@ -66,7 +73,8 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
       requestChunks: cookie.chunks,
       isNew: true,
       cleared: false,
-      snapshot: EMPTY_SNAPSHOT,
+      snapshot: "",
+      sourceJson: undefined,
       pending: undefined,
       queue: Promise.resolve(),
     };
@@ -79,10 +87,11 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
 
 async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
   try {
-    const { session, reseal } = await openRecord(token, c);
+    const { session, json, reseal } = await openRecord(token, c);
     state.session = session;
     state.isNew = false;
-    state.snapshot = snapshotOf(session);
+    state.snapshot = undefined;
+    state.sourceJson = json;
     if (reseal) await persist(exchange, c, state, {}).catch((error: unknown) => report(c, state, error));
   } catch (error) {
     report(c, state, error);
@@ -155,7 +164,7 @@ export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, 
   state.session = fresh(c.source);
   state.isNew = true;
   state.cleared = true;
-  state.snapshot = EMPTY_SNAPSHOT;
+  state.snapshot = "";
   if (c.cookie) {
     const expired = expireChunkedCookie(c.name, c.cookie, state.requestChunks);
     exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, expired), c.name);
@@ -173,9 +182,15 @@ export function enqueue<R>(state: SessionState, task: () => R | Promise<R>): Pro
 /** A patch to merge into the data, or a function that edits a copy of it (and may return a patch). */
 export type SessionUpdate<T extends SessionData = SessionData> = Partial<T> | ((data: T) => Partial<T> | undefined);
 
-/** The serialized `{ data, flash }`: what `commit()` compares. */
+/** Takes the snapshot `commit()` compares against before the data can be changed in place. */
+export function exposeData(state: SessionState): Session {
+  state.snapshot ??= state.sourceJson ?? snapshotOf(state.session);
+  return state.session;
+}
+
+/** The session as JSON: what `commit()` compares. */
 export function snapshotOf(session: Session): string {
-  return JSON.stringify([session.data, session.flash]);
+  return JSON.stringify(session);
 }
 
 /** A new, empty session record. */
@@ -193,5 +208,3 @@ function report(c: ResolvedSessionConfig, state: SessionState, error: unknown): 
 function isConfigError(error: SealedSessionError): boolean {
   return error.code.startsWith("ERR_PASSWORD_") || error.code === "ERR_OPTIONS_INVALID";
 }
-
-const EMPTY_SNAPSHOT = JSON.stringify([{}, undefined]);

@@ -1,6 +1,6 @@
 import { subtle } from "uncrypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { KeyCache, OptionsInvalidError, seal, unseal } from "../src/index";
+import { KeyCache, OptionsInvalidError, seal, unseal, unsealWithInfo } from "../src/index";
 import { codeOf, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const record = { id: "k", createdAt: 1, data: { a: 1 } };
@@ -22,11 +22,11 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("KeyCache", () => {
   it("derives a token's two keys once; later unseals cost no derivation", async () => {
-    const cache = new KeyCache();
+    const cache = new KeyCache({ maxTokens: 0 });
     const token = await rawSeal(PASSWORD);
     expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(2);
     expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(0);
-    expect(cache.size).toEqual({ secrets: 1, keys: 2 });
+    expect(cache.size).toMatchObject({ secrets: 1, keys: 2 });
   });
 
   it("seals without deriving once the window is open, and unseals its own tokens from the cache", async () => {
@@ -77,7 +77,7 @@ describe("KeyCache", () => {
     const cache = new KeyCache({ maxSecrets: 3, maxKeysPerSecret: 10 });
     const tokens = await Promise.all(Array.from({ length: 25 }, () => rawSeal(PASSWORD, 1)));
     for (const token of tokens) await unseal(token, PASSWORD, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
-    expect(cache.size).toEqual({ secrets: 1, keys: 10 });
+    expect(cache.size).toMatchObject({ secrets: 1, keys: 10 });
     for (let i = 0; i < 6; i++) {
       const secret = `${PASSWORD}-${i}`;
       await unseal(await rawSeal(secret, 1), secret, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
@@ -130,6 +130,65 @@ describe("KeyCache", () => {
     const cache = new KeyCache();
     await unseal(await rawSeal(PASSWORD), PASSWORD, { cache });
     cache.clear();
-    expect(cache.size).toEqual({ secrets: 0, keys: 0 });
+    expect(cache.size).toEqual({ secrets: 0, keys: 0, tokens: 0 });
+  });
+});
+
+describe("KeyCache verified tokens", () => {
+  const countCrypto = async (run: () => Promise<unknown>) => {
+    const spies = [vi.spyOn(subtle, "sign"), vi.spyOn(subtle, "decrypt"), vi.spyOn(subtle, "deriveKey")];
+    try {
+      await run();
+      return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  };
+
+  it("reads a token it verified, or sealed, again with no cryptography", async () => {
+    const cache = new KeyCache();
+    const sealed = await seal(record, PASSWORD, { cache });
+    expect(await countCrypto(() => unseal(sealed, PASSWORD, { cache }))).toBe(0);
+    const foreign = await rawSeal(PASSWORD);
+    expect(await countCrypto(() => unseal(foreign, PASSWORD, { cache }))).toBeGreaterThan(0);
+    expect(await countCrypto(() => unseal(foreign, PASSWORD, { cache }))).toBe(0);
+    expect(cache.size.tokens).toBe(2);
+  });
+
+  it("hands out a fresh copy each time", async () => {
+    const cache = new KeyCache();
+    const token = await seal(record, PASSWORD, { cache });
+    const first = (await unseal(token, PASSWORD, { cache })) as typeof record;
+    first.data.a = 99;
+    expect(await unseal(token, PASSWORD, { cache })).toEqual(record);
+  });
+
+  it("never answers for another secret, other options, or a legacy token without the fallback", async () => {
+    const cache = new KeyCache();
+    const token = await seal(record, PASSWORD, { cache });
+    expect(codeOf(await unseal(token, PASSWORD_2, { cache }).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    const fewer = { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } };
+    expect(codeOf(await unseal(token, PASSWORD, fewer).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    const legacy = await seal(record, PASSWORD, fewer);
+    await unseal(legacy, PASSWORD, { cache, legacyFallback: true });
+    expect(codeOf(await unseal(legacy, PASSWORD, { cache }).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    expect(await unsealWithInfo(legacy, PASSWORD, { cache, legacyFallback: true })).toMatchObject({ legacy: true, iterations: 1 });
+  });
+
+  it("still enforces expiry on a remembered token", async () => {
+    const cache = new KeyCache();
+    const token = await seal(record, PASSWORD, { cache, ttl: 1000 });
+    expect(await unseal(token, PASSWORD, { cache })).toEqual(record);
+    expect(codeOf(await unseal(token, PASSWORD, { cache, localtimeOffsetMsec: 62_000 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
+  });
+
+  it("stays within maxTokens, and maxTokens: 0 turns it off", async () => {
+    const cache = new KeyCache({ maxTokens: 3 });
+    for (let i = 0; i < 10; i++) await seal({ i }, PASSWORD, { cache });
+    expect(cache.size.tokens).toBe(3);
+    const off = new KeyCache({ maxTokens: 0 });
+    const token = await seal(record, PASSWORD, { cache: off });
+    expect(await countCrypto(() => unseal(token, PASSWORD, { cache: off }))).toBeGreaterThan(0);
+    expect(off.size.tokens).toBe(0);
   });
 });
