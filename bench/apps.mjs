@@ -1,0 +1,131 @@
+// The apps every request benchmark drives: each framework with this library,
+// with the session library its users would pick instead, and with no session.
+// Each app has GET /write (creates the session and writes the record) and
+// GET /read (reads it back), and exposes `fetch(request)` (in process) or a
+// Node listener (over loopback).
+import { useSession as honoSessionMiddleware } from "@hono/session";
+import { useWebSession } from "@sealed-session/core";
+import { session as expressOurs } from "@sealed-session/express";
+import { useSession as h3Ours } from "@sealed-session/h3";
+import { session as honoOurs } from "@sealed-session/hono";
+import cookieSession from "cookie-session";
+import express from "express";
+import expressSession from "express-session";
+import { H3, useSession as h3BuiltIn } from "h3";
+import { Hono } from "hono";
+import { CookieStore, sessionMiddleware } from "hono-sessions";
+import { getIronSession } from "iron-session";
+import { PASSWORD, record } from "./lib/record.mjs";
+
+const payload = record.data;
+const config = { password: PASSWORD, name: "session" };
+
+function h3App(use) {
+  const app = new H3();
+  if (!use) return app.get("/write", () => "ok").get("/read", () => "ok");
+  return app
+    .get("/write", async (event) => {
+      const session = await use(event);
+      await session.update(payload);
+      return "ok";
+    })
+    .get("/read", async (event) => String((await use(event)).data.user?.id));
+}
+
+/** In-process apps: `fetch(Request) => Response`. */
+export const fetchApps = {
+  "h3: sealed-session": () => h3App((event) => h3Ours(event, config)),
+  "h3: built-in useSession": () => h3App((event) => h3BuiltIn(event, config)),
+  "h3: no sessions": () => h3App(),
+  "Hono: sealed-session": () =>
+    new Hono()
+      .use(honoOurs(config))
+      .get("/write", (c) => {
+        Object.assign(c.var.session.data, payload);
+        return c.text("ok");
+      })
+      .get("/read", (c) => c.text(String(c.var.session.data.user?.id))),
+  "Hono: hono-sessions": () =>
+    new Hono()
+      .use(
+        sessionMiddleware({
+          store: new CookieStore(),
+          encryptionKey: PASSWORD,
+          sessionCookieName: "session",
+          cookieOptions: { path: "/" },
+        }),
+      )
+      .get("/write", (c) => {
+        c.get("session").set("user", payload.user);
+        c.get("session").set("str", payload.str);
+        return c.text("ok");
+      })
+      .get("/read", (c) => c.text(String(c.get("session").get("user")?.id))),
+  "Hono: @hono/session": () =>
+    new Hono()
+      .use(honoSessionMiddleware({ secret: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }))
+      .get("/write", async (c) => {
+        await c.var.session.update(payload);
+        return c.text("ok");
+      })
+      .get("/read", async (c) => c.text(String((await c.var.session.get())?.user?.id))),
+  "Hono: iron-session (Request/Response)": () =>
+    new Hono()
+      .get("/write", async (c) => {
+        const response = new Response("ok");
+        const session = await getIronSession(c.req.raw, response, { password: PASSWORD, cookieName: "session" });
+        Object.assign(session, payload);
+        await session.save();
+        return response;
+      })
+      .get("/read", async (c) => {
+        const session = await getIronSession(c.req.raw, new Response(), { password: PASSWORD, cookieName: "session" });
+        return c.text(String(session.user?.id));
+      }),
+  "Hono: no sessions": () => new Hono().get("/write", (c) => c.text("ok")).get("/read", (c) => c.text("ok")),
+  "Web binding: bare fetch handler": () => ({
+    async fetch(request) {
+      const session = await useWebSession(request, config);
+      if (new URL(request.url).pathname === "/write") {
+        await session.update(payload);
+        return session.applyTo(new Response("ok"));
+      }
+      return session.applyTo(new Response(String(session.data.user?.id)));
+    },
+  }),
+};
+
+function expressApp(middleware, read) {
+  const app = express();
+  if (middleware) app.use(middleware);
+  app.get("/write", (req, res) => {
+    if (middleware) read(req, true);
+    res.send("ok");
+  });
+  app.get("/read", (req, res) => res.send(middleware ? String(read(req)?.user?.id) : "ok"));
+  return app;
+}
+
+/** Loopback apps: a Node request listener each. */
+export const nodeApps = {
+  "Express: sealed-session": () =>
+    expressApp(expressOurs(config), (req, write) => (write ? Object.assign(req.session.data, payload) : req.session.data)),
+  "Express: cookie-session": () =>
+    expressApp(cookieSession({ name: "session", keys: [PASSWORD] }), (req, write) =>
+      write ? Object.assign(req.session, payload) : req.session,
+    ),
+  "Express: express-session (MemoryStore)": () =>
+    expressApp(expressSession({ name: "session", secret: PASSWORD, resave: false, saveUninitialized: false }), (req, write) =>
+      write ? Object.assign(req.session, payload) : req.session,
+    ),
+  "Express: no sessions": () => expressApp(),
+  "h3 (node:http): sealed-session": async () => toNode(fetchApps["h3: sealed-session"]()),
+  "h3 (node:http): built-in useSession": async () => toNode(fetchApps["h3: built-in useSession"]()),
+  "h3 (node:http): sealed-session, onlyOwnSalts": async () =>
+    toNode(h3App((event) => h3Ours(event, { ...config, seal: { onlyOwnSalts: true } }))),
+};
+
+async function toNode(app) {
+  const { toNodeHandler } = await import("h3");
+  return toNodeHandler(app);
+}

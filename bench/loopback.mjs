@@ -1,0 +1,130 @@
+// Parts 2 and 3: over loopback HTTP. Each app runs in its own process;
+// autocannon (fixed connections and duration, stops by itself) loads it from
+// this one. Part 2 reads a valid session on every request; part 3 does the
+// same while every other request carries a forged token with fresh salts.
+import { fork } from "node:child_process";
+import autocannon from "autocannon";
+import { table } from "./lib/measure.mjs";
+
+const hex = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+async function start(name) {
+  const child = fork(new URL("./serve.mjs", import.meta.url), [name], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      const match = /listening (\d+)/.exec(String(chunk));
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited (${code})`)));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const written = await fetch(`${url}/write`);
+  const jar = new Map();
+  for (const line of written.headers.getSetCookie()) {
+    const pair = line.slice(0, line.indexOf(";"));
+    jar.set(pair.slice(0, pair.indexOf("=")), pair);
+  }
+  const cookie = [...jar.values()].join("; ");
+  const check = await (await fetch(`${url}/read`, { headers: { cookie } })).text();
+  if (!name.endsWith("no sessions") && check !== "4217") throw new Error(`${name} does not read its session back (${check})`);
+  return { name, url, cookie, stop: () => child.kill() };
+}
+
+function load(server, { durationSec, connections, forged }) {
+  const valid = { method: "GET", path: "/read", headers: { cookie: server.cookie } };
+  // A forged token: a genuine one with both salts replaced by fresh random ones.
+  const forge = (request) => {
+    const token = decodeURIComponent(server.cookie.slice(server.cookie.indexOf("=") + 1).split(";")[0]);
+    const parts = token.split("*");
+    parts[2] = hex();
+    parts[6] = hex();
+    return { ...request, headers: { cookie: `session=${parts.join("*")}` } };
+  };
+  const requests = forged ? [valid, { method: "GET", path: "/read", setupRequest: forge }] : [valid];
+  return new Promise((resolve, reject) => {
+    autocannon({ url: server.url, connections, duration: durationSec, requests }, (error, result) => {
+      if (error) return reject(error);
+      if (result.non2xx > 0 || result.errors > 0)
+        return reject(new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
+      resolve(result.requests.total / durationSec);
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) };
+}
+
+const fmt = (r) =>
+  `${Math.round(r.median).toLocaleString("en-US")} (${Math.round(r.min).toLocaleString("en-US")}–${Math.round(r.max).toLocaleString("en-US")})`;
+
+export async function loopbackBench({ rounds, durationSec, connections, log }) {
+  const readNames = [
+    "Express: sealed-session",
+    "Express: cookie-session",
+    "Express: express-session (MemoryStore)",
+    "Express: no sessions",
+    "h3 (node:http): sealed-session",
+    "h3 (node:http): built-in useSession",
+  ];
+  const floodNames = [
+    "h3 (node:http): sealed-session",
+    "h3 (node:http): sealed-session, onlyOwnSalts",
+    "h3 (node:http): built-in useSession",
+  ];
+  const servers = new Map();
+  for (const name of new Set([...readNames, ...floodNames])) servers.set(name, await start(name));
+  const reads = new Map(readNames.map((n) => [n, []]));
+  const floods = new Map(floodNames.map((n) => [n, []]));
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      log(`  loopback: round ${round}/${rounds}`);
+      for (const name of readNames) reads.get(name).push(await load(servers.get(name), { durationSec, connections, forged: false }));
+      for (const name of floodNames) floods.get(name).push(await load(servers.get(name), { durationSec, connections, forged: true }));
+    }
+  } finally {
+    for (const server of servers.values()) server.stop();
+  }
+  const readStats = new Map([...reads].map(([n, v]) => [n, median(v)]));
+  const floodStats = new Map([...floods].map(([n, v]) => [n, median(v)]));
+  const get = (n) => readStats.get(n).median;
+  const baseline = (n) => (n.startsWith("Express") ? "Express: no sessions" : undefined);
+  const readRows = readNames.map((n) => [
+    n,
+    fmt(readStats.get(n)),
+    baseline(n) && n !== baseline(n) ? `${Math.round((get(n) / get(baseline(n))) * 100)}%` : "—",
+    n.startsWith("Express") && n !== "Express: cookie-session" ? `${(get(n) / get("Express: cookie-session")).toFixed(2)}×` : "—",
+  ]);
+  const floodRows = floodNames.map((n) => {
+    const total = floodStats.get(n);
+    return [
+      n,
+      fmt(total),
+      Math.round(total.median / 2).toLocaleString("en-US"),
+      `${Math.round((total.median / get(n.replace(", onlyOwnSalts", ""))) * 100)}%`,
+    ];
+  });
+  const expressVsCookie = get("Express: sealed-session") / get("Express: cookie-session");
+  const expressOverhead = get("Express: sealed-session") / get("Express: no sessions");
+  const met = (ok) => (ok ? "met" : "NOT met");
+  return {
+    markdown: [
+      `### 2. Reading a valid session over loopback`,
+      "",
+      `autocannon, ${connections} connections × ${durationSec} s against an app in another process on 127.0.0.1, every request carrying a valid session cookie; req/s as the median of ${rounds} rounds (slowest–fastest).`,
+      "",
+      table(["app", "req/s", "vs no sessions", "vs cookie-session"], readRows),
+      "",
+      `- Express adapter vs cookie-session (signed only, not encrypted): **${expressVsCookie.toFixed(2)}×** (target ≥ 1×: ${met(expressVsCookie >= 1)})`,
+      `- Express adapter vs Express with no sessions: **${Math.round(expressOverhead * 100)}%** (target ≥ 50%: ${met(expressOverhead >= 0.5)})`,
+      "",
+      `### 3. Forged-cookie flood`,
+      "",
+      `The same load, but every other request carries a forged token whose two salts are fresh random ones (any iron implementation must derive a key to check its MAC). "valid req/s" is half the total.`,
+      "",
+      table(["app", "req/s (all)", "valid req/s", "vs no flood"], floodRows),
+    ].join("\n"),
+    summary: { expressVsCookie, expressOverhead },
+  };
+}

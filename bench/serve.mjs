@@ -1,0 +1,15 @@
+// One loopback app in its own process (the load generator runs in another),
+// on 127.0.0.1 at a random port. Stops itself after 15 minutes at the latest.
+import { createServer } from "node:http";
+import { nodeApps } from "./apps.mjs";
+
+const name = process.argv[2];
+const make = nodeApps[name];
+if (!make) {
+  console.error(`unknown app: ${name}`);
+  process.exit(2);
+}
+const server = createServer(await make());
+server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port}`));
+setTimeout(() => process.exit(0), 15 * 60_000).unref();
+process.on("disconnect", () => process.exit(0));
