@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 // Every workspace folder with a vitest config reports into its test-results.json.
-const suites = ["packages", "examples", "bench", "runtimes"]
+const suites = ["packages", "examples", "bench", "runtimes", "consumer"]
   .filter((dir) => existsSync(join(root, dir)))
   .flatMap((dir) =>
     existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
@@ -18,6 +18,7 @@ const steps = [
   ["browser", "node scripts/ensure-chromium.mjs"],
   ["lint", "biome check ."],
   ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
+  ["packages (publint, attw)", "node scripts/check-packages.mjs"],
 ];
 
 const failed = [];

@@ -1,0 +1,21 @@
+// Checks what would be published: publint and @arethetypeswrong/cli on every
+// package's packed tarball (the node16 profile: engines are Node >= 20).
+import { spawnSync } from "node:child_process";
+
+const packages = ["core", "adapter-h3", "adapter-hono", "adapter-express"];
+const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+let failed = 0;
+for (const name of packages) {
+  const cwd = new URL(`../packages/${name}/`, import.meta.url);
+  for (const [tool, args] of [
+    ["publint", ["publint", "--strict"]],
+    ["attw", ["attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"]],
+  ]) {
+    const result = spawnSync(bin(args[0]), args.slice(1), { cwd, encoding: "utf8" });
+    const ok = result.status === 0;
+    if (!ok) failed++;
+    console.log(`${ok ? "ok  " : "FAIL"} ${tool} packages/${name}`);
+    if (!ok) console.log(result.stdout, result.stderr);
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
