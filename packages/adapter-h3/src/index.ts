@@ -1,21 +1,11 @@
 import {
-  clearSession as coreClear,
-  getSession as coreGet,
-  sealSession as coreSeal,
-  unsealSession as coreUnseal,
-  updateSession as coreUpdate,
-  useSession as coreUse,
+  bindSessionFunctions,
   isSessionCookie,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,
   restage,
-  type Session,
-  type SessionConfig,
-  type SessionData,
   type SessionExchange,
-  type SessionManager,
-  type SessionUpdate,
 } from "@sealed-session/core";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
@@ -35,9 +25,10 @@ export interface H3V1Event {
 export type H3Event = H3V2Event | H3V1Event;
 
 /**
- * Initializes the session and returns its manager — h3's `useSession`, with
- * `regenerate()`, `commit()` and `flash()` besides `update()` and `clear()`.
- * The name defaults to `h3` (cookie `h3`, header `x-h3-session`).
+ * h3's session utilities, with h3's names, arguments and behaviour, on an h3
+ * v2 or v1 event. `useSession` returns the manager (`id`, `data`, `update`,
+ * `clear`, plus `regenerate`, `commit`, `flash`); the default name is `h3`
+ * (cookie `h3`, header `x-h3-session`).
  *
  * @example
  * ```ts
@@ -50,42 +41,8 @@ export type H3Event = H3V2Event | H3V1Event;
  * });
  * ```
  */
-export function useSession<T extends SessionData = SessionData>(event: H3Event, config: SessionConfig<T>): Promise<SessionManager<T>> {
-  return coreUse(exchangeOf(event), config);
-}
-
-/** This request's session record (h3's `getSession`). */
-export function getSession<T extends SessionData = SessionData>(event: H3Event, config: SessionConfig<T>): Promise<Session<T>> {
-  return coreGet(exchangeOf(event), config);
-}
-
-/** Merges `update` into the session data and reseals it (h3's `updateSession`). */
-export function updateSession<T extends SessionData = SessionData>(
-  event: H3Event,
-  config: SessionConfig<T>,
-  update?: SessionUpdate<T>,
-): Promise<Session<T>> {
-  return coreUpdate(exchangeOf(event), config, update);
-}
-
-/** Expires the session cookie and its chunks (h3's `clearSession`). */
-export function clearSession(event: H3Event, config: SessionConfig): Promise<void> {
-  return coreClear(exchangeOf(event), config);
-}
-
-/** Seals this request's session into a token (h3's `sealSession`). */
-export function sealSession(event: H3Event, config: SessionConfig): Promise<string> {
-  return coreSeal(exchangeOf(event), config);
-}
-
-/** Unseals a token into a checked session record (h3's `unsealSession`); throws its typed reason. */
-export function unsealSession<T extends SessionData = SessionData>(
-  event: H3Event,
-  config: SessionConfig<T>,
-  sealed: string,
-): Promise<Session<T>> {
-  return coreUnseal(exchangeOf(event), config, sealed);
-}
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions<H3Event>(exchangeOf);
 
 const exchanges = new WeakMap<object, SessionExchange>();
 

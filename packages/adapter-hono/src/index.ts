@@ -1,18 +1,11 @@
 import {
-  clearSession as coreClear,
-  getSession as coreGet,
-  openSession as coreOpen,
-  sealSession as coreSeal,
-  unsealSession as coreUnseal,
-  updateSession as coreUpdate,
-  useSession as coreUse,
+  bindSessionFunctions,
+  openSession,
   resolveSessionConfig,
-  type Session,
   type SessionConfig,
   type SessionData,
   type SessionExchange,
   type SessionManager,
-  type SessionUpdate,
 } from "@sealed-session/core";
 import type { Context, MiddlewareHandler } from "hono";
 
@@ -73,7 +66,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
   const key = options.contextKey ?? "session";
   return async (c, next) => {
     // Not sealed yet: commit() after the handler writes a new session once.
-    const manager = await coreOpen(exchangeOf(c), options);
+    const manager = await openSession(exchangeOf(c), options);
     c.set(key as never, manager as never);
     try {
       await next();
@@ -84,45 +77,13 @@ export function session<T extends SessionData = SessionData, K extends string = 
 }
 
 /**
- * The session of this request, without the middleware: `{ id, data, update,
- * clear, regenerate… }`. `update()` seals at once, as in h3.
+ * The session functions Nitro documents, on a Hono `Context`: `useSession(c,
+ * config)` returns the manager (`id`, `data`, `update`, `clear`,
+ * `regenerate`…) and `update()` seals at once, as in h3; `getSession`,
+ * `updateSession`, `clearSession`, `sealSession` and `unsealSession` likewise.
  */
-export function useSession<T extends SessionData = SessionData>(c: Context, config: SessionConfig<T>): Promise<SessionManager<T>> {
-  return coreUse(exchangeOf(c), config);
-}
-
-/** This request's session record (Nitro's `getSession`). */
-export function getSession<T extends SessionData = SessionData>(c: Context, config: SessionConfig<T>): Promise<Session<T>> {
-  return coreGet(exchangeOf(c), config);
-}
-
-/** Merges `update` into the session data and reseals it (Nitro's `updateSession`). */
-export function updateSession<T extends SessionData = SessionData>(
-  c: Context,
-  config: SessionConfig<T>,
-  update?: SessionUpdate<T>,
-): Promise<Session<T>> {
-  return coreUpdate(exchangeOf(c), config, update);
-}
-
-/** Expires the session cookie and its chunks (Nitro's `clearSession`). */
-export function clearSession(c: Context, config: SessionConfig): Promise<void> {
-  return coreClear(exchangeOf(c), config);
-}
-
-/** Seals this request's session into a token (Nitro's `sealSession`). */
-export function sealSession(c: Context, config: SessionConfig): Promise<string> {
-  return coreSeal(exchangeOf(c), config);
-}
-
-/** Unseals a token into a checked session record (Nitro's `unsealSession`); throws its typed reason. */
-export function unsealSession<T extends SessionData = SessionData>(
-  c: Context,
-  config: SessionConfig<T>,
-  sealed: string,
-): Promise<Session<T>> {
-  return coreUnseal(exchangeOf(c), config, sealed);
-}
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions<Context>(exchangeOf);
 
 const exchanges = new WeakMap<Context, SessionExchange>();
 

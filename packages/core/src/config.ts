@@ -22,7 +22,7 @@ export interface SessionErrorContext {
  * @example
  * ```ts
  * const config: SessionConfig = {
- *   password: process.env.SESSION_PASSWORD!,
+ *   password: env.SESSION_PASSWORD, // from your platform's secrets
  *   name: "app",
  *   maxAge: 60 * 60 * 24 * 7, // a week, in seconds
  * };

@@ -1,4 +1,5 @@
 export type { StandardSchemaV1 } from "./_standard-schema";
+export { bindSessionFunctions, type SessionFunctions } from "./bind";
 export {
   DEFAULT_COOKIE,
   DEFAULT_NAME,

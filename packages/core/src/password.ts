@@ -19,7 +19,7 @@ export type Secret = string | Uint8Array;
  *
  * @example
  * ```ts
- * const password = { 2: process.env.SESSION_PASSWORD_2!, 1: process.env.SESSION_PASSWORD_1! };
+ * const password = { 2: env.SESSION_PASSWORD_2, 1: env.SESSION_PASSWORD_1 };
  * ```
  */
 export type Password =

@@ -18,7 +18,7 @@ import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
  *
  * @example
  * ```ts
- * const token = await seal({ userId: 42 }, process.env.SESSION_PASSWORD!, { ttl: 60 * 60 * 1000 });
+ * const token = await seal({ userId: 42 }, env.SESSION_PASSWORD, { ttl: 60 * 60 * 1000 });
  * ```
  */
 export async function seal(data: unknown, password: Password, options?: SealOptions): Promise<string> {
@@ -57,7 +57,7 @@ export async function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOp
  *
  * @example
  * ```ts
- * const data = await unseal(token, process.env.SESSION_PASSWORD!);
+ * const data = await unseal(token, env.SESSION_PASSWORD);
  * ```
  */
 export async function unseal(token: string, password: Password, options?: SealOptions): Promise<unknown> {

@@ -39,6 +39,7 @@ describe("@sealed-session/core exports", () => {
         "UnsealError",
         "WebExchange",
         "applyExchange",
+        "bindSessionFunctions",
         "clearSession",
         "commitBeforeHeaders",
         "defaultKeyCache",

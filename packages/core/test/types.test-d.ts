@@ -1,10 +1,10 @@
 // Pins the public types (checked by `tsc` in the typecheck task).
 import { expectTypeOf } from "vitest";
 import {
+  type SealedSessionErrorCode,
   type Session,
   type SessionConfig,
   type SessionManager,
-  type SealedSessionErrorCode,
   type UnsealResult,
   unsealWithInfo,
   useSession,
