@@ -22,7 +22,7 @@ export function recallToken(opts: ResolvedOptions, set: PasswordSet, token: stri
   if (!opts.cache) return undefined;
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
   const hit = opts.cache._recall(macOf(token));
-  if (!hit || hit.token !== token || hit.signature !== signatureOf(opts)) return undefined;
+  if (!hit || hit.token !== token || hit.signature !== opts.signature) return undefined;
   if (hit.expiration !== undefined && hit.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   let secrets: SecretPair;
   try {
@@ -50,15 +50,9 @@ export function rememberToken(
   entry: { passwordId: string; json: string; iterations: number; expiration: number | undefined },
 ): void {
   if (!opts.cache || typeof secrets.integrity !== "string" || secrets.encryption !== secrets.integrity) return;
-  opts.cache._remember(macOf(token), { token, secret: secrets.integrity, signature: signatureOf(opts), ...entry });
+  opts.cache._remember(macOf(token), { token, secret: secrets.integrity, signature: opts.signature, ...entry });
 }
 
 function macOf(token: string): string {
   return token.slice(token.lastIndexOf("*") + 1);
-}
-
-// The options that decide whether a token verifies must match for a recall.
-function signatureOf(opts: ResolvedOptions): string {
-  const { encryption: e, integrity: i } = opts;
-  return `${e.algorithm}:${e.iterations}:${i.algorithm}:${i.iterations}:${opts.onlyOwnSalts ? 1 : 0}`;
 }

@@ -91,6 +91,8 @@ export interface ResolvedOptions {
   readonly cache: KeyCache | false;
   readonly legacyFallback: boolean;
   readonly onlyOwnSalts: boolean;
+  /** What decides whether a token verifies (algorithms, iterations, onlyOwnSalts): remembered tokens must match it. */
+  readonly signature: string;
 }
 
 /** The defaults of `seal` and `unseal` (iron's, with h3 v2's 8192 iterations). */
@@ -108,17 +110,21 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
   if (options.onlyOwnSalts && (options.cache === false || options.saltReuse === false)) {
     throw new OptionsInvalidError("onlyOwnSalts recognises window salts: it needs saltReuse and a key cache (neither may be false).");
   }
+  const encryption = keyOptions("encryption", { ...sealDefaults.encryption, ...options.encryption }, ["aes-256-cbc", "aes-128-ctr"]);
+  const integrity = keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]);
+  const onlyOwnSalts = options.onlyOwnSalts === true;
   return {
     ttl: nonNegative("ttl", options.ttl ?? sealDefaults.ttl),
     timestampSkewSec: nonNegative("timestampSkewSec", options.timestampSkewSec ?? sealDefaults.timestampSkewSec),
     localtimeOffsetMsec: finite("localtimeOffsetMsec", options.localtimeOffsetMsec ?? sealDefaults.localtimeOffsetMsec),
-    encryption: keyOptions("encryption", { ...sealDefaults.encryption, ...options.encryption }, ["aes-256-cbc", "aes-128-ctr"]),
-    integrity: keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]),
+    encryption,
+    integrity,
     passwordId: options.passwordId === undefined ? undefined : String(options.passwordId),
     saltReuse: options.saltReuse === false ? false : reuseOptions(options.saltReuse),
     cache: options.cache ?? defaultKeyCache,
     legacyFallback: options.legacyFallback === true,
-    onlyOwnSalts: options.onlyOwnSalts === true,
+    onlyOwnSalts,
+    signature: `${encryption.algorithm}:${encryption.iterations}:${integrity.algorithm}:${integrity.iterations}:${onlyOwnSalts ? 1 : 0}`,
   };
 }
 
