@@ -156,7 +156,7 @@ export async function sealSession(exchange: SessionExchange, config: SessionConf
   const c = resolveSessionConfig(config, exchange.defaultName);
   const { session } = await loadSession(exchange, config);
   const now = Date.now();
-  return sealRecord(c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session, c, now);
+  return (await sealRecord(c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session, c, now)).token;
 }
 
 /**

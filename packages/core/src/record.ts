@@ -1,6 +1,6 @@
 import type { ResolvedSessionConfig } from "./config";
 import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "./errors";
-import { sealWith, unsealText } from "./seal";
+import { sealJson, serialize, unsealText } from "./seal";
 
 // biome-ignore lint/suspicious/noExplicitAny: session data is the application's JSON, typed loosely as in h3's SessionData.
 type Json = any;
@@ -54,11 +54,12 @@ export async function openRecord(token: string, config: ResolvedSessionConfig, n
   return { session, json: session === record ? info.json : undefined, reseal: info.legacy || info.stalePassword || slide };
 }
 
-/** Seals a record with the token's own expiry set to the session's. */
-export function sealRecord(session: Session, config: ResolvedSessionConfig, now: number): Promise<string> {
+/** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */
+export async function sealRecord(session: Session, config: ResolvedSessionConfig, now: number): Promise<{ token: string; json: string }> {
   const expires = expiresAt(session, config);
   const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
-  return sealWith(session, config.passwords, opts);
+  const json = serialize(session);
+  return { token: await sealJson(json, config.passwords, opts), json };
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */

@@ -1,6 +1,7 @@
-import { getRandomValues, subtle } from "uncrypto";
-import { type EncryptionAlgorithm, IV_BYTES } from "./_algorithms";
+import { subtle } from "uncrypto";
+import type { EncryptionAlgorithm } from "./_algorithms";
 import { encodeBase64Url } from "./_base64";
+import { randomIv } from "./_random";
 import { recallToken, rememberToken } from "./_token-cache";
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "./errors";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
@@ -29,15 +30,19 @@ export async function seal(data: unknown, password: Password, options?: SealOpti
 }
 
 /** `seal` with the password and options already checked (the session engine resolves them once per config). */
-export async function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
-  const json = serialize(data);
+export function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
+  return sealJson(serialize(data), set, opts);
+}
+
+/** Seals JSON text already serialized (the session engine keeps the text to compare against later). */
+export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
   const now = Date.now() + opts.localtimeOffsetMsec;
   const context = { cache: opts.cache, saltReuse: opts.saltReuse, now };
   const [encryption, integrity] = await Promise.all([
     sealingKey(set.sealWith.encryption, opts.encryption, context),
     sealingKey(set.sealWith.integrity, opts.integrity, context),
   ]);
-  const iv = getRandomValues(new Uint8Array(IV_BYTES));
+  const iv = randomIv();
   const encrypted = await subtle.encrypt(cipherParams(opts.encryption.algorithm, iv), encryption.key, encoder.encode(json));
   const expiration = opts.ttl ? Math.floor(now + opts.ttl) : undefined;
   const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration ?? ""}`;
@@ -200,7 +205,8 @@ function cipherParams(algorithm: EncryptionAlgorithm, iv: Uint8Array<ArrayBuffer
   return algorithm === "aes-128-ctr" ? { name: "AES-CTR", counter: iv, length: 128 } : { name: "AES-CBC", iv };
 }
 
-function serialize(data: unknown): string {
+/** `data` as JSON, or `SealDataError`. */
+export function serialize(data: unknown): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(data);

@@ -115,11 +115,14 @@ export async function persist(
   changes: Partial<Session>,
 ): Promise<void> {
   const now = Date.now();
-  const next: Session = { ...state.session, ...changes };
-  if ("lastSeenAt" in changes && changes.lastSeenAt === undefined) delete next.lastSeenAt;
-  if (c.idleTimeoutMs) next.lastSeenAt = now;
-  if (next.flash && Object.keys(next.flash).length === 0) delete next.flash;
-  const token = await sealRecord(next, c, now);
+  const values: Session = { ...state.session, ...changes };
+  if ("lastSeenAt" in changes && changes.lastSeenAt === undefined) delete values.lastSeenAt;
+  if (c.idleTimeoutMs) values.lastSeenAt = now;
+  if (values.flash && Object.keys(values.flash).length === 0) delete values.flash;
+  // Built in the same key order as the in-place update below, so the JSON
+  // sealed is also the session's JSON afterwards: commit()'s snapshot.
+  const next = assignRecord({ ...state.session }, values);
+  const { token, json } = await sealRecord(next, c, now);
   let cookies: string[] | undefined;
   if (c.cookie) {
     const expires = expiresAt(next, c);
@@ -136,14 +139,21 @@ export async function persist(
   const { session } = state;
   for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
   Object.assign(session.data, next.data);
-  session.id = next.id;
-  session.createdAt = next.createdAt;
-  if (next.lastSeenAt === undefined) delete session.lastSeenAt;
-  else session.lastSeenAt = next.lastSeenAt;
-  if (next.flash === undefined) delete session.flash;
-  else session.flash = next.flash;
+  assignRecord(session, { ...next, data: session.data });
   state.isNew = false;
-  state.snapshot = snapshotOf(state.session);
+  state.snapshot = json;
+}
+
+// Sets the record's fields in one fixed order (an absent optional field is deleted).
+function assignRecord(target: Session, source: Session): Session {
+  target.id = source.id;
+  target.createdAt = source.createdAt;
+  target.data = source.data;
+  if (source.lastSeenAt === undefined) delete target.lastSeenAt;
+  else target.lastSeenAt = source.lastSeenAt;
+  if (source.flash === undefined) delete target.flash;
+  else target.flash = source.flash;
+  return target;
 }
 
 /** Merges `update` into a copy of the data, validates it, then seals; the live data changes only once sealed. */
@@ -153,7 +163,9 @@ export async function updateState(
   state: SessionState,
   update: SessionUpdate | undefined,
 ): Promise<void> {
-  const data = copyData(state.session.data);
+  // A copy, so a failed seal leaves the data as it was; commit() (no update)
+  // seals the data the handler already changed in place.
+  const data = update === undefined ? state.session.data : copyData(state.session.data);
   const patch = typeof update === "function" ? update(data) : update;
   if (patch) Object.assign(data, patch);
   await persist(exchange, c, state, { data: await validateData(c, data) });

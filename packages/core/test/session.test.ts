@@ -131,6 +131,29 @@ describe("session.update()", () => {
   });
 });
 
+describe("session.commit()", () => {
+  it("finds nothing to write right after any write, whatever fields it added", async () => {
+    for (const extra of [{}, { idleTimeout: 60 }, { maxAge: 60, idleTimeout: 60 }]) {
+      const exchange = new FakeExchange();
+      const session = await useSession(exchange, config(extra));
+      for (const write of [
+        () => session.update({ a: 1 }),
+        () => session.flash("notice", "hi"),
+        () => session.regenerate(),
+        () => session.consumeFlash("notice"),
+        () => session.update((d) => ({ b: [d.a, 2] })),
+      ]) {
+        await write();
+        void session.data; // exposed, as a handler would
+        expect(await session.commit()).toBe(false);
+      }
+      session.data.c = true;
+      expect(await session.commit()).toBe(true);
+      expect(await session.commit()).toBe(false);
+    }
+  });
+});
+
 describe("session expiry", () => {
   it("sets Expires and the token's own expiry to whichever of maxAge and idleTimeout ends first", async () => {
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
