@@ -133,10 +133,19 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
   });
 
   it("signs out, removing the main cookie and every chunk from the jar", async () => {
-    await submit("#sign-out");
+    const before = await sessionCookies();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    const oldId = JSON.parse((await page.textContent("#session")) ?? "{}").id;
+    // The sign-out response itself expires the main cookie and every chunk…
+    const [logout] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/logout")), submit("#sign-out")]);
+    const expired = (await logout.headerValues("set-cookie")).filter((c) => /Max-Age=0/.test(c)).map((c) => c.slice(0, c.indexOf("=")));
+    expect(expired.sort()).toEqual(before.map((c) => c.name).sort());
+    // …and the page it redirects to starts a new, small session: one new cookie, no chunks.
     expect(await page.textContent("#status")).toContain("Signed out.");
-    // The page after the redirect starts a new, small session: one cookie, no chunks.
-    expect((await sessionCookies()).map((c) => c.name)).toEqual(["demo"]);
+    const after = await sessionCookies();
+    expect(after.map((c) => c.name)).toEqual(["demo"]);
+    expect(after[0]?.value).not.toBe(before.find((c) => c.name === "demo")?.value);
+    expect(JSON.parse((await page.textContent("#session")) ?? "{}").id).not.toBe(oldId);
   });
 
   it("a cookie tampered in the jar gives a fresh, signed-out session and no server error", async () => {
