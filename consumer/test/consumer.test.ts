@@ -77,10 +77,10 @@ describe("installed from the packed tarballs", () => {
     });
   });
 
-  it("works as CommonJS: seal/unseal, and h3 v1, Hono and Express apps over 127.0.0.1", () => {
+  it("works as CommonJS: seal/unseal, and h3 v2, h3 v1, Hono and Express apps over 127.0.0.1", () => {
     const { status, lines, stderr } = run("app.cjs");
     expect({ lines, stderr: status === 0 ? "" : stderr }).toEqual({
-      lines: ["ok cjs seal/unseal", "ok cjs h3 v1", "ok cjs hono", "ok cjs express"],
+      lines: ["ok cjs seal/unseal", "ok cjs h3 v2", "ok cjs h3 v1", "ok cjs hono", "ok cjs express"],
       stderr: "",
     });
   });
