@@ -1,10 +1,3 @@
-import { defineConfig } from "tsup";
+import { adapterConfig } from "../../tsup.adapter";
 
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  clean: true,
-  target: "es2022",
-  platform: "neutral",
-});
+export default adapterConfig();
