@@ -35,7 +35,7 @@ export function recallToken(opts: ResolvedOptions, set: PasswordSet, token: stri
   return {
     json: hit.json,
     passwordId: hit.passwordId,
-    stalePassword: secrets !== set.sealWith,
+    stalePassword: set.sealWith !== undefined && secrets !== set.sealWith,
     iterations: hit.iterations,
     legacy,
     expiresAt: hit.expiration,

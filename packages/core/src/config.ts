@@ -3,7 +3,7 @@ import type { StandardSchemaV1 } from "./_standard-schema";
 import type { CookieOptions } from "./cookie";
 import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "./errors";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, type PasswordSet, toPasswordSet } from "./password";
+import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "./password";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });
@@ -131,11 +131,19 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   if (config.password === undefined || config.password === null || config.password === "") {
     throw new PasswordMissingError("The session config has no password.");
   }
+  if (config.seal?.encode !== undefined || config.seal?.decode !== undefined) {
+    throw new OptionsInvalidError(
+      "seal.encode and seal.decode are for seal()/unseal(): a session record is always JSON. Remove them from the session config.",
+    );
+  }
   const seal: SealOptions = { legacyFallback: config.legacySealFallback !== false, ...config.seal };
   // Validate the password and seal options now rather than on the first request.
   const sealOptions = resolveOptions(seal);
   const passwords = toPasswordSet(config.password, sealOptions.passwordId);
-  checkSecrets(passwords.sealWith, sealOptions);
+  // Sessions seal: the sealing id must be known. Every older secret is
+  // checked too, so a weak one fails here rather than on a client's token.
+  checkSecrets(sealingSecrets(passwords), sealOptions);
+  for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
   const name = config.name ?? defaultName;
   if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
   const maxAgeMs = seconds("maxAge", config.maxAge);

@@ -77,6 +77,19 @@ export interface SealOptions {
    * @default false
    */
   onlyOwnSalts?: boolean;
+  /**
+   * `seal` only: turns the data into the text that is encrypted, as
+   * iron-webcrypto's `encode` (superjson, devalue…). Must return a string.
+   * Not for session configs: a session record is JSON.
+   * @default JSON.stringify
+   */
+  encode?: (data: unknown) => string;
+  /**
+   * `unseal` only: turns the decrypted text back into data, as
+   * iron-webcrypto's `decode`. A throw refuses the token (`ERR_SEAL_DECRYPT`).
+   * @default JSON.parse
+   */
+  decode?: (text: string) => unknown;
 }
 
 /** `SealOptions` with every default applied and checked. */
@@ -91,6 +104,8 @@ export interface ResolvedOptions {
   readonly cache: KeyCache | false;
   readonly legacyFallback: boolean;
   readonly onlyOwnSalts: boolean;
+  readonly encode: ((data: unknown) => string) | undefined;
+  readonly decode: ((text: string) => unknown) | undefined;
   /** What decides whether a token verifies (algorithms, iterations, onlyOwnSalts): remembered tokens must match it. */
   readonly signature: string;
 }
@@ -107,9 +122,12 @@ export const sealDefaults = Object.freeze({
 
 /** Applies the defaults and validates; throws `OptionsInvalidError`. */
 export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
+  refuseUnknown("seal options", options, OPTION_KEYS);
   if (options.onlyOwnSalts && (options.cache === false || options.saltReuse === false)) {
     throw new OptionsInvalidError("onlyOwnSalts recognises window salts: it needs saltReuse and a key cache (neither may be false).");
   }
+  if (options.encryption !== undefined) refuseUnknown("encryption option", options.encryption, KEY_OPTION_KEYS);
+  if (options.integrity !== undefined) refuseUnknown("integrity option", options.integrity, KEY_OPTION_KEYS);
   const encryption = keyOptions("encryption", { ...sealDefaults.encryption, ...options.encryption }, ["aes-256-cbc", "aes-128-ctr"]);
   const integrity = keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]);
   const onlyOwnSalts = options.onlyOwnSalts === true;
@@ -124,11 +142,41 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
     cache: options.cache ?? defaultKeyCache,
     legacyFallback: options.legacyFallback === true,
     onlyOwnSalts,
+    encode: codec("encode", options.encode),
+    decode: codec("decode", options.decode),
     signature: `${encryption.algorithm}:${encryption.iterations}:${integrity.algorithm}:${integrity.iterations}:${onlyOwnSalts ? 1 : 0}`,
   };
 }
 
 const EMPTY: SealOptions = Object.freeze({});
+const OPTION_KEYS = new Set<string>([
+  "ttl",
+  "timestampSkewSec",
+  "localtimeOffsetMsec",
+  "encryption",
+  "integrity",
+  "passwordId",
+  "saltReuse",
+  "cache",
+  "legacyFallback",
+  "onlyOwnSalts",
+  "encode",
+  "decode",
+]);
+const KEY_OPTION_KEYS = new Set<string>(["algorithm", "iterations", "saltBits", "minPasswordlength"]);
+
+// An option this library does not know is a mistake to report, never to ignore.
+function refuseUnknown(what: string, options: object, known: ReadonlySet<string>): void {
+  if (options === null || typeof options !== "object") throw new OptionsInvalidError(`${what} must be an object.`);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new OptionsInvalidError(`Unknown ${what} "${key}"; known: ${[...known].join(", ")}.`);
+  }
+}
+
+function codec<F>(name: string, value: F | undefined): F | undefined {
+  if (value !== undefined && typeof value !== "function") throw new OptionsInvalidError(`${name} must be a function, not ${typeof value}.`);
+  return value;
+}
 
 function keyOptions<A extends string>(which: string, value: KeyOptions<A>, algorithms: readonly A[]): KeyOptions<A> {
   if (!algorithms.includes(value.algorithm) || !(value.algorithm in ALGORITHMS)) {

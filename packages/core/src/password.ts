@@ -11,9 +11,10 @@ export type Secret = string | Uint8Array;
  * - a `Secret`: seals with no password id; unseals a token of any id;
  * - `{ id, secret }`: seals with `id`; unseals tokens of that id;
  * - `{ id?, encryption, integrity }`: iron's form, a different secret per key;
- * - a rotation map `{ [id]: secret | { encryption, integrity } }`: the highest numeric id seals (or the
- *   one named by `passwordId`), every id unseals. A token without an id is
- *   looked up under `default`, as in iron.
+ * - a rotation map `{ [id]: secret | { secret } | { encryption, integrity } }` (iron's hash): every id
+ *   unseals; the highest numeric id seals, or the one named by `passwordId`
+ *   (a map of non-numeric ids without it only unseals). A token without an
+ *   id is looked up under `default`, as in iron.
  *
  * Ids match `^\w+$`.
  *
@@ -26,7 +27,12 @@ export type Password =
   | Secret
   | { id: string | number; secret: Secret }
   | { id?: string | number; encryption: Secret; integrity: Secret }
-  | { readonly [id: string]: Secret | { readonly encryption: Secret; readonly integrity: Secret } };
+  | {
+      readonly [id: string]:
+        | Secret
+        | { readonly id?: string | number; readonly secret: Secret }
+        | { readonly id?: string | number; readonly encryption: Secret; readonly integrity: Secret };
+    };
 
 /** The two secrets behind one password id. */
 export interface SecretPair {
@@ -38,7 +44,15 @@ export interface SecretPair {
 export interface PasswordSet {
   /** The id written into sealed tokens (`""` for a bare secret). */
   readonly sealId: string;
-  readonly sealWith: SecretPair;
+  /**
+   * The secrets that seal; `undefined` for a map whose sealing id cannot be
+   * told (non-numeric ids, no `passwordId`): it still unseals, as in iron.
+   */
+  readonly sealWith: SecretPair | undefined;
+  /** Every secret pair of the password, to check them all up front. */
+  readonly all: readonly SecretPair[];
+  /** The password ids of a map (empty for a single secret). */
+  readonly ids: readonly string[];
   /** Finds the secrets for a token's password id; throws `SealUnknownKeyError`. */
   find(tokenId: string): SecretPair;
 }
@@ -53,8 +67,7 @@ const cache = new WeakMap<object, Map<string | undefined, PasswordSet>>();
 export function toPasswordSet(password: Password, passwordId?: string): PasswordSet {
   if (typeof password === "string" || password instanceof Uint8Array) {
     if (password.length === 0) throw new PasswordMissingError();
-    const pair = { encryption: password, integrity: password };
-    return { sealId: "", sealWith: pair, find: () => pair };
+    return singleSet(password, password);
   }
   if (password === null || typeof password !== "object") {
     throw password === undefined || password === null
@@ -77,25 +90,33 @@ function build(password: Exclude<Password, Secret>, passwordId: string | undefin
     const single = password as { id?: string | number; secret?: Secret; encryption?: Secret; integrity?: Secret };
     const id = single.id === undefined ? "" : String(single.id);
     const pair = single.secret !== undefined ? pairOf(single.secret, single.secret) : pairOf(single.encryption, single.integrity);
-    if (id === "") return { sealId: "", sealWith: pair, find: () => pair };
+    if (id === "") return singleSet(pair.encryption, pair.integrity);
     map.set(checkId(id), pair);
   } else {
-    for (const [id, secret] of Object.entries(password)) {
-      const pair = isPair(secret) ? pairOf(secret.encryption, secret.integrity) : pairOf(secret, secret);
+    // Entries as iron takes them: a secret, `{ encryption, integrity }`, or
+    // `{ id?, secret }` (the map's key is the id; an inner `id` is ignored).
+    for (const [id, entry] of Object.entries(password)) {
+      const pair = isPair(entry)
+        ? pairOf(entry.encryption, entry.integrity)
+        : isSecretEntry(entry)
+          ? pairOf(entry.secret, entry.secret)
+          : pairOf(entry, entry);
       map.set(checkId(id), pair);
     }
   }
   if (map.size === 0) throw new PasswordMissingError("The password rotation map is empty.");
   const sealId = passwordId ?? newestId([...map.keys()]);
-  const sealWith = map.get(sealId);
-  if (!sealWith) {
+  const sealWith = sealId === undefined ? undefined : map.get(sealId);
+  if (sealId !== undefined && !sealWith) {
     throw new PasswordInvalidError(
       `The password id "${sealId}" chosen to seal is not among the passwords (${[...map.keys()].join(", ")}).`,
     );
   }
   return {
-    sealId,
+    sealId: sealId ?? "",
     sealWith,
+    all: [...map.values()],
+    ids: [...map.keys()],
     find(tokenId) {
       const pair = map.get(tokenId || "default");
       if (!pair) throw new SealUnknownKeyError();
@@ -115,6 +136,26 @@ function pairOf(encryption: unknown, integrity: unknown): SecretPair {
   return { encryption: encryption as Secret, integrity: integrity as Secret };
 }
 
+/**
+ * The secrets that seal with `set`; throws `PasswordInvalidError` for a map
+ * whose sealing id cannot be told (only sealing needs it).
+ */
+export function sealingSecrets(set: PasswordSet): SecretPair {
+  if (set.sealWith) return set.sealWith;
+  throw new PasswordInvalidError(
+    `Cannot tell which password seals among ids ${set.ids.join(", ")}: use numeric ids (the highest seals) or pass the passwordId option.`,
+  );
+}
+
+function singleSet(encryption: Secret, integrity: Secret): PasswordSet {
+  const pair = { encryption, integrity };
+  return { sealId: "", sealWith: pair, all: [pair], ids: [], find: () => pair };
+}
+
+function isSecretEntry(value: unknown): value is { secret: unknown } {
+  return typeof value === "object" && value !== null && !(value instanceof Uint8Array) && "secret" in value;
+}
+
 function isPair(value: unknown): value is { encryption: unknown; integrity: unknown } {
   return typeof value === "object" && value !== null && !(value instanceof Uint8Array) && "encryption" in value && "integrity" in value;
 }
@@ -125,14 +166,11 @@ function checkId(id: string): string {
 }
 
 // The highest numeric id seals (iron-session's convention). Non-numeric ids
-// (such as iron's "default") only unseal, unless one is all there is.
-function newestId(ids: string[]): string {
+// (such as iron's "default") only unseal, unless one is all there is:
+// `undefined` when it cannot be told.
+function newestId(ids: string[]): string | undefined {
   const numeric = ids.filter((id) => /^\d+$/.test(id)).sort((a, b) => Number(b) - Number(a));
-  if (numeric[0] !== undefined) return numeric[0];
-  if (ids.length === 1) return ids[0] as string;
-  throw new PasswordInvalidError(
-    `Cannot tell which password seals among ids ${ids.join(", ")}: use numeric ids (the highest seals) or pass the passwordId option.`,
-  );
+  return numeric[0] ?? (ids.length === 1 ? ids[0] : undefined);
 }
 
 /** Throws the configuration error a seal with these secrets and key options would hit. */

@@ -6,7 +6,7 @@ import { recallToken, rememberToken } from "./_token-cache";
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "./errors";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, type PasswordSet, type Secret, toPasswordSet } from "./password";
+import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
 
 /**
@@ -25,22 +25,23 @@ import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
 export async function seal(data: unknown, password: Password, options?: SealOptions): Promise<string> {
   const opts = resolveOptions(options);
   const set = toPasswordSet(password, opts.passwordId);
-  checkSecrets(set.sealWith, opts);
+  checkSecrets(sealingSecrets(set), opts);
   return sealWith(data, set, opts);
 }
 
 /** `seal` with the password and options already checked (the session engine resolves them once per config). */
 export function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
-  return sealJson(serialize(data), set, opts);
+  return sealJson(opts.encode ? encodeWith(opts.encode, data) : serialize(data), set, opts);
 }
 
 /** Seals JSON text already serialized (the session engine keeps the text to compare against later). */
 export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
   const now = Date.now() + opts.localtimeOffsetMsec;
+  const secrets = sealingSecrets(set);
   const context = { cache: opts.cache, saltReuse: opts.saltReuse, now };
   const [encryption, integrity] = await Promise.all([
-    sealingKey(set.sealWith.encryption, opts.encryption, context),
-    sealingKey(set.sealWith.integrity, opts.integrity, context),
+    sealingKey(secrets.encryption, opts.encryption, context),
+    sealingKey(secrets.integrity, opts.integrity, context),
   ]);
   const iv = randomIv();
   const encrypted = await subtle.encrypt(cipherParams(opts.encryption.algorithm, iv), encryption.key, encoder.encode(json));
@@ -48,7 +49,7 @@ export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOpt
   const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration ?? ""}`;
   const token = `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
   // The next request usually sends this very token back.
-  rememberToken(opts, token, set.sealWith, { passwordId: set.sealId, json, iterations: opts.integrity.iterations, expiration });
+  rememberToken(opts, token, secrets, { passwordId: set.sealId, json, iterations: opts.integrity.iterations, expiration });
   return token;
 }
 
@@ -92,7 +93,8 @@ export interface UnsealResult<T = unknown> {
 export async function unsealWithInfo<T = unknown>(token: string, password: Password, options?: SealOptions): Promise<UnsealResult<T>> {
   const opts = resolveOptions(options);
   const set = toPasswordSet(password, opts.passwordId);
-  checkSecrets(set.sealWith, opts);
+  // Every secret, so a short one fails as configuration whatever the token.
+  for (const secrets of set.all) checkSecrets(secrets, opts);
   return unsealWithSet(token, set, opts);
 }
 
@@ -109,7 +111,7 @@ export type UnsealedText<T = unknown> = UnsealResult<T> & { readonly json: strin
 export async function unsealText<T = unknown>(token: string, set: PasswordSet, opts: ResolvedOptions): Promise<UnsealedText<T>> {
   const now = Date.now() + opts.localtimeOffsetMsec;
   const recalled = typeof token === "string" ? recallToken(opts, set, token, now) : undefined;
-  if (recalled) return { ...recalled, data: parseJson(recalled.json) as T };
+  if (recalled) return { ...recalled, data: parseJson(recalled.json, opts.decode) as T };
   const parts = parseToken(token);
   if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   const secrets = set.find(parts.passwordId);
@@ -143,13 +145,13 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
   const plaintext =
     early && !legacy ? early : decryptFresh(secrets.encryption, legacy ? { ...opts.encryption, iterations } : opts.encryption, parts, opts);
   const json = await plaintext;
-  const data = parseJson(json) as T;
+  const data = parseJson(json, opts.decode) as T;
   rememberToken(opts, token, secrets, { passwordId: parts.passwordId, json, iterations, expiration: parts.expiration });
   return {
     json,
     data,
     passwordId: parts.passwordId,
-    stalePassword: secrets !== set.sealWith,
+    stalePassword: set.sealWith !== undefined && secrets !== set.sealWith,
     iterations,
     legacy,
     expiresAt: parts.expiration,
@@ -189,9 +191,9 @@ async function decryptWith(key: Promise<CryptoKey>, algorithm: EncryptionAlgorit
   }
 }
 
-function parseJson(json: string): unknown {
+function parseJson(json: string, decode: ((text: string) => unknown) | undefined): unknown {
   try {
-    return JSON.parse(json);
+    return decode ? decode(json) : JSON.parse(json);
   } catch (cause) {
     throw new SealDecryptError({ cause });
   }
@@ -215,6 +217,17 @@ export function serialize(data: unknown): string {
   }
   if (json === undefined) throw new SealDataError(`The data cannot be serialized to JSON (${typeof data} is not a JSON value).`);
   return json;
+}
+
+function encodeWith(encode: (data: unknown) => string, data: unknown): string {
+  let text: unknown;
+  try {
+    text = encode(data);
+  } catch (cause) {
+    throw new SealDataError("The encode option could not encode the data.", { cause });
+  }
+  if (typeof text !== "string") throw new SealDataError(`The encode option must return a string, not ${typeof text}.`);
+  return text;
 }
 
 // Comparing the MAC's exact text rejects tokens whose MAC differs only in

@@ -50,6 +50,8 @@ export interface SessionState {
 }
 
 const states = new WeakMap<object, Map<string, SessionState>>();
+// Stands for the session while its token is being opened; never handed out.
+const LOADING: Session = Object.freeze({ id: "", createdAt: 0, data: Object.freeze({}) });
 
 /**
  * The session of this request, loaded once: from the `x-<name>-session`
@@ -68,7 +70,9 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
     const header = c.header ? exchange.getRequestHeader(c.header) || undefined : undefined;
     const token = header ?? cookie.value;
     state = {
-      session: fresh(config),
+      // A session is created (and `generateId` called) only when no token
+      // brings one: a refused token gets its fresh session in `open`.
+      session: token === undefined ? fresh(config) : LOADING,
       source: token === undefined ? undefined : header === undefined ? "cookie" : "header",
       requestChunks: cookie.chunks,
       isNew: true,
@@ -92,10 +96,16 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     state.isNew = false;
     state.snapshot = undefined;
     state.sourceJson = json;
-    if (reseal) await persist(exchange, c, state, {}).catch((error: unknown) => report(c, state, error));
+    // A header client is not a cookie client: its automatic reseal goes back
+    // in the response header only, and leaves the browser's cookie alone.
+    if (reseal) await persist(exchange, c, state, {}, state.source !== "header").catch((error: unknown) => report(c, state, error));
   } catch (error) {
-    report(c, state, error);
-    state.source = undefined;
+    state.session = fresh(c.source);
+    try {
+      report(c, state, error);
+    } finally {
+      state.source = undefined;
+    }
   } finally {
     state.pending = undefined;
   }
@@ -103,16 +113,17 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
 
 /**
  * Seals `state.session` with `changes` applied and stages it: the cookie (and
- * its chunks) replaces any earlier write for this session in the response,
- * and a header session gets its new token back in the response header. The
- * size is checked first: when too large, nothing changes and
- * `SessionTooLargeError` is thrown.
+ * its chunks, unless `toCookie` is false) replaces any earlier write for this
+ * session in the response, and a header session gets its new token back in
+ * the response header. The size is checked first: when too large, nothing
+ * changes and `SessionTooLargeError` is thrown.
  */
 export async function persist(
   exchange: SessionExchange,
   c: ResolvedSessionConfig,
   state: SessionState,
   changes: Partial<Session>,
+  toCookie = true,
 ): Promise<void> {
   const now = Date.now();
   const values: Session = { ...state.session, ...changes };
@@ -124,7 +135,7 @@ export async function persist(
   const next = assignRecord({ ...state.session }, values);
   const { token, json } = await sealRecord(next, c, now);
   let cookies: string[] | undefined;
-  if (c.cookie) {
+  if (c.cookie && toCookie) {
     const expires = expiresAt(next, c);
     const options = expires === undefined ? c.cookie : { ...c.cookie, expires: c.cookie.expires ?? new Date(expires) };
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);

@@ -129,13 +129,44 @@ describe("seal() and unseal() passwords", () => {
     ["an empty map", {}, PasswordMissingError],
     ["a bad id", { id: "no spaces", secret: PASSWORD }, PasswordInvalidError],
     ["a 16-byte raw key for AES-256", new Uint8Array(16), PasswordInvalidError],
-    ["ambiguous non-numeric ids", { a: PASSWORD, b: PASSWORD_2 }, PasswordInvalidError],
   ])("refuse %s with a configuration error that says how to fix it", async (_, password, type) => {
     for (const call of [() => seal(record, password as never), () => unseal("Fe26.2*junk", password as never)]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(type);
       expect(error).toBeInstanceOf(SealedSessionError);
     }
+  });
+
+  it("unseal with a map of non-numeric ids: the token's id picks the secret; only seal needs to know which seals", async () => {
+    const password = { k1: PASSWORD, k2: PASSWORD_2 };
+    const t1 = await seal(record, { id: "k1", secret: PASSWORD });
+    const t2 = await seal(record, { id: "k2", secret: PASSWORD_2 });
+    expect(await unseal(t1, password)).toEqual(record);
+    const info = await unsealWithInfo(t2, password);
+    expect([info.passwordId, info.stalePassword]).toEqual(["k2", false]);
+    const error = (await seal(record, password).catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(PasswordInvalidError);
+    expect(error.message).toContain("k1, k2");
+    expect(error.message).toContain("passwordId");
+    expect((await seal(record, password, { passwordId: "k2" })).split("*")[1]).toBe("k2");
+  });
+
+  it("takes iron's hash entries { id, secret } and { encryption, integrity }; the map's key is the id", async () => {
+    const t1 = await seal(record, { id: "1", secret: PASSWORD });
+    const t2 = await seal(record, { id: "2", encryption: PASSWORD, integrity: PASSWORD_2 });
+    const password = { 1: { id: "1", secret: PASSWORD }, 2: { encryption: PASSWORD, integrity: PASSWORD_2 } };
+    expect(await unseal(t1, password)).toEqual(record);
+    expect(await unseal(t2, password)).toEqual(record);
+    // The map seals with its highest id, 2, and reads that back.
+    const mine = await seal(record, password);
+    expect(mine.split("*")[1]).toBe("2");
+    expect(await unseal(mine, { 2: { encryption: PASSWORD, integrity: PASSWORD_2 } })).toEqual(record);
+  });
+
+  it("checks every secret of a map up front: a short old one is a configuration error on unseal too", async () => {
+    const token = await seal(record, { id: "2", secret: PASSWORD });
+    const error = await unseal(token, { 2: PASSWORD, 1: "short" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PasswordShortError);
   });
 
   it("mentions the gen-password command when a password is short or missing", async () => {
@@ -359,5 +390,45 @@ describe("options", () => {
     expect(parts.iv).toHaveLength(16);
     expect(parts.expiration).toBe(Number(token.split("*")[5]));
     expect(token.startsWith(`${parts.macBase}*`)).toBe(true);
+  });
+});
+
+describe("seal() and unseal() options", () => {
+  it("encode and decode replace JSON, as in iron-webcrypto; a decode that throws refuses the token", async () => {
+    const encode = (data: unknown) => `v1:${JSON.stringify(data)}`;
+    const decode = (text: string) => {
+      if (!text.startsWith("v1:")) throw new Error("not v1");
+      return { ...JSON.parse(text.slice(3)), decoded: true };
+    };
+    const token = await seal(record, PASSWORD, { encode });
+    expect(await unseal(token, PASSWORD, { decode })).toEqual({ ...record, decoded: true });
+    // Sealed without encode: the text is plain JSON, and this decode refuses it.
+    const plain = await seal(record, PASSWORD);
+    expect(codeOf(await unseal(plain, PASSWORD, { decode }).catch((e: unknown) => e))).toBe("ERR_SEAL_DECRYPT");
+    // The remembered token goes through decode too.
+    expect(await unseal(token, PASSWORD, { decode })).toEqual({ ...record, decoded: true });
+  });
+
+  it("an encode that throws or returns no string is ERR_SEAL_DATA", async () => {
+    for (const encode of [
+      () => {
+        throw new Error("no");
+      },
+      () => 42 as unknown as string,
+    ]) {
+      expect(codeOf(await seal(record, PASSWORD, { encode }).catch((e: unknown) => e))).toBe("ERR_SEAL_DATA");
+    }
+  });
+
+  it.each([
+    ["an unknown option", { encoder: JSON.stringify }, 'Unknown seal options "encoder"'],
+    ["an unknown key option", { integrity: { iteration: 1 } }, 'Unknown integrity option "iteration"'],
+    ["a non-function decode", { decode: "json" }, "decode must be a function"],
+  ])("refuses %s with ERR_OPTIONS_INVALID instead of ignoring it", async (_, options, message) => {
+    for (const call of [() => seal(record, PASSWORD, options as never), () => unseal("Fe26.2*x", PASSWORD, options as never)]) {
+      const error = (await call().catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(OptionsInvalidError);
+      expect(error.message).toContain(message);
+    }
   });
 });

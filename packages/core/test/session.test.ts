@@ -190,6 +190,44 @@ describe("session expiry", () => {
     expect(reseals).toEqual([40, 80, 120]);
   });
 
+  it("reseals a header session's idle slide into the response header only, leaving the cookie alone", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const c = config({ idleTimeout: 60 });
+    const first = new FakeExchange();
+    await (await useSession(first, c)).update({ via: "header" });
+    const token = tokenOf(first.cookies[0]);
+    vi.setSystemTime(1_800_000_000_000 + 40_000);
+    const slid = new FakeExchange({ "x-session-session": token });
+    expect((await useSession(slid, c)).data).toEqual({ via: "header" });
+    expect(slid.cookies).toEqual([]);
+    const renewed = slid.headers.get("x-session-session") ?? "";
+    expect(renewed).not.toBe(token);
+    expect(await unseal(renewed, PASSWORD)).toMatchObject({ data: { via: "header" }, lastSeenAt: 1_800_000_040_000 });
+    // An explicit update keeps h3's behaviour: the cookie, and the header back.
+    const updated = new FakeExchange({ "x-session-session": renewed });
+    await (await useSession(updated, c)).update({ via: "both" });
+    expect(updated.cookies).toHaveLength(1);
+    expect(updated.headers.get("x-session-session")).toBe(tokenOf(updated.cookies[0]));
+  });
+
+  it("reseals a header session sealed under an older password id or at 1 iteration into the header only", async () => {
+    const rotated = { 2: PASSWORD_2, 1: PASSWORD };
+    const old = await seal({ id: "s1", createdAt: Date.now(), data: { n: 1 } }, { id: "1", secret: PASSWORD });
+    const legacy = await seal({ id: "s2", createdAt: Date.now(), data: { n: 2 } }, PASSWORD, {
+      encryption: { iterations: 1 },
+      integrity: { iterations: 1 },
+    });
+    for (const [token, password] of [
+      [old, rotated],
+      [legacy, PASSWORD],
+    ] as const) {
+      const exchange = new FakeExchange({ "x-session-session": token });
+      await useSession(exchange, config({ password }));
+      expect(exchange.cookies).toEqual([]);
+      expect(exchange.headers.get("x-session-session")).toMatch(/^Fe26\.2\*/);
+    }
+  });
+
   it("regenerate() resets createdAt and lastSeenAt and keeps data", async () => {
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
     const exchange = new FakeExchange();
@@ -223,6 +261,27 @@ describe("clear()", () => {
     const exchange = new FakeExchange({ "x-session-session": token });
     await (await useSession(exchange, config())).clear();
     expect(exchange.headers.get("x-session-session")).toBe("");
+  });
+});
+
+describe("generateId", () => {
+  it("runs only when a session is created: no token, a refused one, or after clear() and regenerate()", async () => {
+    let made = 0;
+    const c = config({ generateId: () => `id-${++made}` });
+    const created = new FakeExchange();
+    expect((await useSession(created, c)).id).toBe("id-1");
+    const cookie = `session=${tokenOf(created.cookies[0])}`;
+    for (const headers of [{ cookie }, { "x-session-session": tokenOf(created.cookies[0]) }]) {
+      const read = await useSession(new FakeExchange(headers), c);
+      expect(read.id).toBe("id-1");
+    }
+    expect(made).toBe(1);
+    expect((await useSession(new FakeExchange({ cookie: "session=Fe26.2*forged" }), c)).id).toBe("id-2");
+    const session = await useSession(new FakeExchange({ cookie }), c);
+    await session.clear();
+    expect(session.id).toBe("id-3");
+    await session.regenerate();
+    expect([session.id, made]).toEqual(["id-4", 4]);
   });
 });
 
