@@ -103,8 +103,9 @@ export function isSessionCookie(setCookie: string, name: string): boolean {
   return rest.startsWith("=") || /^\.\d+=/.test(rest);
 }
 
+// `Max-Age=0` alone, as h3 deletes cookies (every browser honours it over Expires).
 function expire(name: string, options: CookieOptions): string {
-  return serialize(name, "", { ...options, maxAge: 0, expires: new Date(0) });
+  return serialize(name, "", { ...options, maxAge: 0 });
 }
 
 function chunkCount(value: string): number | undefined {

@@ -3,6 +3,7 @@ import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } 
 import { expireChunkedCookie, readChunkedCookie, restage, writeChunkedCookie } from "./cookie";
 import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "./errors";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
+import { serialize } from "./seal";
 
 /**
  * What an adapter gives the core for one request: a request-header reader,
@@ -25,33 +26,57 @@ export interface SessionExchange {
 }
 
 /** Per request and session name: the live record and what this response did with it. */
-export interface SessionState {
-  session: Session;
+export class SessionState {
+  #session: Session | undefined;
   /** Where the request's token came from, if anywhere. */
   source: "cookie" | "header" | undefined;
-  /** How many chunks the request's cookie had: a write or clear expires the ones it no longer uses. */
-  readonly requestChunks: number;
   /** Created in this request and not yet written. */
-  isNew: boolean;
-  cleared: boolean;
+  isNew = true;
+  cleared = false;
   /**
    * The session as JSON when last sealed or first handed out, for `commit()`
    * to compare with. `undefined` after a load until the data is first exposed
    * (`exposeData`), which then takes the decrypted text as it is: reading a
    * session costs no serialization until `commit()`.
    */
-  snapshot: string | undefined;
+  snapshot: string | undefined = "";
   /** The decrypted text of the request's token (`JSON.stringify` of the loaded session). */
   sourceJson: string | undefined;
   /** The pending load, shared by concurrent calls. */
   pending: Promise<void> | undefined;
   /** Writes run one after another, so none is lost and none resurrects a cleared session. */
-  queue: Promise<unknown>;
+  queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly config: SessionConfig,
+    source: "cookie" | "header" | undefined,
+    /** How many chunks the request's cookie had: a write or clear expires the ones it no longer uses. */
+    readonly requestChunks: number,
+  ) {
+    this.source = source;
+  }
+
+  /**
+   * The live record. A new one is made (and `generateId` called) only when
+   * first needed: no token, a refused one, or after `clear()` — never for a
+   * session a valid token brings, nor for one nobody looks at.
+   */
+  get session(): Session {
+    this.#session ??= fresh(this.config);
+    return this.#session;
+  }
+
+  set session(session: Session) {
+    this.#session = session;
+  }
+
+  /** Drops the record: the next use starts a new session. */
+  renew(): void {
+    this.#session = undefined;
+  }
 }
 
 const states = new WeakMap<object, Map<string, SessionState>>();
-// Stands for the session while its token is being opened; never handed out.
-const LOADING: Session = Object.freeze({ id: "", createdAt: 0, data: Object.freeze({}) });
 
 /**
  * The session of this request, loaded once: from the `x-<name>-session`
@@ -69,19 +94,7 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
     const cookie = readChunkedCookie(exchange.getRequestHeader("cookie"), c.name);
     const header = c.header ? exchange.getRequestHeader(c.header) || undefined : undefined;
     const token = header ?? cookie.value;
-    state = {
-      // A session is created (and `generateId` called) only when no token
-      // brings one: a refused token gets its fresh session in `open`.
-      session: token === undefined ? fresh(config) : LOADING,
-      source: token === undefined ? undefined : header === undefined ? "cookie" : "header",
-      requestChunks: cookie.chunks,
-      isNew: true,
-      cleared: false,
-      snapshot: "",
-      sourceJson: undefined,
-      pending: undefined,
-      queue: Promise.resolve(),
-    };
+    state = new SessionState(config, token === undefined ? undefined : header === undefined ? "cookie" : "header", cookie.chunks);
     byName.set(c.name, state);
     if (token !== undefined) state.pending = open(exchange, c, state, token);
   }
@@ -100,7 +113,6 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     // in the response header only, and leaves the browser's cookie alone.
     if (reseal) await persist(exchange, c, state, {}, state.source !== "header").catch((error: unknown) => report(c, state, error));
   } catch (error) {
-    state.session = fresh(c.source);
     try {
       report(c, state, error);
     } finally {
@@ -133,9 +145,33 @@ export async function persist(
   // Built in the same key order as the in-place update below, so the JSON
   // sealed is also the session's JSON afterwards: commit()'s snapshot.
   const next = assignRecord({ ...state.session }, values);
+  const toHeader = state.source === "header" && c.header !== undefined;
+  const cookieWrite = c.cookie !== undefined && toCookie;
+  // Nothing would carry the token (cookie: false, not a header session):
+  // h3 seals nothing there either; sealSession() gives the app a token.
+  const json = cookieWrite || toHeader ? await stage(exchange, c, state, next, now, cookieWrite, toHeader) : serialize(next);
+  // Update in place: handlers may hold the session or its data.
+  const { session } = state;
+  for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
+  Object.assign(session.data, next.data);
+  assignRecord(session, { ...next, data: session.data });
+  state.isNew = false;
+  state.snapshot = json;
+}
+
+// Seals `next` and stages it in the cookie and/or the response header; gives the JSON it sealed.
+async function stage(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  next: Session,
+  now: number,
+  toCookie: boolean,
+  toHeader: boolean,
+): Promise<string> {
   const { token, json } = await sealRecord(next, c, now);
   let cookies: string[] | undefined;
-  if (c.cookie && toCookie) {
+  if (toCookie && c.cookie) {
     const expires = expiresAt(next, c);
     const options = expires === undefined ? c.cookie : { ...c.cookie, expires: c.cookie.expires ?? new Date(expires) };
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
@@ -145,14 +181,8 @@ export async function persist(
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
   if (cookies) exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, cookies), c.name);
-  if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, token);
-  // Update in place: handlers may hold the session or its data.
-  const { session } = state;
-  for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
-  Object.assign(session.data, next.data);
-  assignRecord(session, { ...next, data: session.data });
-  state.isNew = false;
-  state.snapshot = json;
+  if (toHeader && c.header) exchange.setResponseHeader(c.header, token);
+  return json;
 }
 
 // Sets the record's fields in one fixed order (an absent optional field is deleted).
@@ -184,7 +214,7 @@ export async function updateState(
 
 /** Expires the cookie and its chunks (`Max-Age=0`); what follows in this request starts a new, empty session. */
 export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState): void {
-  state.session = fresh(c.source);
+  state.renew();
   state.isNew = true;
   state.cleared = true;
   state.snapshot = "";
@@ -216,10 +246,33 @@ export function snapshotOf(session: Session): string {
   return JSON.stringify(session);
 }
 
-/** A new, empty session record. */
+/**
+ * A new, empty session record. Its id is made (`generateId`) when first read
+ * — by the app, or by the seal that writes it — so a session that is only
+ * looked at, or cleared and left empty, costs no id (as in h3).
+ */
 export function fresh(config: SessionConfig): Session {
-  const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? randomUUID();
-  return { id, createdAt: Date.now(), data: {} };
+  const session = {} as Session;
+  Object.defineProperty(session, "id", {
+    enumerable: true,
+    configurable: true,
+    get(this: Session) {
+      const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? randomUUID();
+      settle(this, id);
+      return id;
+    },
+    set(this: Session, id: string) {
+      settle(this, id);
+    },
+  });
+  session.createdAt = Date.now();
+  session.data = {};
+  return session;
+}
+
+// Replaces the lazy id by a plain value, in place (the key keeps its position: `id` stays first in JSON).
+function settle(session: Session, id: string): void {
+  Object.defineProperty(session, "id", { value: id, writable: true, enumerable: true, configurable: true });
 }
 
 function report(c: ResolvedSessionConfig, state: SessionState, error: unknown): void {

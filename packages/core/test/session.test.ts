@@ -271,7 +271,7 @@ describe("generateId", () => {
     const created = new FakeExchange();
     expect((await useSession(created, c)).id).toBe("id-1");
     const cookie = `session=${tokenOf(created.cookies[0])}`;
-    for (const headers of [{ cookie }, { "x-session-session": tokenOf(created.cookies[0]) }]) {
+    for (const headers of [{ cookie }, { "x-session-session": tokenOf(created.cookies[0]) }] as Record<string, string>[]) {
       const read = await useSession(new FakeExchange(headers), c);
       expect(read.id).toBe("id-1");
     }
