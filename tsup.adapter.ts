@@ -5,13 +5,15 @@ import { defineConfig } from "tsup";
  * `platform` is "node" only for an adapter that imports Node's types at run
  * time (Express); the others stay neutral for edge runtimes.
  */
-export function adapterConfig(platform: "neutral" | "node" = "neutral") {
+export function adapterConfig(platform: "neutral" | "node" = "neutral", entry: Record<string, string> = { index: "src/index.ts" }) {
   return defineConfig({
-    entry: { index: "src/index.ts" },
+    entry,
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
     target: "es2022",
     platform,
+    // import.meta.url in the CommonJS build (the Nitro module finds its runtime files by it).
+    shims: true,
   });
 }

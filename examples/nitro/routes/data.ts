@@ -1,11 +1,9 @@
-import { useSession } from "@sealed-session/h3";
-
 export default defineEventHandler(async (event) => {
-  const sessionConfig = useRuntimeConfig().session;
+  const sessionConfig = useRuntimeConfig().session
   const session = await useSession(event, {
     name: sessionConfig.name,
-    password: sessionConfig.password,
-  });
+    password: sessionConfig.password
+  })
 
-  return session.data; // { foo: 'bar' }
-});
+  return session.data // { foo: 'bar' }
+})

@@ -6,6 +6,7 @@ import {
   nodeExchange,
   restage,
   type SessionExchange,
+  settleSessions as settleExchange,
 } from "@sealed-session/core";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
@@ -43,6 +44,16 @@ export type H3Event = H3V2Event | H3V1Event;
  */
 export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
   bindSessionFunctions<H3Event>(exchangeOf);
+
+/**
+ * Waits until every session write of this request has run, including writes
+ * the handler did not `await`. The Nitro module (`@sealed-session/h3/nitro`)
+ * calls it before each response; call it yourself in a plain h3 app that
+ * leaves `session.update()` floating. Never rejects.
+ */
+export function settleSessions(event: H3Event): Promise<void> {
+  return settleExchange(exchangeOf(event));
+}
 
 const exchanges = new WeakMap<object, SessionExchange>();
 

@@ -8,6 +8,7 @@ describe("exports", () => {
         "clearSession",
         "getSession",
         "sealSession",
+        "settleSessions",
         "unsealSession",
         "updateSession",
         "useSession",

@@ -51,6 +51,7 @@ export {
   openSession,
   type SessionManager,
   sealSession,
+  settleSessions,
   unsealSession,
   updateSession,
   useSession,

@@ -9,6 +9,7 @@ import {
   persist,
   type SessionExchange,
   type SessionUpdate,
+  settle,
   snapshotOf,
   updateState,
 } from "./session";
@@ -122,6 +123,16 @@ export async function openSession<T extends SessionData = SessionData>(
       }),
   };
   return manager;
+}
+
+/**
+ * Waits until every session write of this request has run — also the ones
+ * a handler started without `await` (`session.update({ foo: "bar" })`, as
+ * Nitro's documentation writes it). Frameworks call it before the response
+ * is sent, so such a write still lands in that response. Never rejects.
+ */
+export function settleSessions(exchange: SessionExchange): Promise<void> {
+  return settle(exchange.key);
 }
 
 /** This request's session record, loaded once (h3's `getSession`). Does not seal a new session. */

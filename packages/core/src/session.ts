@@ -225,6 +225,22 @@ export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, 
   if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, "");
 }
 
+/**
+ * Resolves once every session of the request keyed `key` has loaded and run
+ * every write queued so far, including writes queued by those writes. Never
+ * rejects: a failed write rejects the promise its caller holds.
+ */
+export async function settle(key: object): Promise<void> {
+  const byName = states.get(key);
+  if (!byName) return;
+  for (;;) {
+    const waits = [...byName.values()].map((state) => [state.pending, state.queue] as const);
+    await Promise.all(waits.flat());
+    const moved = [...byName.values()].some((state, i) => state.pending !== undefined || state.queue !== waits[i]?.[1]);
+    if (!moved && byName.size === waits.length) return;
+  }
+}
+
 /** Runs `task` after every write already queued for this session (whether they failed or not). */
 export function enqueue<R>(state: SessionState, task: () => R | Promise<R>): Promise<R> {
   const run = state.queue.then(task, task);
@@ -258,11 +274,11 @@ export function fresh(config: SessionConfig): Session {
     configurable: true,
     get(this: Session) {
       const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? randomUUID();
-      settle(this, id);
+      fixId(this, id);
       return id;
     },
     set(this: Session, id: string) {
-      settle(this, id);
+      fixId(this, id);
     },
   });
   session.createdAt = Date.now();
@@ -271,7 +287,7 @@ export function fresh(config: SessionConfig): Session {
 }
 
 // Replaces the lazy id by a plain value, in place (the key keeps its position: `id` stays first in JSON).
-function settle(session: Session, id: string): void {
+function fixId(session: Session, id: string): void {
   Object.defineProperty(session, "id", { value: id, writable: true, enumerable: true, configurable: true });
 }
 

@@ -57,6 +57,7 @@ describe("@sealed-session/core exports", () => {
         "seal",
         "sealDefaults",
         "sealSession",
+        "settleSessions",
         "unseal",
         "unsealSession",
         "unsealWithInfo",

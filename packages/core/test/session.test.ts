@@ -10,6 +10,7 @@ import {
   type SessionExchange,
   SessionTooLargeError,
   seal,
+  settleSessions,
   unseal,
   useSession,
   useWebSession,
@@ -261,6 +262,34 @@ describe("clear()", () => {
     const exchange = new FakeExchange({ "x-session-session": token });
     await (await useSession(exchange, config())).clear();
     expect(exchange.headers.get("x-session-session")).toBe("");
+  });
+});
+
+describe("settleSessions()", () => {
+  it("lets a response wait for writes the handler did not await, on every session of the request", async () => {
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config());
+    const admin = await useSession(exchange, config({ name: "admin" }));
+    const data = session.data;
+    void session.update({ foo: "bar" });
+    void admin.update({ role: "admin" }).then(() => admin.update({ twice: true }));
+    await settleSessions(exchange);
+    expect(data).toEqual({ foo: "bar" });
+    expect(admin.data).toEqual({ role: "admin", twice: true });
+    const tokens = exchange.cookies.map((cookie) => cookie.slice(0, cookie.indexOf("=")));
+    expect(tokens.sort()).toEqual(["admin", "session"]);
+    expect((await unseal(tokenOf(exchange.cookies.find((c) => c.startsWith("admin="))), PASSWORD)) as object).toMatchObject({
+      data: { role: "admin", twice: true },
+    });
+  });
+
+  it("resolves at once for a request without sessions, and never rejects for a failed write", async () => {
+    await settleSessions(new FakeExchange());
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, config({ maxSize: 1024 }));
+    const failed = session.update({ big: "x".repeat(2000) });
+    await settleSessions(exchange);
+    await expect(failed).rejects.toBeInstanceOf(SessionTooLargeError);
   });
 });
 

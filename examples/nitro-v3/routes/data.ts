@@ -1,0 +1,9 @@
+export default defineEventHandler(async (event) => {
+  const sessionConfig = useRuntimeConfig().session
+  const session = await useSession(event, {
+    name: sessionConfig.name,
+    password: sessionConfig.password
+  })
+
+  return session.data // { foo: 'bar' }
+})
