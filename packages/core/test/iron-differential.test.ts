@@ -270,3 +270,27 @@ describe("data each implementation seals", () => {
     }
   });
 });
+
+describe("the listed differences", () => {
+  it("sealing with a map: refused by both peers; here the highest numeric id seals", async () => {
+    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.seal(data, { 1: B, 2: A }, options()))));
+    expect(outcomes.map((o) => o.ok)).toEqual([false, false, true]);
+    const token = (outcomes[2] as { data: string }).data;
+    expect(token.split("*")[1]).toBe("2");
+    expect(await Iron.unseal(token, { 2: A } as never, options() as never)).toEqual(data);
+  });
+
+  it("a __proto__ key in the decrypted JSON: refused by @hapi/iron's Bourne parser, read by iron-webcrypto and here", async () => {
+    const token = await seal(null, A, { ...options(), encode: () => '{"__proto__":{"polluted":true},"a":1}' });
+    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, A, options()))));
+    expect(outcomes.map((o) => o.ok)).toEqual([false, true, true]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("defaults: without options this library seals at 8192 iterations; the peers' defaults are 1", async () => {
+    const token = await seal(data, A);
+    expect(await outcome(() => Iron.unseal(token, A, Iron.defaults))).toEqual({ ok: false });
+    expect(await outcome(() => Iron.unseal(token, A, options(8192) as never))).toEqual({ ok: true, data });
+    expect([Iron.defaults.integrity.iterations, IronWebCrypto.defaults.integrity.iterations]).toEqual([1, 1]);
+  });
+});
