@@ -1,8 +1,8 @@
 // Starts one runtime serving src/app.mjs on 127.0.0.1 and says where.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@sealed-session/testkit";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -77,12 +77,4 @@ async function launch(command: string, args: string[], knownUrl?: string): Promi
   }
   stop();
   throw new Error(`${command} ${args.join(" ")} did not start (exit ${child.exitCode}):\n${output}`);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }

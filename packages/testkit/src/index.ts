@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 
 /** A server started for a test: `fetch(path, init)` against it, and `close()`. */
 export interface TestServer {
@@ -40,4 +40,13 @@ export async function serve(server: Server, lifetimeMs = 120_000): Promise<TestS
         server.close(() => resolve());
       }),
   };
+}
+
+/** A port free on 127.0.0.1 right now, for a server started in another process. */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

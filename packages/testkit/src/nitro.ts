@@ -3,10 +3,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { unseal } from "@sealed-session/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "./index";
 
 /** SHA-256 of the documentation's code blocks, for checkouts without the project's shared/ folder beside them. */
 const DOCUMENTED: Record<string, string> = {
@@ -21,14 +21,6 @@ function documentedBlocks(reference: string): Record<string, string> {
   for (const match of readFileSync(reference, "utf8").matchAll(/```ts \[([^\]]+)\]\n([\s\S]*?)```/g))
     blocks[match[1] as string] = match[2] as string;
   return blocks;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /**

@@ -31,6 +31,9 @@ const legacyCookie = async () => {
   return { cookie: `h3=${await seal(record, password, { encryption: { iterations: 1 }, integrity: { iterations: 1 } })}` };
 };
 
+// What a token sealed with the defaults and no password id shows (see observe.ts).
+const sealed = (record: object, expiresIn: number | null = null) => ({ parts: 8, passwordId: "", expiresIn, iterations: 8192, record });
+
 export const scenarios: Scenario[] = [
   { name: "defaults: create, update, read back, clear", config: base, routes, steps: flow },
   { name: "name", config: { ...base, name: "custom-name" }, routes, steps: flow },
@@ -135,13 +138,7 @@ export const scenarios: Scenario[] = [
         step: 2,
         path: ["sessionHeaders", "x-h3-session"],
         h3: undefined,
-        ours: {
-          parts: 8,
-          passwordId: "",
-          expiresIn: null,
-          iterations: 8192,
-          record: { id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 2 } },
-        },
+        ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 2 } }),
       },
       { id: "header-renewal", step: 3, path: ["sessionHeaders", "x-h3-session"], h3: undefined, ours: "" },
     ],
@@ -302,7 +299,7 @@ export const scenarios: Scenario[] = [
         major: "v1",
         step: 4,
         path: ["cookieTokens"],
-        h3: { h3: { parts: 8, passwordId: "", expiresIn: null, iterations: 8192, record: { id: "uuid-2", createdAt: 0, data: {} } } },
+        h3: { h3: sealed({ id: "uuid-2", createdAt: 0, data: {} }) },
         ours: {},
       },
       { id: "v1-get-session", major: "v1", step: 4, path: ["seals"], h3: 1, ours: 0 },
@@ -339,13 +336,7 @@ export const scenarios: Scenario[] = [
         step: 1,
         path: ["sessionHeaders", "x-h3-session"],
         h3: undefined,
-        ours: {
-          parts: 8,
-          passwordId: "",
-          expiresIn: 60_000,
-          iterations: 8192,
-          record: { id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 40_000 },
-        },
+        ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 40_000 }, 60_000),
       },
       { id: "header-renewal", step: 1, path: ["seals"], h3: 0, ours: 1 },
       // 80 s after the last seal h3's session has expired; ours was renewed at 40 s and lives.
@@ -355,13 +346,7 @@ export const scenarios: Scenario[] = [
         step: 2,
         path: ["sessionHeaders", "x-h3-session"],
         h3: undefined,
-        ours: {
-          parts: 8,
-          passwordId: "",
-          expiresIn: 60_000,
-          iterations: 8192,
-          record: { id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 80_000 },
-        },
+        ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 80_000 }, 60_000),
       },
       { id: "header-renewal", step: 2, path: ["generatedIds"], h3: 1, ours: 0 },
       {
@@ -376,13 +361,7 @@ export const scenarios: Scenario[] = [
         step: 2,
         path: ["cookieTokens"],
         h3: {
-          h3: {
-            parts: 8,
-            passwordId: "",
-            expiresIn: 60_000,
-            iterations: 8192,
-            record: { id: "uuid-2", createdAt: 80_000, data: {}, lastSeenAt: 80_000 },
-          },
+          h3: sealed({ id: "uuid-2", createdAt: 80_000, data: {}, lastSeenAt: 80_000 }, 60_000),
         },
         ours: {},
       },
