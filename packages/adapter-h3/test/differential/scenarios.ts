@@ -144,6 +144,29 @@ export const scenarios: Scenario[] = [
     ],
   },
   {
+    name: "the manager after clear()",
+    config: base,
+    routes: {
+      ...routes,
+      "/clear-then-read": async (fns, event, config) => {
+        const session = await fns.useSession(event, config);
+        const before = session.id;
+        await session.clear();
+        return { before, after: session.id ?? null, data: session.data };
+      },
+    },
+    steps: [{ route: "/write" }, { route: "/clear-then-read" }, { route: "/" }],
+    patches: [
+      // h3 drops the session: its manager's id is undefined until the next request.
+      // Ours starts the new session at once (its id made when first read), so the
+      // manager always has one, and the same id is sealed if the handler writes.
+      { id: "clear-new-session", step: 1, path: ["body", "after"], h3: null, ours: "uuid-2" },
+      { id: "clear-new-session", step: 1, path: ["generatedIds"], h3: 0, ours: 1 },
+      { id: "clear-new-session", step: 2, path: ["body", "id"], h3: "uuid-2", ours: "uuid-3" },
+      { id: "clear-new-session", step: 2, path: ["cookieTokens", "h3", "record", "id"], h3: "uuid-2", ours: "uuid-3" },
+    ],
+  },
+  {
     name: "sessionHeader: a custom header name",
     config: { ...base, sessionHeader: "X-Auth-Token" },
     routes,
