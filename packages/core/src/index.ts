@@ -1,13 +1,5 @@
-export type { StandardSchemaV1 } from "./_standard-schema";
-export { bindSessionFunctions, type SessionFunctions } from "./bind";
-export {
-  DEFAULT_COOKIE,
-  DEFAULT_NAME,
-  type ResolvedSessionConfig,
-  resolveSessionConfig,
-  type SessionConfig,
-  type SessionErrorContext,
-} from "./config";
+export { commitBeforeHeaders, type DeferrableResponse, type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./bindings/node";
+export { applyExchange, useWebSession, WebExchange, type WebSessionManager, webExchange } from "./bindings/web";
 export {
   CHUNKED_PREFIX,
   type CookieOptions,
@@ -18,7 +10,7 @@ export {
   readChunkedCookie,
   restage,
   writeChunkedCookie,
-} from "./cookie";
+} from "./cookie/chunked";
 export {
   HeadersSentError,
   isSealedSessionError,
@@ -44,7 +36,28 @@ export {
   UnsealError,
   type UnsealErrorCode,
 } from "./errors";
-export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
+export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./seal/keys";
+export {
+  type EncryptionAlgorithm,
+  type IntegrityAlgorithm,
+  type KeyOptions,
+  type SaltReuseOptions,
+  type SealOptions,
+  sealDefaults,
+} from "./seal/options";
+export type { Password, Secret } from "./seal/password";
+export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal/seal";
+export { MAC_PREFIX, parseToken, type TokenParts } from "./seal/token";
+export { bindSessionFunctions, type SessionFunctions } from "./session/bind";
+export {
+  DEFAULT_COOKIE,
+  DEFAULT_NAME,
+  type ResolvedSessionConfig,
+  resolveSessionConfig,
+  type SessionConfig,
+  type SessionErrorContext,
+} from "./session/config";
+export type { SessionExchange, SessionUpdate } from "./session/engine";
 export {
   clearSession,
   getSession,
@@ -55,19 +68,6 @@ export {
   unsealSession,
   updateSession,
   useSession,
-} from "./manager";
-export { commitBeforeHeaders, type DeferrableResponse, type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
-export {
-  type EncryptionAlgorithm,
-  type IntegrityAlgorithm,
-  type KeyOptions,
-  type SaltReuseOptions,
-  type SealOptions,
-  sealDefaults,
-} from "./options";
-export type { Password, Secret } from "./password";
-export type { Session, SessionData } from "./record";
-export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
-export type { SessionExchange, SessionUpdate } from "./session";
-export { MAC_PREFIX, parseToken, type TokenParts } from "./token";
-export { applyExchange, useWebSession, WebExchange, type WebSessionManager, webExchange } from "./web";
+} from "./session/manager";
+export type { Session, SessionData } from "./session/record";
+export type { StandardSchemaV1 } from "./session/standard-schema";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeBase64Url, encodeBase64Url } from "../src/_base64";
 import { isUnsealError, seal, unseal } from "../src/index";
+import { decodeBase64Url, encodeBase64Url } from "../src/seal/base64";
 import { mutateAt, PASSWORD } from "./_helpers";
 
 // JSON values survive a JSON round trip except -0 (it becomes 0); compare on that basis.

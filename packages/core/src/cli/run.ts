@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { encodeBase64Url } from "../_base64";
 import { isSealedSessionError, isUnsealError } from "../errors";
-import type { Password } from "../password";
-import { seal, unsealWithInfo } from "../seal";
-import { parseToken } from "../token";
+import { encodeBase64Url } from "../seal/base64";
+import type { Password } from "../seal/password";
+import { seal, unsealWithInfo } from "../seal/seal";
+import { parseToken } from "../seal/token";
 
 /** What the CLI reads and writes; the bin passes the process's, tests pass fakes. */
 export interface CliIo {

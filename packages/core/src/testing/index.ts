@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeBase64Url } from "../_base64";
-import { isSessionCookie } from "../cookie";
-import type { SessionData } from "../record";
-import { seal } from "../seal";
+import { isSessionCookie } from "../cookie/chunked";
+import { encodeBase64Url } from "../seal/base64";
+import { seal } from "../seal/seal";
+import type { SessionData } from "../session/record";
 import { CookieJar } from "./jar";
 import { type ConformanceHandler, conformanceHandler, makeConfigs } from "./scenarios";
 

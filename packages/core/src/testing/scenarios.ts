@@ -1,9 +1,9 @@
-import type { StandardSchemaV1 } from "../_standard-schema";
-import type { SessionConfig } from "../config";
 import { isSealedSessionError, type SealedSessionError } from "../errors";
-import type { SessionManager } from "../manager";
-import type { Session } from "../record";
-import type { SessionUpdate } from "../session";
+import type { SessionConfig } from "../session/config";
+import type { SessionUpdate } from "../session/engine";
+import type { SessionManager } from "../session/manager";
+import type { Session } from "../session/record";
+import type { StandardSchemaV1 } from "../session/standard-schema";
 
 /** What an adapter gives the suite for one request: the request, and the core's functions bound to it. */
 export interface ConformanceContext {

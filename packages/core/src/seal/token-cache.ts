@@ -1,6 +1,6 @@
 // Verified tokens, remembered by their exact text in the KeyCache: reading
 // the cookie a browser sends again and again costs a lookup and a JSON.parse.
-import { SealExpiredError } from "./errors";
+import { SealExpiredError } from "../errors";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, SecretPair } from "./password";
 

@@ -1,13 +1,13 @@
 import { subtle } from "uncrypto";
-import type { EncryptionAlgorithm } from "./_algorithms";
-import { encodeBase64Url } from "./_base64";
-import { randomIv } from "./_random";
-import { recallToken, rememberToken } from "./_token-cache";
-import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "./errors";
+import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
+import type { EncryptionAlgorithm } from "./algorithms";
+import { encodeBase64Url } from "./base64";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
+import { randomIv } from "./random";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
+import { recallToken, rememberToken } from "./token-cache";
 
 /**
  * Encrypts and signs `data` (any JSON value) into an iron `Fe26.2` token that

@@ -1,9 +1,9 @@
 import { serialize } from "cookie-es";
-import type { StandardSchemaV1 } from "./_standard-schema";
-import type { CookieOptions } from "./cookie";
-import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "./errors";
-import { type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "./password";
+import type { CookieOptions } from "../cookie/chunked";
+import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "../errors";
+import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
+import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
+import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });

@@ -1,6 +1,6 @@
+import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "../errors";
+import { sealJson, serialize, unsealText } from "../seal/seal";
 import type { ResolvedSessionConfig } from "./config";
-import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "./errors";
-import { sealJson, serialize, unsealText } from "./seal";
 
 // biome-ignore lint/suspicious/noExplicitAny: session data is the application's JSON, typed loosely as in h3's SessionData.
 type Json = any;

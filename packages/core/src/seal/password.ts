@@ -1,5 +1,5 @@
-import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./_algorithms";
-import { PasswordInvalidError, PasswordMissingError, PasswordShortError, SealUnknownKeyError } from "./errors";
+import { PasswordInvalidError, PasswordMissingError, PasswordShortError, SealUnknownKeyError } from "../errors";
+import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import type { KeyOptions } from "./options";
 
 /** A secret: a string of at least 32 characters, or raw key bytes (32 for AES-256). */

@@ -1,5 +1,5 @@
 import { getRandomValues } from "uncrypto";
-import { IV_BYTES } from "./_algorithms";
+import { IV_BYTES } from "./algorithms";
 
 // IVs are cut from a pool of CSPRNG bytes, refilled 256 IVs at a time: every
 // byte is used once, and a seal saves a Web Crypto call (a few µs on Node).

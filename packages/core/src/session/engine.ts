@@ -1,9 +1,9 @@
 import { randomUUID } from "uncrypto";
+import { expireChunkedCookie, readChunkedCookie, restage, writeChunkedCookie } from "../cookie/chunked";
+import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "../errors";
+import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
-import { expireChunkedCookie, readChunkedCookie, restage, writeChunkedCookie } from "./cookie";
-import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "./errors";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
-import { serialize } from "./seal";
 
 /**
  * What an adapter gives the core for one request: a request-header reader,

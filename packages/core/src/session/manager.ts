@@ -1,5 +1,4 @@
 import { resolveSessionConfig, type SessionConfig } from "./config";
-import { openRecord, type Session, type SessionData, sealRecord } from "./record";
 import {
   clearState,
   enqueue,
@@ -12,7 +11,8 @@ import {
   settle,
   snapshotOf,
   updateState,
-} from "./session";
+} from "./engine";
+import { openRecord, type Session, type SessionData, sealRecord } from "./record";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from

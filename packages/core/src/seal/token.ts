@@ -1,6 +1,6 @@
-import { IV_BYTES } from "./_algorithms";
-import { decodeBase64Url } from "./_base64";
-import { SealMalformedError } from "./errors";
+import { SealMalformedError } from "../errors";
+import { IV_BYTES } from "./algorithms";
+import { decodeBase64Url } from "./base64";
 
 /** The prefix of every iron token: the `Fe26` format, MAC version 2. */
 export const MAC_PREFIX = "Fe26.2";

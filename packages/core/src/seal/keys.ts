@@ -1,4 +1,7 @@
-import { Lru } from "./_lru";
+import { OptionsInvalidError } from "../errors";
+import { Lru } from "./lru";
+import type { SaltReuseOptions } from "./options";
+import type { Secret } from "./password";
 import {
   type AnyKeyOptions,
   derive,
@@ -8,12 +11,9 @@ import {
   type SaltedKey,
   SecretKeys,
   type VerifiedToken,
-} from "./_secret-keys";
-import { OptionsInvalidError } from "./errors";
-import type { SaltReuseOptions } from "./options";
-import type { Secret } from "./password";
+} from "./secret-keys";
 
-export type { SaltedKey, VerifiedToken } from "./_secret-keys";
+export type { SaltedKey, VerifiedToken } from "./secret-keys";
 
 /** Sizes of a `KeyCache`. */
 export interface KeyCacheOptions {

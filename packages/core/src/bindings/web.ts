@@ -1,7 +1,7 @@
-import type { SessionConfig } from "./config";
-import { type SessionManager, useSession } from "./manager";
-import type { SessionData } from "./record";
-import type { SessionExchange } from "./session";
+import type { SessionConfig } from "../session/config";
+import type { SessionExchange } from "../session/engine";
+import { type SessionManager, useSession } from "../session/manager";
+import type { SessionData } from "../session/record";
 
 /** A session manager for a Web `Request`, and the way to put its cookies on the `Response`. */
 export interface WebSessionManager<T extends SessionData = SessionData> extends SessionManager<T> {

@@ -1,7 +1,7 @@
 import { getRandomValues, subtle } from "uncrypto";
-import { type EncryptionAlgorithm, type IntegrityAlgorithm, importParams } from "./_algorithms";
-import { encodeHex } from "./_base64";
-import { Lru } from "./_lru";
+import { type EncryptionAlgorithm, type IntegrityAlgorithm, importParams } from "./algorithms";
+import { encodeHex } from "./base64";
+import { Lru } from "./lru";
 import type { KeyOptions, SaltReuseOptions } from "./options";
 
 export type AnyKeyOptions = Readonly<KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>>;

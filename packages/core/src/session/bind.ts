@@ -1,7 +1,7 @@
 import type { SessionConfig } from "./config";
+import type { SessionExchange, SessionUpdate } from "./engine";
 import { clearSession, getSession, type SessionManager, sealSession, unsealSession, updateSession, useSession } from "./manager";
 import type { Session, SessionData } from "./record";
-import type { SessionExchange, SessionUpdate } from "./session";
 
 /** The session functions Nitro documents, taking a framework's request object (`E`) instead of an exchange. */
 export interface SessionFunctions<E> {

@@ -1,8 +1,8 @@
-import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./_algorithms";
-import { OptionsInvalidError } from "./errors";
+import { OptionsInvalidError } from "../errors";
+import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import { defaultKeyCache, type KeyCache } from "./keys";
 
-export type { EncryptionAlgorithm, IntegrityAlgorithm } from "./_algorithms";
+export type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 
 /** How one of the two keys of a token is derived from a password string. */
 export interface KeyOptions<A extends string> {

@@ -1,6 +1,6 @@
-import type { SessionConfig } from "./config";
-import { HeadersSentError, isSealedSessionError } from "./errors";
-import type { SessionExchange } from "./session";
+import { HeadersSentError, isSealedSessionError } from "../errors";
+import type { SessionConfig } from "../session/config";
+import type { SessionExchange } from "../session/engine";
 
 // Structural types: Node's http.IncomingMessage and ServerResponse fit them,
 // and core imports nothing from Node.
