@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
-  commitBeforeHeaders,
   clearSession as coreClear,
   getSession as coreGet,
   sealSession as coreSeal,
@@ -8,14 +7,12 @@ import {
   updateSession as coreUpdate,
   useSession as coreUse,
   type SessionData as JsonObject,
-  nodeExchange,
-  openSession,
-  resolveSessionConfig,
   type Session,
   type SessionConfig,
   type SessionManager,
   type SessionUpdate,
 } from "@sealed-session/core";
+import { commitBeforeHeaders, nodeExchange, openSession, resolveSessionConfig } from "@sealed-session/core/adapter";
 
 export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sealed-session/core";
 

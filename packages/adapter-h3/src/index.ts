@@ -1,3 +1,4 @@
+import { settleSessions as settleExchange } from "@sealed-session/core";
 import {
   bindSessionFunctions,
   isSessionCookie,
@@ -6,8 +7,7 @@ import {
   nodeExchange,
   restage,
   type SessionExchange,
-  settleSessions as settleExchange,
-} from "@sealed-session/core";
+} from "@sealed-session/core/adapter";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
 

@@ -1,12 +1,5 @@
-import {
-  bindSessionFunctions,
-  openSession,
-  resolveSessionConfig,
-  type SessionConfig,
-  type SessionData,
-  type SessionExchange,
-  type SessionManager,
-} from "@sealed-session/core";
+import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import { bindSessionFunctions, openSession, resolveSessionConfig, type SessionExchange } from "@sealed-session/core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";

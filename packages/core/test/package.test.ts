@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import * as adapter from "../src/adapter";
 import * as core from "../src/index";
+import * as sealEntry from "../src/seal/index";
 import * as testing from "../src/testing/index";
 
 const src = fileURLToPath(new URL("../src/", import.meta.url));
@@ -14,12 +16,9 @@ describe("@sealed-session/core exports", () => {
   it("exports exactly these names", () => {
     expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
       [
-        "CHUNKED_PREFIX",
         "DEFAULT_COOKIE",
-        "DEFAULT_NAME",
         "HeadersSentError",
         "KeyCache",
-        "MAC_PREFIX",
         "OptionsInvalidError",
         "PasswordInvalidError",
         "PasswordMissingError",
@@ -37,23 +36,12 @@ describe("@sealed-session/core exports", () => {
         "SessionSchemaError",
         "SessionTooLargeError",
         "UnsealError",
-        "WebExchange",
-        "applyExchange",
-        "bindSessionFunctions",
         "clearSession",
-        "commitBeforeHeaders",
         "defaultKeyCache",
-        "expireChunkedCookie",
         "getSession",
         "isSealedSessionError",
-        "isSessionCookie",
         "isUnsealError",
-        "nodeExchange",
-        "openSession",
         "parseToken",
-        "readChunkedCookie",
-        "resolveSessionConfig",
-        "restage",
         "seal",
         "sealDefaults",
         "sealSession",
@@ -64,8 +52,6 @@ describe("@sealed-session/core exports", () => {
         "updateSession",
         "useSession",
         "useWebSession",
-        "webExchange",
-        "writeChunkedCookie",
       ]
     `);
   });
@@ -79,8 +65,57 @@ describe("@sealed-session/core exports", () => {
     `);
   });
 
-  it("every exported value and type has JSDoc", () => {
-    const index = readFileSync(`${src}index.ts`, "utf8");
+  it("@sealed-session/core/seal exports exactly these names, every one also in @sealed-session/core", () => {
+    expect(Object.keys(sealEntry).sort()).toMatchInlineSnapshot(`
+      [
+        "KeyCache",
+        "OptionsInvalidError",
+        "PasswordInvalidError",
+        "PasswordMissingError",
+        "PasswordShortError",
+        "SealDataError",
+        "SealDecryptError",
+        "SealExpiredError",
+        "SealForeignSaltError",
+        "SealMacError",
+        "SealMalformedError",
+        "SealUnknownKeyError",
+        "SealedSessionError",
+        "UnsealError",
+        "defaultKeyCache",
+        "isSealedSessionError",
+        "isUnsealError",
+        "parseToken",
+        "seal",
+        "sealDefaults",
+        "unseal",
+        "unsealWithInfo",
+      ]
+    `);
+    for (const name of Object.keys(sealEntry)) expect(core).toHaveProperty(name);
+  });
+
+  it("@sealed-session/core/adapter exports exactly these names, none of them in @sealed-session/core", () => {
+    expect(Object.keys(adapter).sort()).toMatchInlineSnapshot(`
+      [
+        "DEFAULT_NAME",
+        "WebExchange",
+        "applyExchange",
+        "bindSessionFunctions",
+        "commitBeforeHeaders",
+        "isSessionCookie",
+        "nodeExchange",
+        "openSession",
+        "resolveSessionConfig",
+        "restage",
+        "webExchange",
+      ]
+    `);
+    for (const name of Object.keys(adapter)) expect(core).not.toHaveProperty(name);
+  });
+
+  it.each(["index.ts", "adapter.ts", "seal/index.ts"])("every value and type %s exports has JSDoc", (entry) => {
+    const index = readFileSync(`${src}${entry}`, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     const names = [...index.matchAll(/(?:^|[\s{,])(?:type\s+)?([A-Za-z_]\w*)(?=\s*[,}])/g)].map((m) => m[1] as string);
     const undocumented = [...new Set(names)].filter(
       (name) =>

@@ -1,13 +1,12 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { resolveSessionConfig, type SessionExchange } from "../src/adapter";
 import {
   OptionsInvalidError,
   PasswordMissingError,
   PasswordShortError,
   parseToken,
-  resolveSessionConfig,
   type SessionConfig,
-  type SessionExchange,
   SessionTooLargeError,
   seal,
   settleSessions,

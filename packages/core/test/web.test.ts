@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clearSession, getSession, sealSession, unsealSession, updateSession, useWebSession, webExchange } from "../src/index";
+import { applyExchange, webExchange } from "../src/adapter";
+import { clearSession, getSession, sealSession, unsealSession, updateSession, useWebSession } from "../src/index";
 import { describeSessionConformance } from "../src/testing/index";
 import { PASSWORD } from "./_helpers";
 
@@ -30,7 +31,6 @@ describeSessionConformance("Web Request/Response", (handler) => ({
 
 // applyTo only needs the request's exchange; any session of the request can apply it.
 async function useWebSessionApply(request: Request) {
-  const { applyExchange } = await import("../src/index");
   return { applyTo: (response: Response) => applyExchange(webExchange(request), response) };
 }
 

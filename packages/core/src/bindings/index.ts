@@ -1,0 +1,7 @@
+/**
+ * Layer 4 — bindings: the exchange built from a platform's own objects. Web
+ * `Request`/`Response` (any `fetch` handler, edge runtimes) and Node's
+ * `IncomingMessage`/`ServerResponse` (structurally, importing nothing of Node).
+ */
+export { commitBeforeHeaders, type DeferrableResponse, type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
+export { applyExchange, useWebSession, WebExchange, type WebSessionManager, webExchange } from "./web";

@@ -1,0 +1,36 @@
+/**
+ * Layer 1 — seal: iron `Fe26.2` tokens and nothing else. `seal`/`unseal`,
+ * passwords and rotation maps, options, the derived-key cache. The only layer
+ * that calls crypto. Published on its own as `@sealed-session/core/seal`.
+ */
+export {
+  isSealedSessionError,
+  isUnsealError,
+  OptionsInvalidError,
+  PasswordInvalidError,
+  PasswordMissingError,
+  PasswordShortError,
+  SealDataError,
+  SealDecryptError,
+  SealExpiredError,
+  SealedSessionError,
+  type SealedSessionErrorCode,
+  SealForeignSaltError,
+  SealMacError,
+  SealMalformedError,
+  SealUnknownKeyError,
+  UnsealError,
+  type UnsealErrorCode,
+} from "../errors";
+export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
+export {
+  type EncryptionAlgorithm,
+  type IntegrityAlgorithm,
+  type KeyOptions,
+  type SaltReuseOptions,
+  type SealOptions,
+  sealDefaults,
+} from "./options";
+export type { Password, Secret } from "./password";
+export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
+export { parseToken, type TokenParts } from "./token";

@@ -1,0 +1,28 @@
+/**
+ * Layer 3 — session: Nitro's `useSession` family on an abstract exchange (the
+ * port an adapter fills in): config and its defaults, the sealed record, the
+ * engine (load once, queued writes, expiry, reseals) and the manager.
+ */
+export { bindSessionFunctions, type SessionFunctions } from "./bind";
+export {
+  DEFAULT_COOKIE,
+  DEFAULT_NAME,
+  type ResolvedSessionConfig,
+  resolveSessionConfig,
+  type SessionConfig,
+  type SessionErrorContext,
+} from "./config";
+export type { SessionExchange, SessionUpdate } from "./engine";
+export {
+  clearSession,
+  getSession,
+  openSession,
+  type SessionManager,
+  sealSession,
+  settleSessions,
+  unsealSession,
+  updateSession,
+  useSession,
+} from "./manager";
+export type { Session, SessionData } from "./record";
+export type { StandardSchemaV1 } from "./standard-schema";
