@@ -1,8 +1,9 @@
 // Checks what would be published: publint and @arethetypeswrong/cli on every
 // package's packed tarball (the node16 profile: engines are Node >= 20).
 import { spawnSync } from "node:child_process";
+import { publishedPackages } from "./packages.mjs";
 
-const packages = ["core", "adapter-h3", "adapter-hono", "adapter-express"];
+const packages = publishedPackages();
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 let failed = 0;
 for (const name of packages) {

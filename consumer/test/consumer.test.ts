@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishedPackages } from "../../scripts/packages.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const packages = ["core", "adapter-h3", "adapter-hono", "adapter-express"];
+const packages = publishedPackages();
 let project: string;
 
 function pnpm(args: string[], cwd: string): string {

@@ -36,7 +36,7 @@ export interface SessionData {}
 declare global {
   namespace Express {
     interface Request {
-      /** The session manager put here by `session()` (with the default `requestKey`). */
+      /** The session manager put here by `session()` (with the default `contextKey`). */
       session: SessionManager<SessionData & JsonObject>;
     }
   }
@@ -49,7 +49,9 @@ export type RequestWithSession<T extends JsonObject = SessionData & JsonObject, 
 
 /** Options of `session()`: a session config, and where the manager goes on `req`. */
 export type SessionMiddlewareOptions<T extends JsonObject = JsonObject> = SessionConfig<T> & {
-  /** The property of `req` that holds the manager. @default "session" */
+  /** The property of `req` that holds the manager (the same option as Hono's `contextKey`). @default "session" */
+  contextKey?: string;
+  /** @deprecated Use `contextKey`, the name every adapter shares. */
   requestKey?: string;
 };
 
@@ -74,7 +76,7 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
   options: SessionMiddlewareOptions<T>,
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   resolveSessionConfig(options);
-  const key = options.requestKey ?? "session";
+  const key = options.contextKey ?? options.requestKey ?? "session";
   return (req, res, next) => {
     // Not sealed yet: the commit before the headers writes a new session once.
     openSession(nodeExchange(req, res), options).then((manager) => {

@@ -30,7 +30,12 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
   beforeAll(async () => {
     const app = express();
     app.use(session({ password, onError: (error) => lateErrors.push(error.code) }));
-    app.use("/admin", session({ password, name: "admin", requestKey: "admin" }));
+    app.use("/admin", session({ password, name: "admin", contextKey: "admin" }));
+    // The old name still works.
+    app.use("/legacy", session({ password, name: "legacy", requestKey: "legacy" }));
+    app.get("/legacy/read", (req, res) => {
+      res.json({ has: typeof (req as unknown as RequestWithSession<Record<string, unknown>, "legacy">).legacy?.update === "function" });
+    });
     const touch = (req: Request) => {
       req.session.data.visits = (req.session.data.visits ?? 0) + 1;
     };
@@ -156,7 +161,11 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     expect(((await (await send("/read", jar)).json()) as { data: { note?: string } }).data.note).toBeUndefined();
   });
 
-  it("keeps a second session under its own request key", async () => {
+  it("still takes the deprecated requestKey for contextKey", async () => {
+    expect(await (await send("/legacy/read", new CookieJar())).json()).toEqual({ has: true });
+  });
+
+  it("keeps a second session under its own contextKey", async () => {
     const jar = new CookieJar();
     await send("/login", jar, "POST");
     const response = await send("/admin/grant", jar);

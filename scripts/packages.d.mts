@@ -1,0 +1,2 @@
+/** Folder names under packages/ of the published packages, sorted. */
+export function publishedPackages(): string[];
