@@ -127,12 +127,51 @@ describe("@sealed-session/core exports", () => {
   });
 });
 
+describe("source layout", () => {
+  // Every relative import, type-only ones included: the layers form no cycle.
+  it("has no import cycle", () => {
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const graph = new Map<string, string[]>();
+    for (const file of files) {
+      const text = readFileSync(src + file, "utf8");
+      const targets = [...text.matchAll(/from\s+"(\.{1,2}\/[^"]+)"/g)].map((m) => {
+        const resolved = new URL(m[1] as string, `file:///${file}`).pathname.slice(1);
+        return files.includes(`${resolved}.ts`) ? `${resolved}.ts` : `${resolved}/index.ts`;
+      });
+      graph.set(file, targets);
+    }
+    const cycles: string[] = [];
+    const state = new Map<string, "open" | "done">();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "open") {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(" → "));
+        return;
+      }
+      state.set(file, "open");
+      for (const target of graph.get(file) ?? []) visit(target, [...path, file]);
+      state.set(file, "done");
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+});
+
 describe("built core runs on Web APIs alone", () => {
   const dist = fileURLToPath(new URL("../dist/", import.meta.url));
   const files = readdirSync(dist).filter((f) => /\.(c?js)$/.test(f) && f !== "cli.js" && !f.startsWith("testing"));
 
   it("builds the entry points and their shared chunks", () => {
     expect(files).toEqual(expect.arrayContaining(["index.js", "index.cjs"]));
+  });
+
+  it("declares no internal class and no underscore member in any public type", () => {
+    const declarations = readdirSync(dist).filter((f) => /\.d\.c?ts$/.test(f));
+    expect(declarations.length).toBeGreaterThan(0);
+    for (const file of declarations) {
+      const text = readFileSync(dist + file, "utf8");
+      expect(text, file).not.toMatch(/\bSecretKeys\b|\bCacheStore\b|@internal|^\s+_\w+\(/m);
+    }
   });
 
   it.each(files)("%s imports no node: module and touches no Buffer or process", (file) => {

@@ -1,6 +1,6 @@
 import { OptionsInvalidError } from "../errors";
+import type { SaltReuseOptions } from "./key-options";
 import { Lru } from "./lru";
-import type { SaltReuseOptions } from "./options";
 import type { Secret } from "./password";
 import {
   type AnyKeyOptions,
@@ -12,8 +12,6 @@ import {
   SecretKeys,
   type VerifiedToken,
 } from "./secret-keys";
-
-export type { SaltedKey, VerifiedToken } from "./secret-keys";
 
 /** Sizes of a `KeyCache`. */
 export interface KeyCacheOptions {
@@ -28,6 +26,9 @@ export interface KeyCacheOptions {
    */
   maxTokens?: number;
 }
+
+// Set by KeyCache's static block: the one way into its private store.
+let storeOf: (cache: KeyCache) => CacheStore;
 
 /**
  * Where derived keys live. PBKDF2 is nearly the whole cost of an iron token,
@@ -51,10 +52,11 @@ export interface KeyCacheOptions {
  * ```
  */
 export class KeyCache {
-  readonly #secrets: Lru<string, SecretKeys>;
-  readonly #raw = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
-  readonly #tokens: Lru<string, VerifiedToken> | undefined;
-  readonly #maxKeys: number;
+  readonly #store: CacheStore;
+
+  static {
+    storeOf = (cache) => cache.#store;
+  }
 
   constructor(options: KeyCacheOptions = {}) {
     const maxSecrets = options.maxSecrets ?? 64;
@@ -68,43 +70,63 @@ export class KeyCache {
       if (!Number.isSafeInteger(value) || value < min)
         throw new OptionsInvalidError(`KeyCache ${name} must be a whole number of at least ${min}, not ${value}.`);
     }
+    this.#store = new CacheStore(maxSecrets, maxKeys, maxTokens);
+  }
+
+  /** How many passwords, derived keys and verified tokens are held now (for monitoring and tests). */
+  get size(): { secrets: number; keys: number; tokens: number } {
+    return this.#store.size();
+  }
+
+  /** Drops every key and token. */
+  clear(): void {
+    this.#store.clear();
+  }
+}
+
+// What a KeyCache holds, reachable only inside core (through `cacheStore`),
+// so none of it is in the public types.
+class CacheStore {
+  readonly #secrets: Lru<string, SecretKeys>;
+  readonly #raw = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
+  readonly #tokens: Lru<string, VerifiedToken> | undefined;
+  readonly #maxKeys: number;
+
+  constructor(maxSecrets: number, maxKeys: number, maxTokens: number) {
     this.#secrets = new Lru(maxSecrets);
     this.#tokens = maxTokens > 0 ? new Lru(maxTokens) : undefined;
     this.#maxKeys = maxKeys;
   }
 
-  /** How many passwords, derived keys and verified tokens are held now (for monitoring and tests). */
-  get size(): { secrets: number; keys: number; tokens: number } {
+  size(): { secrets: number; keys: number; tokens: number } {
     let keys = 0;
     for (const entry of this.#secrets.values()) keys += entry.derived.size;
     return { secrets: this.#secrets.size, keys, tokens: this.#tokens?.size ?? 0 };
   }
 
-  /** Drops every key and token. */
   clear(): void {
     this.#secrets.clear();
     this.#tokens?.clear();
   }
 
-  /** @internal A verified token by its MAC. */
-  _recall(key: string): VerifiedToken | undefined {
-    return this.#tokens?.get(key);
+  /** A verified token by its MAC. */
+  recall(mac: string): VerifiedToken | undefined {
+    return this.#tokens?.get(mac);
   }
 
-  /** @internal */
-  _remember(key: string, token: VerifiedToken): void {
-    this.#tokens?.set(key, token);
+  remember(mac: string, token: VerifiedToken): void {
+    this.#tokens?.set(mac, token);
   }
 
-  /** @internal */
-  _secret(secret: string): SecretKeys {
+  /** The keys kept for one password string. */
+  secret(secret: string): SecretKeys {
     let entry = this.#secrets.get(secret);
     if (!entry) this.#secrets.set(secret, (entry = new SecretKeys(secret, this.#maxKeys)));
     return entry;
   }
 
-  /** @internal */
-  _raw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<CryptoKey> {
+  /** A raw key imported once per algorithm. */
+  raw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<CryptoKey> {
     let byAlgorithm = this.#raw.get(secret);
     if (!byAlgorithm) this.#raw.set(secret, (byAlgorithm = new Map()));
     let key = byAlgorithm.get(algorithm);
@@ -114,6 +136,11 @@ export class KeyCache {
     }
     return key;
   }
+}
+
+/** What `cache` holds: for the sealing code only, never exported from an entry point. */
+export function cacheStore(cache: KeyCache): CacheStore {
+  return storeOf(cache);
 }
 
 /** The cache `seal` and `unseal` use unless given another one (or `cache: false`). */
@@ -130,9 +157,10 @@ export interface SealingContext {
 /** The key (and salt) that seals the next token. */
 export function sealingKey(secret: Secret, options: AnyKeyOptions, context: SealingContext): Promise<SaltedKey> {
   if (typeof secret !== "string") return rawKey(secret, options, context.cache);
-  if (context.cache && context.saltReuse) return context.cache._secret(secret).windowKey(options, context.saltReuse, context.now);
+  if (context.cache && context.saltReuse)
+    return cacheStore(context.cache).secret(secret).windowKey(options, context.saltReuse, context.now);
   const salt = randomSalt(options.saltBits);
-  const keys = context.cache ? context.cache._secret(secret) : undefined;
+  const keys = context.cache ? cacheStore(context.cache).secret(secret) : undefined;
   const key = keys ? keys.derive(options, salt) : derive(importPassword(secret), options, salt);
   return key.then((k) => {
     keys?.remember(options, salt, k);
@@ -152,7 +180,7 @@ export async function unsealingKey(
 ): Promise<{ key: CryptoKey; fresh: boolean }> {
   if (typeof secret !== "string") return { key: (await rawKey(secret, options, cache)).key, fresh: false };
   if (!cache) return { key: await derive(importPassword(secret), options, salt), fresh: true };
-  const keys = cache._secret(secret);
+  const keys = cacheStore(cache).secret(secret);
   const cached = keys.lookup(options, salt);
   return cached ? { key: cached, fresh: false } : { key: await keys.derive(options, salt), fresh: true };
 }
@@ -162,8 +190,8 @@ export async function unsealingKey(
  * in the cache); `undefined` otherwise. Never derives.
  */
 export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache | false): Promise<CryptoKey> | undefined {
-  if (typeof secret !== "string") return cache ? cache._raw(secret, options.algorithm) : importRaw(secret, options.algorithm);
-  const key = cache ? cache._secret(secret).lookup(options, salt) : undefined;
+  if (typeof secret !== "string") return cache ? cacheStore(cache).raw(secret, options.algorithm) : importRaw(secret, options.algorithm);
+  const key = cache ? cacheStore(cache).secret(secret).lookup(options, salt) : undefined;
   return key && Promise.resolve(key);
 }
 
@@ -172,14 +200,14 @@ export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, c
  * one HMAC at most, never a key derivation. Raw keys have no salts.
  */
 export function isOwnSalt(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache): Promise<boolean> {
-  return typeof secret === "string" ? cache._secret(secret).ownsSalt(options, salt) : Promise.resolve(salt === "");
+  return typeof secret === "string" ? cacheStore(cache).secret(secret).ownsSalt(options, salt) : Promise.resolve(salt === "");
 }
 
 /** Keeps a key derived for a token that has proved genuine. */
 export function rememberKey(cache: KeyCache | false, secret: Secret, options: AnyKeyOptions, salt: string, key: CryptoKey): void {
-  if (cache && typeof secret === "string") cache._secret(secret).remember(options, salt, key);
+  if (cache && typeof secret === "string") cacheStore(cache).secret(secret).remember(options, salt, key);
 }
 
 async function rawKey(secret: Uint8Array, options: AnyKeyOptions, cache: KeyCache | false): Promise<SaltedKey> {
-  return { key: await (cache ? cache._raw(secret, options.algorithm) : importRaw(secret, options.algorithm)), salt: "" };
+  return { key: await (cache ? cacheStore(cache).raw(secret, options.algorithm) : importRaw(secret, options.algorithm)), salt: "" };
 }

@@ -1,6 +1,6 @@
 import { PasswordInvalidError, PasswordMissingError, PasswordShortError, SealUnknownKeyError } from "../errors";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
-import type { KeyOptions } from "./options";
+import type { KeyOptions } from "./key-options";
 
 /** A secret: a string of at least 32 characters, or raw key bytes (32 for AES-256). */
 export type Secret = string | Uint8Array;

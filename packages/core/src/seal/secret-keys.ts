@@ -1,8 +1,8 @@
 import { getRandomValues, subtle } from "uncrypto";
 import { type EncryptionAlgorithm, type IntegrityAlgorithm, importParams } from "./algorithms";
 import { encodeHex } from "./base64";
+import type { KeyOptions, SaltReuseOptions } from "./key-options";
 import { Lru } from "./lru";
-import type { KeyOptions, SaltReuseOptions } from "./options";
 
 export type AnyKeyOptions = Readonly<KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>>;
 

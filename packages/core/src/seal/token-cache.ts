@@ -1,6 +1,7 @@
 // Verified tokens, remembered by their exact text in the KeyCache: reading
 // the cookie a browser sends again and again costs a lookup and a JSON.parse.
 import { SealExpiredError } from "../errors";
+import { cacheStore } from "./keys";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, SecretPair } from "./password";
 
@@ -21,7 +22,7 @@ export interface Recalled {
 export function recallToken(opts: ResolvedOptions, set: PasswordSet, token: string, now: number): Recalled | undefined {
   if (!opts.cache) return undefined;
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
-  const hit = opts.cache._recall(macOf(token));
+  const hit = cacheStore(opts.cache).recall(macOf(token));
   if (!hit || hit.token !== token || hit.signature !== opts.signature) return undefined;
   if (hit.expiration !== undefined && hit.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   let secrets: SecretPair;
@@ -50,7 +51,7 @@ export function rememberToken(
   entry: { passwordId: string; json: string; iterations: number; expiration: number | undefined },
 ): void {
   if (!opts.cache || typeof secrets.integrity !== "string" || secrets.encryption !== secrets.integrity) return;
-  opts.cache._remember(macOf(token), { token, secret: secrets.integrity, signature: opts.signature, ...entry });
+  cacheStore(opts.cache).remember(macOf(token), { token, secret: secrets.integrity, signature: opts.signature, ...entry });
 }
 
 function macOf(token: string): string {
