@@ -1,18 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  clearSession as coreClear,
-  getSession as coreGet,
-  sealSession as coreSeal,
-  unsealSession as coreUnseal,
-  updateSession as coreUpdate,
-  useSession as coreUse,
-  type SessionData as JsonObject,
-  type Session,
-  type SessionConfig,
-  type SessionManager,
-  type SessionUpdate,
-} from "@sealed-session/core";
-import { commitBeforeHeaders, nodeExchange, openSession, resolveSessionConfig } from "@sealed-session/core/adapter";
+import type { SessionData as JsonObject, SessionConfig, SessionManager } from "@sealed-session/core";
+import { bindSessionFunctions, commitBeforeHeaders, nodeExchange, openSession, resolveSessionConfig } from "@sealed-session/core/adapter";
 
 export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sealed-session/core";
 
@@ -88,53 +76,13 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
 }
 
 /**
- * The session of this request, without the middleware: `{ id, data, update,
- * clear, regenerate… }`. `update()` seals at once, as in h3; await it before
- * the response is sent.
+ * The session functions Nitro documents, on Express's `(req, res)`:
+ * `useSession(req, res, config)` returns the manager (`id`, `data`, `update`,
+ * `clear`, `regenerate`…) without the middleware, and `update()` seals at
+ * once, as in h3 (await it before the response is sent); `getSession`,
+ * `updateSession`, `clearSession`, `sealSession` and `unsealSession` likewise.
  */
-export function useSession<T extends JsonObject = SessionData & JsonObject>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  config: SessionConfig<T>,
-): Promise<SessionManager<T>> {
-  return coreUse(nodeExchange(req, res), config);
-}
-
-/** This request's session record (Nitro's `getSession`). */
-export function getSession<T extends JsonObject = JsonObject>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  config: SessionConfig<T>,
-): Promise<Session<T>> {
-  return coreGet(nodeExchange(req, res), config);
-}
-
-/** Merges `update` into the session data and reseals it (Nitro's `updateSession`). */
-export function updateSession<T extends JsonObject = JsonObject>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  config: SessionConfig<T>,
-  update?: SessionUpdate<T>,
-): Promise<Session<T>> {
-  return coreUpdate(nodeExchange(req, res), config, update);
-}
-
-/** Expires the session cookie and its chunks (Nitro's `clearSession`). */
-export function clearSession(req: IncomingMessage, res: ServerResponse, config: SessionConfig): Promise<void> {
-  return coreClear(nodeExchange(req, res), config);
-}
-
-/** Seals this request's session into a token (Nitro's `sealSession`). */
-export function sealSession(req: IncomingMessage, res: ServerResponse, config: SessionConfig): Promise<string> {
-  return coreSeal(nodeExchange(req, res), config);
-}
-
-/** Unseals a token into a checked session record (Nitro's `unsealSession`); throws its typed reason. */
-export function unsealSession<T extends JsonObject = JsonObject>(
-  req: IncomingMessage,
-  res: ServerResponse,
-  config: SessionConfig<T>,
-  sealed: string,
-): Promise<Session<T>> {
-  return coreUnseal(nodeExchange(req, res), config, sealed);
-}
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions<
+  [req: IncomingMessage, res: ServerResponse],
+  SessionData & JsonObject
+>((req, res) => nodeExchange(req, res));

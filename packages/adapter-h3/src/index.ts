@@ -42,8 +42,9 @@ export type H3Event = H3V2Event | H3V1Event;
  * });
  * ```
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
-  bindSessionFunctions<H3Event>(exchangeOf);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions((event: H3Event) =>
+  exchangeOf(event),
+);
 
 /**
  * Waits until every session write of this request has run, including writes

@@ -75,8 +75,9 @@ export function session<T extends SessionData = SessionData, K extends string = 
  * `regenerate`…) and `update()` seals at once, as in h3; `getSession`,
  * `updateSession`, `clearSession`, `sealSession` and `unsealSession` likewise.
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
-  bindSessionFunctions<Context>(exchangeOf);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions((c: Context) =>
+  exchangeOf(c),
+);
 
 const exchanges = new WeakMap<Context, SessionExchange>();
 

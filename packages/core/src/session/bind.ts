@@ -3,25 +3,30 @@ import type { SessionExchange, SessionUpdate } from "./engine";
 import { clearSession, getSession, type SessionManager, sealSession, unsealSession, updateSession, useSession } from "./manager";
 import type { Session, SessionData } from "./record";
 
-/** The session functions Nitro documents, taking a framework's request object (`E`) instead of an exchange. */
-export interface SessionFunctions<E> {
+/**
+ * The session functions Nitro documents, taking a framework's request
+ * arguments `A` (h3's `[event]`, Hono's `[c]`, Express's `[req, res]`)
+ * before the config. `D` is the data type when a call names none.
+ */
+export interface SessionFunctions<A extends readonly unknown[], D extends SessionData = SessionData> {
   /** Loads (or starts) the session and returns its manager; a new session is sealed into `Set-Cookie` at once, unless `lazy`. */
-  useSession<T extends SessionData = SessionData>(event: E, config: SessionConfig<T>): Promise<SessionManager<T>>;
+  useSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>]): Promise<SessionManager<T>>;
   /** This request's session record, loaded once. */
-  getSession<T extends SessionData = SessionData>(event: E, config: SessionConfig<T>): Promise<Session<T>>;
+  getSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>]): Promise<Session<T>>;
   /** Merges `update` into the session data and reseals it. */
-  updateSession<T extends SessionData = SessionData>(event: E, config: SessionConfig<T>, update?: SessionUpdate<T>): Promise<Session<T>>;
+  updateSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>, update?: SessionUpdate<T>]): Promise<Session<T>>;
   /** Expires the session cookie and its chunks. */
-  clearSession(event: E, config: SessionConfig): Promise<void>;
+  clearSession(...args: [...A, config: SessionConfig]): Promise<void>;
   /** Seals this request's session into a token, staging nothing. */
-  sealSession(event: E, config: SessionConfig): Promise<string>;
+  sealSession(...args: [...A, config: SessionConfig]): Promise<string>;
   /** Unseals a token into a checked session record; throws its typed reason. */
-  unsealSession<T extends SessionData = SessionData>(event: E, config: SessionConfig<T>, sealed: string): Promise<Session<T>>;
+  unsealSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>, sealed: string]): Promise<Session<T>>;
 }
 
 /**
  * The Nitro session functions for a framework, given how to build the
- * exchange of one of its request objects: what an adapter exports.
+ * exchange from its request arguments: what an adapter exports. The request
+ * arguments are the first `exchangeOf.length` arguments of each function.
  *
  * @example
  * ```ts
@@ -29,13 +34,25 @@ export interface SessionFunctions<E> {
  *   bindSessionFunctions((event: MyEvent) => exchangeOf(event));
  * ```
  */
-export function bindSessionFunctions<E>(exchangeOf: (event: E) => SessionExchange): SessionFunctions<E> {
+export function bindSessionFunctions<A extends readonly unknown[], D extends SessionData = SessionData>(
+  exchangeOf: (...args: A) => SessionExchange,
+): SessionFunctions<A, D> {
+  const arity = exchangeOf.length;
+  // The exchange of the request arguments, and the arguments after them.
+  const split = (args: readonly unknown[]): [SessionExchange, ...unknown[]] => [
+    exchangeOf(...(args.slice(0, arity) as unknown as A)),
+    ...args.slice(arity),
+  ];
+  const call =
+    <R>(fn: (exchange: SessionExchange, ...rest: never[]) => R) =>
+    (...args: readonly unknown[]): R =>
+      fn(...(split(args) as [SessionExchange, ...never[]]));
   return {
-    useSession: (event, config) => useSession(exchangeOf(event), config),
-    getSession: (event, config) => getSession(exchangeOf(event), config),
-    updateSession: (event, config, update) => updateSession(exchangeOf(event), config, update),
-    clearSession: (event, config) => clearSession(exchangeOf(event), config),
-    sealSession: (event, config) => sealSession(exchangeOf(event), config),
-    unsealSession: (event, config, sealed) => unsealSession(exchangeOf(event), config, sealed),
-  };
+    useSession: call(useSession),
+    getSession: call(getSession),
+    updateSession: call(updateSession),
+    clearSession: call(clearSession),
+    sealSession: call(sealSession),
+    unsealSession: call(unsealSession),
+  } as SessionFunctions<A, D>;
 }
