@@ -1,12 +1,11 @@
 import { settleSessions as settleExchange } from "@sealed-session/core";
 import {
   bindSessionFunctions,
-  isSessionCookie,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,
-  restage,
   type SessionExchange,
+  stageOnHeaders,
 } from "@sealed-session/core/adapter";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
@@ -70,34 +69,17 @@ function isV2(event: H3Event): event is H3V2Event {
   return typeof (event as Partial<H3V2Event>).req?.headers?.get === "function";
 }
 
+// Error responses carry errHeaders, not headers: each session's cookies are
+// staged on both, so a handler that throws still saves (or clears) it.
 function v2Exchange(event: H3V2Event): SessionExchange {
   const { headers, errHeaders } = event.res;
   return {
     key: event,
     defaultName: "h3",
     getRequestHeader: (name) => event.req.headers.get(name),
-    getResponseCookies: () => headers.getSetCookie(),
-    setResponseCookies(values, name) {
-      replaceCookies(headers, values);
-      // Error responses carry errHeaders, not headers: mirror this session's
-      // cookies there, so a handler that throws still saves (or clears) it.
-      replaceCookies(
-        errHeaders,
-        restage(
-          errHeaders.getSetCookie(),
-          name,
-          values.filter((cookie) => isSessionCookie(cookie, name)),
-        ),
-      );
-    },
-    setResponseHeader(name, value) {
-      headers.set(name, value);
-      errHeaders.set(name, value);
+    stage(name, staged) {
+      stageOnHeaders(headers, name, staged);
+      stageOnHeaders(errHeaders, name, staged);
     },
   };
-}
-
-function replaceCookies(headers: Headers, values: readonly string[]): void {
-  headers.delete("set-cookie");
-  for (const value of values) headers.append("set-cookie", value);
 }

@@ -1,5 +1,11 @@
 import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
-import { bindSessionFunctions, openSession, resolveSessionConfig, type SessionExchange } from "@sealed-session/core/adapter";
+import {
+  bindSessionFunctions,
+  openSession,
+  resolveSessionConfig,
+  type SessionExchange,
+  stageOnHeaders,
+} from "@sealed-session/core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
@@ -83,28 +89,23 @@ const exchanges = new WeakMap<Context, SessionExchange>();
 
 // Cookies go on the response the context holds now: c.json()/c.redirect()
 // and the c.res setter carry its headers over to the response that replaces
-// it. Its headers are changed in place, and only an immutable response (a
-// Response.redirect()) is copied first, once per write.
+// it. Its headers are changed in place; only an immutable response (a
+// Response.redirect()) is copied first.
 function exchangeOf(c: Context): SessionExchange {
   let exchange = exchanges.get(c);
   if (!exchange) {
     exchange = {
       key: c,
       getRequestHeader: (name) => c.req.header(name),
-      getResponseCookies: () => c.res.headers.getSetCookie(),
-      setResponseCookies(values) {
-        let headers = c.res.headers;
+      stage(name, staged) {
         try {
-          headers.delete("set-cookie");
+          stageOnHeaders(c.res.headers, name, staged);
         } catch {
-          // Immutable headers (Response.redirect): the c.res setter keeps a copy.
+          // Immutable headers: the c.res setter keeps a mutable copy.
           c.res = new Response(c.res.body, c.res);
-          headers = c.res.headers;
-          headers.delete("set-cookie");
+          stageOnHeaders(c.res.headers, name, staged);
         }
-        for (const value of values) headers.append("set-cookie", value);
       },
-      setResponseHeader: (name, value) => c.header(name, value),
     };
     exchanges.set(c, exchange);
   }

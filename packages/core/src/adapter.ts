@@ -11,7 +11,7 @@ export {
   WebExchange,
   webExchange,
 } from "./bindings/index";
-export { isSessionCookie, restage } from "./cookie/index";
+export { stageOnHeaders } from "./cookie/index";
 export {
   bindSessionFunctions,
   DEFAULT_NAME,
@@ -20,4 +20,5 @@ export {
   resolveSessionConfig,
   type SessionExchange,
   type SessionFunctions,
+  type StagedSession,
 } from "./session/index";

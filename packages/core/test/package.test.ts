@@ -103,11 +103,10 @@ describe("@sealed-session/core exports", () => {
         "applyExchange",
         "bindSessionFunctions",
         "commitBeforeHeaders",
-        "isSessionCookie",
         "nodeExchange",
         "openSession",
         "resolveSessionConfig",
-        "restage",
+        "stageOnHeaders",
         "webExchange",
       ]
     `);

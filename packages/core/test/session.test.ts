@@ -1,6 +1,6 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resolveSessionConfig, type SessionExchange } from "../src/adapter";
+import { resolveSessionConfig, type SessionExchange, type StagedSession } from "../src/adapter";
 import {
   OptionsInvalidError,
   PasswordMissingError,
@@ -25,14 +25,11 @@ class FakeExchange implements SessionExchange {
   getRequestHeader(name: string) {
     return this.requestHeaders[name];
   }
-  getResponseCookies() {
-    return this.cookies;
-  }
-  setResponseCookies(values: readonly string[]) {
-    this.cookies = values;
-  }
-  setResponseHeader(name: string, value: string) {
-    this.headers.set(name, value);
+  stage(name: string, staged: StagedSession) {
+    // What an adapter does: this session's cookies (main and chunks) replaced, the others kept.
+    const mine = (cookie: string) => cookie.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(cookie);
+    if (staged.setCookies) this.cookies = [...this.cookies.filter((cookie) => !mine(cookie)), ...staged.setCookies];
+    if (staged.header) this.headers.set(staged.header[0], staged.header[1]);
   }
 }
 

@@ -1,3 +1,4 @@
+import { restage } from "../cookie/chunked";
 import { HeadersSentError, isSealedSessionError } from "../errors";
 import type { SessionConfig } from "../session/config";
 import type { SessionExchange } from "../session/engine";
@@ -32,17 +33,14 @@ export function nodeExchange(req: NodeRequestLike, res: NodeResponseLike, defaul
         const value = req.headers[name];
         return Array.isArray(value) ? value.join(name === "cookie" ? "; " : ", ") : value;
       },
-      getResponseCookies() {
-        const value = res.getHeader("set-cookie");
-        return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
-      },
-      setResponseCookies(values, name) {
+      stage(name, staged) {
         if (res.headersSent) throw new HeadersSentError(name);
-        res.setHeader("set-cookie", values);
-      },
-      setResponseHeader(name, value) {
-        if (res.headersSent) throw new HeadersSentError(name);
-        res.setHeader(name, value);
+        if (staged.setCookies) {
+          const value = res.getHeader("set-cookie");
+          const current = value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+          res.setHeader("set-cookie", restage(current, name, staged.setCookies));
+        }
+        if (staged.header) res.setHeader(staged.header[0], staged.header[1]);
       },
     };
     exchanges.set(req, exchange);

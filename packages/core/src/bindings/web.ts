@@ -1,5 +1,6 @@
+import { restage } from "../cookie/chunked";
 import type { SessionConfig } from "../session/config";
-import type { SessionExchange } from "../session/engine";
+import type { SessionExchange, StagedSession } from "../session/engine";
 import { type SessionManager, useSession } from "../session/manager";
 import type { SessionData } from "../session/record";
 
@@ -63,16 +64,9 @@ export class WebExchange implements SessionExchange {
     return this.#request.headers.get(name);
   }
 
-  getResponseCookies(): readonly string[] {
-    return this.#cookies;
-  }
-
-  setResponseCookies(values: readonly string[]): void {
-    this.#cookies = values;
-  }
-
-  setResponseHeader(name: string, value: string): void {
-    this.#headers.set(name, value);
+  stage(name: string, staged: StagedSession): void {
+    if (staged.setCookies) this.#cookies = restage(this.#cookies, name, staged.setCookies);
+    if (staged.header) this.#headers.set(staged.header[0], staged.header[1]);
   }
 
   /** The response headers to add: `set-cookie` entries and header sessions. */

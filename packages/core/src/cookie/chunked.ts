@@ -96,6 +96,25 @@ export function restage(staged: readonly string[], name: string, fresh: readonly
   return [...staged.filter((cookie) => !isSessionCookie(cookie, name)), ...fresh];
 }
 
+/**
+ * Stages session `name` on a Web `Headers` (a response's, or h3's
+ * `errHeaders`): its `Set-Cookie` values replace those staged for it before,
+ * other cookies keep their order, and `header` is set. Throws the `Headers`
+ * error, before changing anything, when they are immutable.
+ */
+export function stageOnHeaders(
+  target: Headers,
+  name: string,
+  staged: { readonly setCookies?: readonly string[]; readonly header?: readonly [string, string] },
+): void {
+  if (staged.setCookies) {
+    const values = restage(target.getSetCookie(), name, staged.setCookies);
+    target.delete("set-cookie");
+    for (const value of values) target.append("set-cookie", value);
+  }
+  if (staged.header) target.set(staged.header[0], staged.header[1]);
+}
+
 /** `true` when a `Set-Cookie` value is for `name` or one of its chunks `name.N`. */
 export function isSessionCookie(setCookie: string, name: string): boolean {
   if (!setCookie.startsWith(name)) return false;

@@ -12,5 +12,6 @@ export {
   type RequestCookie,
   readChunkedCookie,
   restage,
+  stageOnHeaders,
   writeChunkedCookie,
 } from "./chunked";

@@ -1,28 +1,37 @@
 import { randomUUID } from "uncrypto";
-import { expireChunkedCookie, readChunkedCookie, restage, writeChunkedCookie } from "../cookie/chunked";
+import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
 import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "../errors";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
 
 /**
- * What an adapter gives the core for one request: a request-header reader,
- * the staged `Set-Cookie` list, and a response-header writer. Every session
- * rule lives in the core; an adapter only fills this in.
+ * The port: what an adapter gives the core for one request. It reads request
+ * headers, puts one named session's cookies and header on the response, and
+ * names the request. Every session rule lives in the core; an adapter only
+ * fills this in (`stageOnHeaders` and `nodeExchange` do the staging).
  */
 export interface SessionExchange {
   /** A request header by lower-case name (`undefined` or `null` when absent). */
   getRequestHeader(name: string): string | null | undefined;
-  /** The `Set-Cookie` values staged on the response so far. */
-  getResponseCookies(): readonly string[];
-  /** Replaces the staged `Set-Cookie` values; `name` is the session whose cookies changed. */
-  setResponseCookies(values: readonly string[], name: string): void;
-  /** Sets a response header: a resealed header session goes back in `x-<name>-session` (empty when cleared). */
-  setResponseHeader(name: string, value: string): void;
+  /**
+   * Puts what session `name` needs on the response: its `Set-Cookie` values
+   * replace every one staged for it before (main cookie and chunks `name.N`;
+   * other cookies stay), and `header` is set when given.
+   */
+  stage(name: string, staged: StagedSession): void;
   /** An object unique to this request: per-request session state is kept against it. */
   readonly key: object;
   /** The session name when the config has none (h3's is `"h3"`). @default "session" */
   readonly defaultName?: string;
+}
+
+/** What one session puts on a response. */
+export interface StagedSession {
+  /** The session's `Set-Cookie` values, in place of those staged for it before. */
+  readonly setCookies?: readonly string[];
+  /** A response header to set: a header session's new token in `x-<name>-session` (empty when cleared). */
+  readonly header?: readonly [name: string, value: string];
 }
 
 /** Per request and session name: the live record and what this response did with it. */
@@ -180,8 +189,7 @@ async function stage(
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
-  if (cookies) exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, cookies), c.name);
-  if (toHeader && c.header) exchange.setResponseHeader(c.header, token);
+  exchange.stage(c.name, { setCookies: cookies, header: toHeader && c.header ? [c.header, token] : undefined });
   return json;
 }
 
@@ -218,11 +226,10 @@ export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, 
   state.isNew = true;
   state.cleared = true;
   state.snapshot = "";
-  if (c.cookie) {
-    const expired = expireChunkedCookie(c.name, c.cookie, state.requestChunks);
-    exchange.setResponseCookies(restage(exchange.getResponseCookies(), c.name, expired), c.name);
-  }
-  if (state.source === "header" && c.header) exchange.setResponseHeader(c.header, "");
+  exchange.stage(c.name, {
+    setCookies: c.cookie ? expireChunkedCookie(c.name, c.cookie, state.requestChunks) : undefined,
+    header: state.source === "header" && c.header ? [c.header, ""] : undefined,
+  });
 }
 
 /**

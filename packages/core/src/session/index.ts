@@ -12,7 +12,7 @@ export {
   type SessionConfig,
   type SessionErrorContext,
 } from "./config";
-export type { SessionExchange, SessionUpdate } from "./engine";
+export type { SessionExchange, SessionUpdate, StagedSession } from "./engine";
 export {
   clearSession,
   getSession,
