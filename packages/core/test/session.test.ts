@@ -365,3 +365,21 @@ describe("cookies shared with h3's own sessions", () => {
     }
   });
 });
+
+describe("token expiry", () => {
+  it("is exactly the session's end, however the clock moves while sealing", async () => {
+    // A clock that moves a millisecond each time it is read, as a real one may between two reads.
+    let clock = 1_800_000_000_000;
+    const now = vi.spyOn(Date, "now").mockImplementation(() => clock++);
+    try {
+      const exchange = new FakeExchange();
+      const session = await useSession(exchange, config({ maxAge: 100 }));
+      for (let i = 0; i < 3; i++) {
+        await session.update({ n: i });
+        expect(parseToken(tokenOf(exchange.cookies[0])).expiration).toBe(session.createdAt + 100_000);
+      }
+    } finally {
+      now.mockRestore();
+    }
+  });
+});

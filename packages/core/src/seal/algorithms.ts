@@ -6,7 +6,7 @@ export type IntegrityAlgorithm = "sha256";
 export interface AlgorithmInfo {
   /** Key size in bits. */
   readonly keyBits: number;
-  /** Web Crypto algorithm name of the key. */
+  /** Web Crypto's name of the algorithm. */
   readonly name: "AES-CBC" | "AES-CTR" | "HMAC";
 }
 
@@ -18,8 +18,3 @@ export const ALGORITHMS: Readonly<Record<EncryptionAlgorithm | IntegrityAlgorith
 
 /** Iron's IV size for both AES modes, in bytes. */
 export const IV_BYTES = 16;
-
-export function importParams(algorithm: EncryptionAlgorithm | IntegrityAlgorithm): AesDerivedKeyParams | HmacImportParams {
-  const info = ALGORITHMS[algorithm];
-  return info.name === "HMAC" ? { name: "HMAC", hash: "SHA-256", length: info.keyBits } : { name: info.name, length: info.keyBits };
-}

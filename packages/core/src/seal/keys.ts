@@ -1,4 +1,5 @@
 import { OptionsInvalidError } from "../errors";
+import type { Key } from "./crypto";
 import type { SaltReuseOptions } from "./key-options";
 import { Lru } from "./lru";
 import type { Secret } from "./password";
@@ -33,7 +34,7 @@ let storeOf: (cache: KeyCache) => CacheStore;
 /**
  * Where derived keys live. PBKDF2 is nearly the whole cost of an iron token,
  * so each (password, salt, iterations, algorithm) is derived once and kept in
- * a bounded LRU; each `CryptoKey` is imported once.
+ * a bounded LRU; each `Key` is imported once.
  *
  * A key derived while unsealing is only kept once its token has verified, so
  * a flood of forged tokens with random salts costs one derivation each and
@@ -88,7 +89,7 @@ export class KeyCache {
 // so none of it is in the public types.
 class CacheStore {
   readonly #secrets: Lru<string, SecretKeys>;
-  readonly #raw = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
+  readonly #raw = new WeakMap<Uint8Array, Map<string, Promise<Key>>>();
   readonly #tokens: Lru<string, VerifiedToken> | undefined;
   readonly #maxKeys: number;
 
@@ -126,7 +127,7 @@ class CacheStore {
   }
 
   /** A raw key imported once per algorithm. */
-  raw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<CryptoKey> {
+  raw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<Key> {
     let byAlgorithm = this.#raw.get(secret);
     if (!byAlgorithm) this.#raw.set(secret, (byAlgorithm = new Map()));
     let key = byAlgorithm.get(algorithm);
@@ -177,7 +178,7 @@ export async function unsealingKey(
   options: AnyKeyOptions,
   salt: string,
   cache: KeyCache | false,
-): Promise<{ key: CryptoKey; fresh: boolean }> {
+): Promise<{ key: Key; fresh: boolean }> {
   if (typeof secret !== "string") return { key: (await rawKey(secret, options, cache)).key, fresh: false };
   if (!cache) return { key: await derive(importPassword(secret), options, salt), fresh: true };
   const keys = cacheStore(cache).secret(secret);
@@ -189,7 +190,7 @@ export async function unsealingKey(
  * The key for a token's salt when it needs no derivation (a raw key, or one
  * in the cache); `undefined` otherwise. Never derives.
  */
-export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache | false): Promise<CryptoKey> | undefined {
+export function knownKey(secret: Secret, options: AnyKeyOptions, salt: string, cache: KeyCache | false): Promise<Key> | undefined {
   if (typeof secret !== "string") return cache ? cacheStore(cache).raw(secret, options.algorithm) : importRaw(secret, options.algorithm);
   const key = cache ? cacheStore(cache).secret(secret).lookup(options, salt) : undefined;
   return key && Promise.resolve(key);
@@ -204,7 +205,7 @@ export function isOwnSalt(secret: Secret, options: AnyKeyOptions, salt: string, 
 }
 
 /** Keeps a key derived for a token that has proved genuine. */
-export function rememberKey(cache: KeyCache | false, secret: Secret, options: AnyKeyOptions, salt: string, key: CryptoKey): void {
+export function rememberKey(cache: KeyCache | false, secret: Secret, options: AnyKeyOptions, salt: string, key: Key): void {
   if (cache && typeof secret === "string") cacheStore(cache).secret(secret).remember(options, salt, key);
 }
 

@@ -1,8 +1,8 @@
-import { getRandomValues } from "uncrypto";
 import { IV_BYTES } from "./algorithms";
+import { crypto } from "./crypto";
 
 // IVs are cut from a pool of CSPRNG bytes, refilled 256 IVs at a time: every
-// byte is used once, and a seal saves a Web Crypto call (a few µs on Node).
+// byte is used once, and a seal saves a call to the provider (a few µs on Node).
 const POOL_BYTES = IV_BYTES * 256;
 let pool = new Uint8Array(0);
 let offset = POOL_BYTES;
@@ -10,7 +10,7 @@ let offset = POOL_BYTES;
 /** A fresh random IV (16 bytes) for one token. */
 export function randomIv(): Uint8Array<ArrayBuffer> {
   if (offset + IV_BYTES > pool.length) {
-    pool = getRandomValues(new Uint8Array(POOL_BYTES));
+    pool = crypto.randomBytes(POOL_BYTES);
     offset = 0;
   }
   // A copy, so no two tokens ever share the pool's memory.

@@ -1,7 +1,7 @@
-import { subtle } from "uncrypto";
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import { encodeBase64Url } from "./base64";
+import { crypto, type Key } from "./crypto";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
@@ -34,9 +34,14 @@ export function sealWith(data: unknown, set: PasswordSet, opts: ResolvedOptions)
   return sealJson(opts.encode ? encodeWith(opts.encode, data) : serialize(data), set, opts);
 }
 
-/** Seals JSON text already serialized (the session engine keeps the text to compare against later). */
-export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOptions): Promise<string> {
-  const now = Date.now() + opts.localtimeOffsetMsec;
+/**
+ * Seals JSON text already serialized (the session engine keeps the text to
+ * compare against later). `at` is the clock reading, in milliseconds since the
+ * epoch, that `ttl` counts from: a caller that computed `ttl` from its own
+ * reading passes it, so the token expires exactly when it meant.
+ */
+export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOptions, at = Date.now()): Promise<string> {
+  const now = at + opts.localtimeOffsetMsec;
   const secrets = sealingSecrets(set);
   const context = { cache: opts.cache, saltReuse: opts.saltReuse, now };
   const [encryption, integrity] = await Promise.all([
@@ -44,9 +49,9 @@ export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOpt
     sealingKey(secrets.integrity, opts.integrity, context),
   ]);
   const iv = randomIv();
-  const encrypted = await subtle.encrypt(cipherParams(opts.encryption.algorithm, iv), encryption.key, encoder.encode(json));
+  const encrypted = await crypto.encrypt(opts.encryption.algorithm, encryption.key, iv, encoder.encode(json));
   const expiration = opts.ttl ? Math.floor(now + opts.ttl) : undefined;
-  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(new Uint8Array(encrypted))}*${expiration ?? ""}`;
+  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(encrypted)}*${expiration ?? ""}`;
   const token = `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
   // The next request usually sends this very token back.
   rememberToken(opts, token, secrets, { passwordId: set.sealId, json, iterations: opts.integrity.iterations, expiration });
@@ -183,9 +188,9 @@ async function decryptFresh(
   return plaintext;
 }
 
-async function decryptWith(key: Promise<CryptoKey>, algorithm: EncryptionAlgorithm, parts: TokenParts): Promise<string> {
+async function decryptWith(key: Promise<Key>, algorithm: EncryptionAlgorithm, parts: TokenParts): Promise<string> {
   try {
-    return decoder.decode(await subtle.decrypt(cipherParams(algorithm, parts.iv), await key, parts.ciphertext));
+    return decoder.decode(await crypto.decrypt(algorithm, await key, parts.iv, parts.ciphertext));
   } catch (cause) {
     throw new SealDecryptError({ cause });
   }
@@ -199,12 +204,8 @@ function parseJson(json: string, decode: ((text: string) => unknown) | undefined
   }
 }
 
-async function sign(key: CryptoKey, text: string): Promise<string> {
-  return encodeBase64Url(new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(text))));
-}
-
-function cipherParams(algorithm: EncryptionAlgorithm, iv: Uint8Array<ArrayBuffer>): AesCbcParams | AesCtrParams {
-  return algorithm === "aes-128-ctr" ? { name: "AES-CTR", counter: iv, length: 128 } : { name: "AES-CBC", iv };
+async function sign(key: Key, text: string): Promise<string> {
+  return encodeBase64Url(await crypto.sign(key, encoder.encode(text)));
 }
 
 /** `data` as JSON, or `SealDataError`. */

@@ -1,6 +1,6 @@
-import { getRandomValues, subtle } from "uncrypto";
-import { type EncryptionAlgorithm, type IntegrityAlgorithm, importParams } from "./algorithms";
+import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 import { encodeHex } from "./base64";
+import { crypto, type Key } from "./crypto";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
 import { Lru } from "./lru";
 
@@ -8,7 +8,7 @@ export type AnyKeyOptions = Readonly<KeyOptions<EncryptionAlgorithm | IntegrityA
 
 /** A key ready for one token, and the salt written beside it. */
 export interface SaltedKey {
-  readonly key: CryptoKey;
+  readonly key: Key;
   readonly salt: string;
 }
 
@@ -40,29 +40,29 @@ interface SealWindow {
 /** Everything kept for one password string. */
 /** Everything kept for one password string: derived keys, sealing windows, verified tokens. */
 export class SecretKeys {
-  readonly derived: Lru<string, CryptoKey>;
+  readonly derived: Lru<string, Key>;
   readonly #secret: string;
-  readonly #pending = new Map<string, Promise<CryptoKey>>();
+  readonly #pending = new Map<string, Promise<Key>>();
   readonly #windows = new Lru<string, SealWindow>(16);
   readonly #salts = new Lru<string, Promise<string>>(256);
-  #base: Promise<CryptoKey> | undefined;
-  #saltKey: Promise<CryptoKey> | undefined;
+  #base: Promise<Key> | undefined;
+  #saltKey: Promise<Key> | undefined;
 
   constructor(secret: string, maxKeys: number) {
     this.#secret = secret;
     this.derived = new Lru(maxKeys);
   }
 
-  lookup(options: AnyKeyOptions, salt: string): CryptoKey | undefined {
+  lookup(options: AnyKeyOptions, salt: string): Key | undefined {
     return this.derived.get(cacheKey(options, salt));
   }
 
-  remember(options: AnyKeyOptions, salt: string, key: CryptoKey): void {
+  remember(options: AnyKeyOptions, salt: string, key: Key): void {
     this.derived.set(cacheKey(options, salt), key);
   }
 
   /** Derives (or finds) a key without keeping it: concurrent calls for one salt share one derivation. */
-  derive(options: AnyKeyOptions, salt: string): Promise<CryptoKey> {
+  derive(options: AnyKeyOptions, salt: string): Promise<Key> {
     const id = cacheKey(options, salt);
     const cached = this.derived.get(id);
     if (cached) return Promise.resolve(cached);
@@ -126,7 +126,7 @@ export class SecretKeys {
     return salt;
   }
 
-  #saltkey(): Promise<CryptoKey> {
+  #saltkey(): Promise<Key> {
     if (!this.#saltKey) {
       this.#saltKey = derive(this.#basekey(), SALT_KEY_OPTIONS, SALT_KEY_SALT);
       this.#saltKey.catch(() => {
@@ -136,7 +136,7 @@ export class SecretKeys {
     return this.#saltKey;
   }
 
-  #basekey(): Promise<CryptoKey> {
+  #basekey(): Promise<Key> {
     if (!this.#base) {
       this.#base = importPassword(this.#secret);
       this.#base.catch(() => {
@@ -156,32 +156,27 @@ function cacheKey(options: AnyKeyOptions, salt: string): string {
   return `${options.algorithm}:${options.iterations}:${salt}`;
 }
 
-export function importPassword(secret: string): Promise<CryptoKey> {
-  return subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, ["deriveKey"]);
+export function importPassword(secret: string): Promise<Key> {
+  return crypto.importPassword(secret);
 }
 
-export async function derive(base: Promise<CryptoKey>, options: AnyKeyOptions, salt: string): Promise<CryptoKey> {
-  const params = { name: "PBKDF2", hash: "SHA-1", salt: encoder.encode(salt), iterations: options.iterations };
-  return subtle.deriveKey(params, await base, importParams(options.algorithm), false, usages(options.algorithm));
+export async function derive(base: Promise<Key>, options: AnyKeyOptions, salt: string): Promise<Key> {
+  return crypto.deriveKey(await base, salt, options.iterations, options.algorithm);
 }
 
-export function importRaw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<CryptoKey> {
-  return subtle.importKey("raw", secret.slice(), importParams(algorithm), false, usages(algorithm));
-}
-
-export function usages(algorithm: AnyKeyOptions["algorithm"]): KeyUsage[] {
-  return algorithm === "sha256" ? ["sign", "verify"] : ["encrypt", "decrypt"];
+export function importRaw(secret: Uint8Array, algorithm: AnyKeyOptions["algorithm"]): Promise<Key> {
+  return crypto.importKey(secret, algorithm);
 }
 
 /** A random salt as iron writes it: `saltBits` random bits in lower-case hex. */
 export function randomSalt(saltBits: number): string {
-  return encodeHex(getRandomValues(new Uint8Array(Math.ceil(saltBits / 8))));
+  return encodeHex(crypto.randomBytes(Math.ceil(saltBits / 8)));
 }
 
-async function expandSalt(key: CryptoKey, label: string, saltBits: number): Promise<string> {
+async function expandSalt(key: Key, label: string, saltBits: number): Promise<string> {
   const bytes = new Uint8Array(Math.ceil(saltBits / 8));
   for (let offset = 0, block = 0; offset < bytes.length; block++) {
-    const mac = new Uint8Array(await subtle.sign("HMAC", key, encoder.encode(`${label}/${block}`)));
+    const mac = await crypto.sign(key, encoder.encode(`${label}/${block}`));
     const take = Math.min(mac.length, bytes.length - offset);
     bytes.set(mac.subarray(0, take), offset);
     offset += take;

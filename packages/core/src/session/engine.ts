@@ -1,6 +1,6 @@
-import { randomUUID } from "uncrypto";
 import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
 import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "../errors";
+import { crypto } from "../seal/crypto";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
@@ -280,7 +280,7 @@ export function fresh(config: SessionConfig): Session {
     enumerable: true,
     configurable: true,
     get(this: Session) {
-      const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? randomUUID();
+      const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? crypto.randomUUID();
       fixId(this, id);
       return id;
     },

@@ -59,7 +59,7 @@ export async function sealRecord(session: Session, config: ResolvedSessionConfig
   const expires = expiresAt(session, config);
   const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
   const json = serialize(session);
-  return { token: await sealJson(json, config.passwords, opts), json };
+  return { token: await sealJson(json, config.passwords, opts, now), json };
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */

@@ -1,0 +1,69 @@
+// The crypto port: every cryptographic call of the seal layer, the only layer
+// that makes any. The sealing code holds keys as opaque `Key`s and calls only
+// these functions; `webCrypto` implements them on Web Crypto (every runtime,
+// through uncrypto). Another provider (node:crypto) implements the same port.
+import { getRandomValues, randomUUID, subtle } from "uncrypto";
+import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
+
+declare const opaque: unique symbol;
+/** A key as a provider holds it: only that provider's functions use it. */
+export type Key = { readonly [opaque]: true };
+
+/** Every algorithm a key can be for. */
+export type KeyAlgorithm = EncryptionAlgorithm | IntegrityAlgorithm;
+
+/** What the seal layer needs of a cryptography implementation. */
+export interface CryptoProvider {
+  /** A password string, ready for PBKDF2. */
+  importPassword(secret: string): Promise<Key>;
+  /** PBKDF2-SHA1 of an imported password with `salt` (its UTF-8 bytes), as a key for `algorithm`. */
+  deriveKey(password: Key, salt: string, iterations: number, algorithm: KeyAlgorithm): Promise<Key>;
+  /** Raw key bytes as a key for `algorithm`. */
+  importKey(raw: Uint8Array, algorithm: KeyAlgorithm): Promise<Key>;
+  /** AES-CBC (PKCS#7 padding) or AES-CTR with a 128-bit counter block. */
+  encrypt(algorithm: EncryptionAlgorithm, key: Key, iv: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** The reverse of `encrypt`; rejects on bad padding. */
+  decrypt(algorithm: EncryptionAlgorithm, key: Key, iv: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** HMAC-SHA256 of `data`. */
+  sign(key: Key, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** `size` bytes from a CSPRNG. */
+  randomBytes(size: number): Uint8Array<ArrayBuffer>;
+  /** A random (v4) UUID: a new session's id by default. */
+  randomUUID(): string;
+}
+
+const encoder = new TextEncoder();
+const web = (key: Key) => key as unknown as CryptoKey;
+const opaqueKey = (key: CryptoKey) => key as unknown as Key;
+
+/** The Web Crypto provider. */
+export const webCrypto: CryptoProvider = {
+  importPassword: async (secret) => opaqueKey(await subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, ["deriveKey"])),
+  async deriveKey(password, salt, iterations, algorithm) {
+    const params = { name: "PBKDF2", hash: "SHA-1", salt: encoder.encode(salt), iterations };
+    return opaqueKey(await subtle.deriveKey(params, web(password), importParams(algorithm), false, usages(algorithm)));
+  },
+  importKey: async (raw, algorithm) =>
+    opaqueKey(await subtle.importKey("raw", raw.slice(), importParams(algorithm), false, usages(algorithm))),
+  encrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.encrypt(cipherParams(algorithm, iv), web(key), data)),
+  decrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
+  sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
+  randomBytes: (size) => getRandomValues(new Uint8Array(size)),
+  randomUUID: () => randomUUID(),
+};
+
+/** The provider the seal layer uses. */
+export const crypto: CryptoProvider = webCrypto;
+
+function importParams(algorithm: KeyAlgorithm): AesDerivedKeyParams | HmacImportParams {
+  const info = ALGORITHMS[algorithm];
+  return info.name === "HMAC" ? { name: "HMAC", hash: "SHA-256", length: info.keyBits } : { name: info.name, length: info.keyBits };
+}
+
+function usages(algorithm: KeyAlgorithm): KeyUsage[] {
+  return algorithm === "sha256" ? ["sign", "verify"] : ["encrypt", "decrypt"];
+}
+
+function cipherParams(algorithm: EncryptionAlgorithm, iv: Uint8Array<ArrayBuffer>): AesCbcParams | AesCtrParams {
+  return algorithm === "aes-128-ctr" ? { name: "AES-CTR", counter: iv, length: 128 } : { name: "AES-CBC", iv };
+}
