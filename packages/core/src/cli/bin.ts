@@ -1,3 +1,4 @@
+// The `sealed-session` CLI (gen-password, seal, unseal, inspect): the one part of core that may use Node's APIs.
 import { runCli } from "./run";
 
 async function readStdin(): Promise<string> {

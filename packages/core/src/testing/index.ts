@@ -1,3 +1,4 @@
+// `@sealed-session/core/testing`: the conformance suite that runs every session rule end to end through an adapter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSessionCookie } from "../cookie/chunked";
 import { encodeBase64Url } from "../seal/base64";
