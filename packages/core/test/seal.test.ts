@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import {
+  createSealer,
   KeyCache,
   OptionsInvalidError,
   PasswordInvalidError,
@@ -430,5 +431,29 @@ describe("seal() and unseal() options", () => {
       expect(error).toBeInstanceOf(OptionsInvalidError);
       expect(error.message).toContain(message);
     }
+  });
+});
+
+describe("createSealer()", () => {
+  it("seals and unseals with a password and options checked once; tokens are the same as seal()'s", async () => {
+    const sealer = createSealer({ 2: PASSWORD_2, 1: PASSWORD }, { ttl: 60_000 });
+    const token = await sealer.seal(record);
+    expect(token.split("*")[1]).toBe("2");
+    expect(await sealer.unseal(token)).toEqual(record);
+    expect(await unseal(token, { 2: PASSWORD_2 })).toEqual(record);
+    const old = await seal(record, { id: "1", secret: PASSWORD });
+    expect(await sealer.unsealWithInfo(old)).toMatchObject({ data: record, passwordId: "1", stalePassword: true });
+  });
+
+  it("throws configuration errors when created, for every secret and option", () => {
+    expect(() => createSealer({ 2: PASSWORD, 1: "short" })).toThrow(PasswordShortError);
+    expect(() => createSealer(PASSWORD, { ttl: -1 })).toThrow(OptionsInvalidError);
+    expect(() => createSealer(PASSWORD, { unknown: 1 } as never)).toThrow(OptionsInvalidError);
+  });
+
+  it("a map of non-numeric ids unseals; only seal() asks which id seals", async () => {
+    const sealer = createSealer({ k1: PASSWORD, k2: PASSWORD_2 });
+    expect(await sealer.unseal(await seal(record, { id: "k2", secret: PASSWORD_2 }))).toEqual(record);
+    await expect(sealer.seal(record)).rejects.toBeInstanceOf(PasswordInvalidError);
   });
 });

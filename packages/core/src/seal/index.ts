@@ -33,4 +33,5 @@ export {
 } from "./options";
 export type { Password, Secret } from "./password";
 export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
+export { createSealer, type Sealer } from "./sealer";
 export { parseToken, type TokenParts } from "./token";
