@@ -1,6 +1,7 @@
 // Checks what would be published: publint and @arethetypeswrong/cli on every
 // package's packed tarball (the node16 profile: engines are Node >= 20).
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { publishedPackages } from "./packages.mjs";
 
 const packages = publishedPackages();
@@ -8,9 +9,11 @@ const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).p
 let failed = 0;
 for (const name of packages) {
   const cwd = new URL(`../packages/${name}/`, import.meta.url);
+  // A package without a `require` condition is ESM only (as @sealed-session/testing, like vitest).
+  const esmOnly = !readFileSync(new URL("package.json", cwd), "utf8").includes('"require"');
   for (const [tool, args] of [
     ["publint", ["publint", "--strict"]],
-    ["attw", ["attw", "--pack", ".", "--profile", "node16", "--format", "table-flipped"]],
+    ["attw", ["attw", "--pack", ".", "--profile", esmOnly ? "esm-only" : "node16", "--format", "table-flipped"]],
   ]) {
     const result = spawnSync(bin(args[0]), args.slice(1), { cwd, encoding: "utf8" });
     const ok = result.status === 0;

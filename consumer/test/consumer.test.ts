@@ -4,7 +4,7 @@
 // CLI through npx. A missing file, a broken exports entry or a dependency
 // missing from `dependencies` fails here.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,10 @@ import { publishedPackages } from "../../scripts/packages.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-const packages = publishedPackages();
+// What an app installs: every published package but the test-time ones (a vitest peer: @sealed-session/testing).
+const packages = publishedPackages().filter(
+  (name) => !JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).peerDependencies?.vitest,
+);
 let project: string;
 
 function pnpm(args: string[], cwd: string): string {
@@ -63,7 +66,7 @@ describe("installed from the packed tarballs", () => {
     const core = JSON.parse(execFileSync("npm", ["ls", "@sealed-session/core", "--all", "--json"], { cwd: project, encoding: "utf8" }));
     expect(core.dependencies["@sealed-session/core"].version).toBe("0.1.0");
     const tree = JSON.parse(execFileSync("npm", ["ls", "--all", "--json"], { cwd: project, encoding: "utf8" }));
-    // Installed ones only (npm also lists the optional vitest peer of the testing entry, uninstalled).
+    // Installed ones only.
     const installed = Object.entries(tree.dependencies["@sealed-session/core"].dependencies ?? {}).filter(
       ([, dep]) => (dep as { version?: string }).version,
     );

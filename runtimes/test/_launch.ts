@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { freePort } from "@sealed-session/testkit";
+import { freePort } from "@sealed-session/testing";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -2,7 +2,7 @@
 // driven over HTTP on 127.0.0.1 from here (Node), with tokens crossing both ways.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { KeyCache, seal, unseal } from "@sealed-session/core";
-import { CookieJar } from "@sealed-session/core/testing";
+import { CookieJar } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD } from "../src/app.mjs";
 import { type Running, runtimes } from "./_launch";

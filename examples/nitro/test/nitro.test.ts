@@ -1,5 +1,5 @@
 // nitropack 2 (h3 v1): built by `nitropack build` from the documentation's files.
 import { fileURLToPath } from "node:url";
-import { nitroDocumentationSuite } from "@sealed-session/testkit/nitro";
+import { nitroDocumentationSuite } from "./documented";
 
 nitroDocumentationSuite(fileURLToPath(new URL("..", import.meta.url)), "nitropack 2.13");

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConformanceContext } from "@sealed-session/core/testing";
-import { serveNode, type TestServer } from "@sealed-session/testkit";
+import type { ConformanceContext } from "@sealed-session/testing";
+import { serveNode, type TestServer } from "@sealed-session/testing";
 import express5 from "express";
 import express4 from "express-v4";
 import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "../src/index";

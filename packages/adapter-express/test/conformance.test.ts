@@ -1,4 +1,4 @@
-import { describeSessionConformance } from "@sealed-session/core/testing";
+import { describeSessionConformance } from "@sealed-session/testing";
 import type { NextFunction, Request, Response } from "express";
 import { contextOf, expressVersions, start } from "./_apps";
 

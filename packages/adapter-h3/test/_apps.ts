@@ -1,4 +1,4 @@
-import { serveNode } from "@sealed-session/testkit";
+import { serveNode } from "@sealed-session/testing";
 import { H3 } from "h3";
 import { createApp, eventHandler, readBody, toNodeListener } from "h3-v1";
 import type { H3Event } from "../src/index";

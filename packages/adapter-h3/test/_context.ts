@@ -1,4 +1,4 @@
-import type { ConformanceContext } from "@sealed-session/core/testing";
+import type { ConformanceContext } from "@sealed-session/testing";
 import { clearSession, getSession, type H3Event, sealSession, unsealSession, updateSession, useSession } from "../src/index";
 
 /** The suite's context for one h3 event: the adapter's functions bound to it. */

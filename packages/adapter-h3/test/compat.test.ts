@@ -1,6 +1,6 @@
 // Cookies move both ways between this adapter and h3's built-in sessions.
 import { parseToken, unsealWithInfo } from "@sealed-session/core";
-import { serveNode } from "@sealed-session/testkit";
+import { serveNode } from "@sealed-session/testing";
 import { H3, useSession as h3v2UseSession } from "h3";
 import { createApp, eventHandler, useSession as h3v1UseSession, toNodeListener } from "h3-v1";
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,4 @@
-import { describeSessionConformance } from "@sealed-session/core/testing";
-import { serveNode } from "@sealed-session/testkit";
+import { describeSessionConformance, serveNode } from "@sealed-session/testing";
 import { H3, toNodeHandler } from "h3";
 import { createApp, eventHandler, readBody, toNodeListener } from "h3-v1";
 import { contextOf } from "./_context";

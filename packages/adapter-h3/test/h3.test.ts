@@ -1,6 +1,6 @@
 // h3's own session behaviours, checked against this adapter on h3 v2 and v1.
 import { parseToken, type SessionConfig, seal, unseal } from "@sealed-session/core";
-import { CookieJar } from "@sealed-session/core/testing";
+import { CookieJar } from "@sealed-session/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { clearSession, useSession } from "../src/index";
 import { type App, h3Versions } from "./_apps";

@@ -1,4 +1,4 @@
-import type { ConformanceContext } from "@sealed-session/core/testing";
+import type { ConformanceContext } from "@sealed-session/testing";
 import type { Context } from "hono";
 import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "../src/index";
 

@@ -1,6 +1,5 @@
 import { getRequestListener } from "@hono/node-server";
-import { type ConformanceHandler, describeSessionConformance } from "@sealed-session/core/testing";
-import { serveNode } from "@sealed-session/testkit";
+import { type ConformanceHandler, describeSessionConformance, serveNode } from "@sealed-session/testing";
 import { Hono } from "hono";
 import { contextOf } from "./_context";
 

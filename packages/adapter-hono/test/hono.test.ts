@@ -1,6 +1,6 @@
 import { PasswordShortError, type SessionManager, useWebSession } from "@sealed-session/core";
-import { CookieJar } from "@sealed-session/core/testing";
 import { useSession as h3UseSession } from "@sealed-session/h3";
+import { CookieJar } from "@sealed-session/testing";
 import { H3 } from "h3";
 import { Hono } from "hono";
 import { describe, expect, expectTypeOf, it } from "vitest";

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import * as adapter from "../src/adapter";
 import * as core from "../src/index";
 import * as sealEntry from "../src/seal/index";
-import * as testing from "../src/testing/index";
 
 const src = fileURLToPath(new URL("../src/", import.meta.url));
 const sources = readdirSync(src, { recursive: true, encoding: "utf8" })
@@ -53,15 +52,6 @@ describe("@sealed-session/core exports", () => {
         "updateSession",
         "useSession",
         "useWebSession",
-      ]
-    `);
-  });
-
-  it("@sealed-session/core/testing exports exactly these names", () => {
-    expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
-      [
-        "CookieJar",
-        "describeSessionConformance",
       ]
     `);
   });
@@ -160,7 +150,7 @@ describe("source layout", () => {
 
 describe("built core runs on Web APIs alone", () => {
   const dist = fileURLToPath(new URL("../dist/", import.meta.url));
-  const files = readdirSync(dist).filter((f) => /\.(c?js)$/.test(f) && f !== "cli.js" && !f.startsWith("testing"));
+  const files = readdirSync(dist).filter((f) => /\.(c?js)$/.test(f) && f !== "cli.js");
 
   it("builds the entry points and their shared chunks", () => {
     expect(files).toEqual(expect.arrayContaining(["index.js", "index.cjs"]));

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { unseal } from "@sealed-session/core";
+import { freePort } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "./index";
 
 /** SHA-256 of the documentation's code blocks, for checkouts without the project's shared/ folder beside them. */
 const DOCUMENTED: Record<string, string> = {
