@@ -1,7 +1,9 @@
 // h3 v2 handlers return many kinds of values; the session cookie must reach each response.
+
+import { unseal } from "@sealed-session/core";
 import { H3, html, redirect } from "h3";
 import { describe, expect, it } from "vitest";
-import { useSession } from "../src/index";
+import { settleSessions, useSession } from "../src/index";
 
 const config = { password: "responses-test-password-0123456789abcdef" };
 const write = async (event: Parameters<typeof useSession>[0]) => (await useSession(event, config)).update({ saved: true });
@@ -30,5 +32,28 @@ describe("h3 v2 response kinds carry the session cookie", () => {
     expect(response.status).toBeLessThan(400);
     expect(response.headers.getSetCookie()).toHaveLength(1);
     expect(response.headers.getSetCookie()[0]).toMatch(/^h3=Fe26\.2\*/);
+  });
+});
+
+describe("settleSessions(event) in a plain h3 v2 app", () => {
+  // What the Nitro module's middleware does, by hand: the handler leaves update() floating.
+  const floating = new H3()
+    .use(async (event, next) => {
+      const body = await next();
+      await settleSessions(event);
+      return body;
+    })
+    .get("/", async (event) => {
+      const session = await useSession(event, config);
+      void session.update({ foo: "bar" });
+      return session.data;
+    });
+
+  it("lets a write the handler did not await land in the response: data and cookie", async () => {
+    const response = await floating.request("/");
+    expect(await response.json()).toEqual({ foo: "bar" });
+    const [cookie] = response.headers.getSetCookie();
+    const token = decodeURIComponent(/^h3=([^;]*)/.exec(cookie ?? "")?.[1] ?? "");
+    expect(await unseal(token, config.password)).toMatchObject({ data: { foo: "bar" } });
   });
 });
