@@ -66,9 +66,10 @@ export class SessionState {
   }
 
   /**
-   * The live record. A new one is made (and `generateId` called) only when
-   * first needed: no token, a refused one, or after `clear()` — never for a
-   * session a valid token brings, nor for one nobody looks at.
+   * The live record. A new one is made only when first needed (no token, a
+   * refused one, or after `clear()`), and its id — `generateId` — only when
+   * first read: never for a session a valid token brings, nor for one nobody
+   * looks at.
    */
   get session(): Session {
     this.#session ??= fresh(this.config);
