@@ -60,6 +60,24 @@ describe("session config", () => {
     expect(resolveSessionConfig(c, "h3").name).toBe("h3");
   });
 
+  it("is resolved once per config value: a new literal per request (Nitro's documented form) hits", () => {
+    const onError = () => {};
+    const literal = () => ({ name: "custom-name", password: PASSWORD, cookie: { sameSite: "strict" as const }, maxAge: 60, onError });
+    const first = resolveSessionConfig(literal());
+    expect(resolveSessionConfig(literal())).toBe(first);
+    expect(resolveSessionConfig({ ...literal(), cookie: { sameSite: "strict" as const } })).toBe(first);
+    // Another value, another hook, another default name: another resolution.
+    expect(resolveSessionConfig({ ...literal(), maxAge: 61 })).not.toBe(first);
+    expect(resolveSessionConfig({ ...literal(), onError: () => {} })).not.toBe(first);
+    expect(resolveSessionConfig(literal(), "h3")).not.toBe(first);
+    // A mistake is reported for every literal, never remembered as resolved.
+    for (let i = 0; i < 2; i++) expect(() => resolveSessionConfig({ password: "short" })).toThrow(PasswordShortError);
+    // A config that cannot be written out (a cycle) still resolves, by identity.
+    const cyclic: SessionConfig & { self?: unknown } = { password: PASSWORD };
+    cyclic.self = cyclic;
+    expect(resolveSessionConfig(cyclic)).toBe(resolveSessionConfig(cyclic));
+  });
+
   it("surfaces a configuration error even when the request carries a token", async () => {
     const token = await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD);
     const exchange = new FakeExchange({ cookie: `session=${token}` });

@@ -1,8 +1,10 @@
 import { serialize } from "cookie-es";
 import type { CookieOptions } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "../errors";
+import { Lru } from "../seal/lru";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
 import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
+import { configKey } from "./config-key";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
@@ -106,12 +108,16 @@ const DEFAULT_CHUNK = 4000;
 const DEFAULT_MAX_SIZE = 14_336;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const resolved = new WeakMap<SessionConfig, Map<string, ResolvedSessionConfig>>();
+// Equal configs, by value: a config written as a new literal per request resolves once.
+const byValue = new Lru<string, ResolvedSessionConfig>(256);
 
 /**
  * Checks a session config and applies its defaults; throws a configuration
  * error (`ERR_PASSWORD_*`, `ERR_OPTIONS_INVALID`) that says how to fix it.
  * Adapters call it when their middleware is set up, so mistakes surface at
- * start-up; the result is remembered per config object.
+ * start-up. The result is remembered per config object and per config
+ * value, so a config written as a new object literal on every request (as
+ * Nitro's documentation writes it) is checked once, not per request.
  */
 export function resolveSessionConfig(config: SessionConfig, defaultName: string = DEFAULT_NAME): ResolvedSessionConfig {
   if (config === null || typeof config !== "object") {
@@ -120,7 +126,10 @@ export function resolveSessionConfig(config: SessionConfig, defaultName: string 
   let byName = resolved.get(config);
   let result = byName?.get(defaultName);
   if (!result) {
-    result = build(config, defaultName);
+    const key = configKey(config);
+    const id = key === undefined ? undefined : `${defaultName}\u0000${key}`;
+    result = (id !== undefined && byValue.get(id)) || build(config, defaultName);
+    if (id !== undefined) byValue.set(id, result);
     if (!byName) resolved.set(config, (byName = new Map()));
     byName.set(defaultName, result);
   }
