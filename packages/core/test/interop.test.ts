@@ -152,3 +152,22 @@ describe("interop with h3 2.x useSession", () => {
     }
   });
 });
+
+describe("raw keys of any HMAC size", () => {
+  it("a 64-byte raw integrity key seals and unseals, here and in @hapi/iron", async () => {
+    const password = {
+      id: "raw",
+      encryption: Buffer.from(crypto.getRandomValues(new Uint8Array(32))),
+      integrity: Buffer.from(crypto.getRandomValues(new Uint8Array(64))),
+    };
+    const token = await seal(record, password);
+    expect(await unseal(token, { raw: password })).toEqual(record);
+    expect(
+      await Iron.unseal(token, { raw: password } as never, {
+        ...Iron.defaults,
+        encryption: { ...Iron.defaults.encryption, iterations: 8192 },
+        integrity: { ...Iron.defaults.integrity, iterations: 8192 },
+      }),
+    ).toEqual(record);
+  });
+});

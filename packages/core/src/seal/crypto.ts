@@ -18,7 +18,7 @@ export interface CryptoProvider {
   importPassword(secret: string): Promise<Key>;
   /** PBKDF2-SHA1 of an imported password with `salt` (its UTF-8 bytes), as a key for `algorithm`. */
   deriveKey(password: Key, salt: string, iterations: number, algorithm: KeyAlgorithm): Promise<Key>;
-  /** Raw key bytes as a key for `algorithm`. */
+  /** Raw key bytes as a key for `algorithm`: exactly the AES key size, any size for HMAC. */
   importKey(raw: Uint8Array, algorithm: KeyAlgorithm): Promise<Key>;
   /** AES-CBC (PKCS#7 padding) or AES-CTR with a 128-bit counter block. */
   encrypt(algorithm: EncryptionAlgorithm, key: Key, iv: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
@@ -43,17 +43,19 @@ export const webCrypto: CryptoProvider = {
     const params = { name: "PBKDF2", hash: "SHA-1", salt: encoder.encode(salt), iterations };
     return opaqueKey(await subtle.deriveKey(params, web(password), importParams(algorithm), false, usages(algorithm)));
   },
-  importKey: async (raw, algorithm) =>
-    opaqueKey(await subtle.importKey("raw", raw.slice(), importParams(algorithm), false, usages(algorithm))),
+  async importKey(raw, algorithm) {
+    // Web Crypto sizes an AES key by its bytes (16 bytes would quietly be AES-128), and an HMAC key by `length`.
+    const { keyBits, name } = ALGORITHMS[algorithm];
+    if (name !== "HMAC" && raw.length * 8 !== keyBits) throw new RangeError(`${algorithm} takes a ${keyBits / 8}-byte key`);
+    const params = name === "HMAC" ? { name, hash: "SHA-256" } : { name };
+    return opaqueKey(await subtle.importKey("raw", raw.slice(), params, false, usages(algorithm)));
+  },
   encrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.encrypt(cipherParams(algorithm, iv), web(key), data)),
   decrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
   sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
   randomBytes: (size) => getRandomValues(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
 };
-
-/** The provider the seal layer uses. */
-export const crypto: CryptoProvider = webCrypto;
 
 function importParams(algorithm: KeyAlgorithm): AesDerivedKeyParams | HmacImportParams {
   const info = ALGORITHMS[algorithm];

@@ -1,5 +1,5 @@
 import { IV_BYTES } from "./algorithms";
-import { crypto } from "./crypto";
+import { crypto } from "./provider";
 
 // IVs are cut from a pool of CSPRNG bytes, refilled 256 IVs at a time: every
 // byte is used once, and a seal saves a call to the provider (a few µs on Node).

@@ -1,10 +1,11 @@
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import { encodeBase64Url } from "./base64";
-import { crypto, type Key } from "./crypto";
+import type { Key } from "./crypto";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
+import { crypto } from "./provider";
 import { randomIv } from "./random";
 import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
 import { recallToken, rememberToken } from "./token-cache";

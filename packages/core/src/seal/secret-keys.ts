@@ -1,8 +1,9 @@
 import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 import { encodeHex } from "./base64";
-import { crypto, type Key } from "./crypto";
+import type { Key } from "./crypto";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
 import { Lru } from "./lru";
+import { crypto } from "./provider";
 
 export type AnyKeyOptions = Readonly<KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>>;
 

@@ -1,6 +1,6 @@
 import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
 import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "../errors";
-import { crypto } from "../seal/crypto";
+import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";

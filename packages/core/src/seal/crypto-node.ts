@@ -1,0 +1,55 @@
+// The crypto port on node:crypto (Node, Bun, Deno): AES and HMAC run
+// synchronously on the calling thread once keys are derived, instead of a
+// thread-pool round trip per Web Crypto call. PBKDF2 stays asynchronous.
+// Chosen by the package's `node` export condition, never by the user.
+import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomFillSync, randomUUID } from "node:crypto";
+import { ALGORITHMS } from "./algorithms";
+import type { CryptoProvider, Key, KeyAlgorithm } from "./crypto";
+
+const encoder = new TextEncoder();
+const CIPHERS = { "aes-256-cbc": "aes-256-cbc", "aes-128-ctr": "aes-128-ctr" } as const;
+// A key is its bytes here.
+const bytes = (key: Key) => key as unknown as Uint8Array;
+const opaque = (raw: Uint8Array) => raw as unknown as Key;
+
+/** The node:crypto provider. Tokens are byte for byte those of the Web Crypto provider. */
+export const nodeCrypto: CryptoProvider = {
+  importPassword: async (secret) => opaque(encoder.encode(secret)),
+  deriveKey: (password, salt, iterations, algorithm) =>
+    new Promise((resolve, reject) =>
+      pbkdf2(bytes(password), encoder.encode(salt), iterations, keyBytes(algorithm), "sha1", (error, key) =>
+        error ? reject(error) : resolve(opaque(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))),
+      ),
+    ),
+  importKey: async (raw, algorithm) => {
+    if (algorithm !== "sha256" && raw.length !== keyBytes(algorithm))
+      throw new RangeError(`${algorithm} takes a ${keyBytes(algorithm)}-byte key`);
+    return opaque(raw.slice());
+  },
+  encrypt: async (algorithm, key, iv, data) => {
+    const cipher = createCipheriv(CIPHERS[algorithm], bytes(key), iv);
+    return concat(cipher.update(data), cipher.final());
+  },
+  decrypt: async (algorithm, key, iv, data) => {
+    const decipher = createDecipheriv(CIPHERS[algorithm], bytes(key), iv);
+    return concat(decipher.update(data), decipher.final());
+  },
+  sign: async (key, data) => {
+    const mac = createHmac("sha256", bytes(key)).update(data).digest();
+    return new Uint8Array(mac.buffer, mac.byteOffset, mac.byteLength);
+  },
+  randomBytes: (size) => randomFillSync(new Uint8Array(size)),
+  randomUUID: () => randomUUID(),
+};
+
+function keyBytes(algorithm: KeyAlgorithm): number {
+  return ALGORITHMS[algorithm].keyBits / 8;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.length === 0) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,78 @@
+// The two implementations of the crypto port: the same bytes for the same
+// inputs, so tokens are the same whichever provider a build uses. This file
+// runs in both vitest projects; the provider under test is the build's.
+import { webcrypto } from "node:crypto";
+import { describe, expect, it, vi } from "vitest";
+import { seal, unseal } from "../src/index";
+import { webCrypto } from "../src/seal/crypto";
+import { nodeCrypto } from "../src/seal/crypto-node";
+import { crypto as provider } from "../src/seal/provider";
+import { PASSWORD } from "./_helpers";
+
+const random = (size: number) => webcrypto.getRandomValues(new Uint8Array(size));
+const text = (size: number) => new TextEncoder().encode("x".repeat(size));
+
+describe("node:crypto and Web Crypto providers", () => {
+  it.each(["aes-256-cbc", "aes-128-ctr"] as const)(
+    "%s: a derived key encrypts to the same bytes, and each decrypts the other's",
+    async (algorithm) => {
+      for (const size of [0, 1, 15, 16, 17, 1000]) {
+        const salt = Buffer.from(random(32)).toString("hex");
+        const [a, b] = await Promise.all(
+          [webCrypto, nodeCrypto].map(async (p) => p.deriveKey(await p.importPassword(PASSWORD), salt, 100, algorithm)),
+        );
+        const iv = random(16);
+        const data = random(size);
+        const fromWeb = await webCrypto.encrypt(algorithm, a as never, iv, data);
+        const fromNode = await nodeCrypto.encrypt(algorithm, b as never, iv, data);
+        expect(Buffer.from(fromNode).toString("hex")).toBe(Buffer.from(fromWeb).toString("hex"));
+        expect(await nodeCrypto.decrypt(algorithm, b as never, iv, new Uint8Array(fromWeb))).toEqual(data);
+        expect(new Uint8Array(await webCrypto.decrypt(algorithm, a as never, iv, new Uint8Array(fromNode)))).toEqual(data);
+      }
+    },
+  );
+
+  it("HMAC-SHA256 with a derived or a raw key gives the same MAC", async () => {
+    const salt = "a-salt";
+    const derived = await Promise.all(
+      [webCrypto, nodeCrypto].map(async (p) => p.deriveKey(await p.importPassword(PASSWORD), salt, 8192, "sha256")),
+    );
+    const raw = random(48);
+    const imported = await Promise.all([webCrypto, nodeCrypto].map((p) => p.importKey(raw, "sha256")));
+    const data = text(333);
+    for (const [w, n] of [derived, imported]) {
+      const macs = await Promise.all([webCrypto.sign(w as never, data), nodeCrypto.sign(n as never, data)]);
+      expect(Buffer.from(macs[1]).toString("hex")).toBe(Buffer.from(macs[0]).toString("hex"));
+    }
+  });
+
+  it("both refuse bad padding and a raw AES key of the wrong size", async () => {
+    const key = random(32);
+    const iv = random(16);
+    for (const p of [webCrypto, nodeCrypto]) {
+      const k = await p.importKey(key, "aes-256-cbc");
+      await expect(p.decrypt("aes-256-cbc", k, iv, random(32))).rejects.toThrow();
+      await expect(p.importKey(random(16), "aes-256-cbc")).rejects.toThrow();
+    }
+  });
+
+  it("random bytes and ids have the asked size and form", () => {
+    for (const p of [webCrypto, nodeCrypto]) {
+      expect(p.randomBytes(24)).toHaveLength(24);
+      expect(p.randomUUID()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+});
+
+describe("the build's provider", () => {
+  it("seals through it: node:crypto makes no Web Crypto call, Web Crypto does", async () => {
+    const encrypt = vi.spyOn(globalThis.crypto.subtle, "encrypt");
+    try {
+      const token = await seal({ n: 1 }, PASSWORD, { saltReuse: false });
+      expect(await unseal(token, PASSWORD)).toEqual({ n: 1 });
+      expect(encrypt.mock.calls.length).toBe(provider === nodeCrypto ? 0 : 1);
+    } finally {
+      encrypt.mockRestore();
+    }
+  });
+});
