@@ -12,43 +12,24 @@ const sources = readdirSync(src, { recursive: true, encoding: "utf8" })
   .join("\n");
 
 describe("@sealed-session/core exports", () => {
-  it("exports exactly these names", () => {
-    expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
+  it("exports exactly these names: the seal library's (below) and these", () => {
+    expect(
+      Object.keys(core)
+        .filter((name) => !(name in sealEntry))
+        .sort(),
+    ).toMatchInlineSnapshot(`
       [
         "DEFAULT_COOKIE",
         "HeadersSentError",
-        "KeyCache",
-        "OptionsInvalidError",
-        "PasswordInvalidError",
-        "PasswordMissingError",
-        "PasswordShortError",
-        "SealDataError",
-        "SealDecryptError",
-        "SealExpiredError",
-        "SealForeignSaltError",
-        "SealMacError",
-        "SealMalformedError",
-        "SealUnknownKeyError",
-        "SealedSessionError",
         "SessionExpiredError",
         "SessionInvalidError",
         "SessionSchemaError",
         "SessionTooLargeError",
-        "UnsealError",
         "clearSession",
-        "createSealer",
-        "defaultKeyCache",
         "getSession",
-        "isSealedSessionError",
-        "isUnsealError",
-        "parseToken",
-        "seal",
-        "sealDefaults",
         "sealSession",
         "settleSessions",
-        "unseal",
         "unsealSession",
-        "unsealWithInfo",
         "updateSession",
         "useSession",
         "useWebSession",
