@@ -1,7 +1,7 @@
 // One fetch handler, run unchanged inside every runtime of the matrix. It
 // imports the built packages as a user would (their exports maps, ESM) and
 // uses the runtime's own Web Crypto.
-import { isSealedSessionError, seal, unseal, unsealWithInfo, useWebSession } from "@sealed-session/core";
+import { defaultKeyCache, isSealedSessionError, seal, unseal, unsealWithInfo, useWebSession } from "@sealed-session/core";
 import { useSession as h3UseSession } from "@sealed-session/h3";
 import { session } from "@sealed-session/hono";
 import { H3 } from "h3";
@@ -10,7 +10,9 @@ import { Hono } from "hono";
 /** The password of the matrix; the Node harness seals its vectors with it. */
 export const PASSWORD = "runtime-matrix-password-0123456789abcdef";
 
-// Counts PBKDF2 derivations, to check a cold worker pays one per salt.
+// Counts Web Crypto PBKDF2 derivations (the keys derived and kept, whichever
+// provider derived them, are in defaultKeyCache.size.keys): a cold worker pays
+// one per salt, and only workerd's build seals through Web Crypto.
 const subtle = globalThis.crypto.subtle;
 const counters = { deriveKey: 0 };
 const deriveKey = subtle.deriveKey.bind(subtle);
@@ -92,6 +94,6 @@ export async function fetchHandler(request) {
   if (pathname.startsWith("/h3/")) return h3.fetch(request);
   if (pathname.startsWith("/web/")) return web(request, pathname);
   if (pathname === "/selftest") return Response.json(await selftest(await request.json()));
-  if (pathname === "/stats") return Response.json({ ...counters, runtime: runtimeName() });
+  if (pathname === "/stats") return Response.json({ ...counters, derivedKeys: defaultKeyCache.size.keys, runtime: runtimeName() });
   return new Response("not found", { status: 404 });
 }

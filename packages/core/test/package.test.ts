@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import * as adapter from "../src/adapter";
@@ -96,6 +97,28 @@ describe("@sealed-session/core exports", () => {
         ),
     );
     expect(undocumented).toEqual([]);
+  });
+});
+
+describe("the node build (Node, Bun, Deno: the package's node export condition)", () => {
+  const dist = fileURLToPath(new URL("../dist/node/", import.meta.url));
+
+  it("seals through node:crypto and carries no Web Crypto provider", () => {
+    const text = readdirSync(dist)
+      .map((file) => readFileSync(dist + file, "utf8"))
+      .join("\n");
+    expect(text).toMatch(/["']node:crypto["']/);
+    expect(text).not.toMatch(/uncrypto|\bsubtle\./);
+  });
+
+  it("is what the package resolves to under Node, and its tokens are the web build's", async () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve("@sealed-session/core")).toMatch(/dist\/node\/index\.cjs$/);
+    const node = require("@sealed-session/core") as typeof core;
+    const web = require("../dist/index.cjs") as typeof core;
+    const password = "node-build-password-0123456789abcdefghij";
+    expect(await web.unseal(await node.seal({ n: 1 }, password), password)).toEqual({ n: 1 });
+    expect(await node.unseal(await web.seal({ n: 2 }, password), password)).toEqual({ n: 2 });
   });
 });
 

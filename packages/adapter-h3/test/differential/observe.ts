@@ -34,7 +34,7 @@ export interface Observation {
   /** `x-*-session` response headers, opened like cookie tokens (`""` stays `""`). */
   readonly sessionHeaders: Record<string, TokenSeen | "" | "unreadable">;
   readonly contentType: string | null;
-  /** `subtle.encrypt` calls while the request ran: one per seal. */
+  /** Encryptions while the request ran (`subtle.encrypt` or `createCipheriv`): one per seal. */
   readonly seals: number;
   /** `generateId` calls while the request ran. */
   readonly generatedIds: number;

@@ -1,5 +1,6 @@
 // Runs one scenario through one implementation of h3's session functions on
 // one h3 major, and records what every response showed.
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import type { SessionConfig } from "@sealed-session/core";
 import * as h3v2 from "h3";
 import * as h3v1 from "h3-v1";
@@ -54,6 +55,9 @@ export interface Scenario {
 
 export const START = 1_800_000_000_000;
 
+// node:crypto's CommonJS exports: spied on there, then synced into its ES module exports.
+const nodeCrypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+
 /** Runs `scenario` on `major` with `implementation`; one observation per step. */
 export async function run(scenario: Scenario, major: Major, implementation: Implementation): Promise<Observation[]> {
   const fns = implementations[major][implementation];
@@ -73,7 +77,10 @@ export async function run(scenario: Scenario, major: Major, implementation: Impl
   const build = h3Versions.find(([name]) => name === `h3 ${major}`)?.[1];
   if (!build) throw new Error(`no h3 ${major}`);
   const app = await build(routes);
+  // One seal is one encryption: Web Crypto's (h3, and core's web build) or node:crypto's (core's node build).
   const encrypt = vi.spyOn(crypto.subtle, "encrypt");
+  const cipher = vi.spyOn(nodeCrypto, "createCipheriv");
+  syncBuiltinESMExports();
   vi.useFakeTimers({ now: START, toFake: ["Date"] });
   const labels = new Labels();
   const jar = new Map<string, string>();
@@ -99,9 +106,10 @@ export async function run(scenario: Scenario, major: Major, implementation: Impl
                 ? await send.headers()
                 : send.headers;
       encrypt.mockClear();
+      cipher.mockClear();
       const before = generatedIds;
       const response = await app.fetch(step.route, { headers });
-      const seals = encrypt.mock.calls.length;
+      const seals = encrypt.mock.calls.length + cipher.mock.calls.length;
       for (const cookie of response.headers.getSetCookie()) {
         const [pair = ""] = cookie.split(";");
         const at = pair.indexOf("=");
@@ -126,6 +134,8 @@ export async function run(scenario: Scenario, major: Major, implementation: Impl
   } finally {
     vi.useRealTimers();
     encrypt.mockRestore();
+    cipher.mockRestore();
+    syncBuiltinESMExports();
     await app.close();
   }
   return observations;
