@@ -55,12 +55,9 @@ export function settleSessions(event: H3Event): Promise<void> {
   return settleExchange(exchangeOf(event));
 }
 
-const exchanges = new WeakMap<object, SessionExchange>();
-
+// Built per call: it holds nothing (the core keeps the request's sessions on the event).
 function exchangeOf(event: H3Event): SessionExchange {
-  let exchange = exchanges.get(event);
-  if (!exchange) exchanges.set(event, (exchange = isV2(event) ? v2Exchange(event) : nodeExchange(event.node.req, event.node.res, "h3")));
-  return exchange;
+  return isV2(event) ? v2Exchange(event) : nodeExchange(event.node.req, event.node.res, "h3");
 }
 
 // h3 v1 events also have a (deprecated) `req`: Node's request, whose headers

@@ -85,29 +85,23 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
   exchangeOf(c),
 );
 
-const exchanges = new WeakMap<Context, SessionExchange>();
-
 // Cookies go on the response the context holds now: c.json()/c.redirect()
 // and the c.res setter carry its headers over to the response that replaces
 // it. Its headers are changed in place; only an immutable response (a
-// Response.redirect()) is copied first.
+// Response.redirect()) is copied first. Built per call: it holds nothing
+// (the core keeps the request's sessions on the context).
 function exchangeOf(c: Context): SessionExchange {
-  let exchange = exchanges.get(c);
-  if (!exchange) {
-    exchange = {
-      key: c,
-      getRequestHeader: (name) => c.req.header(name),
-      stage(name, staged) {
-        try {
-          stageOnHeaders(c.res.headers, name, staged);
-        } catch {
-          // Immutable headers: the c.res setter keeps a mutable copy.
-          c.res = new Response(c.res.body, c.res);
-          stageOnHeaders(c.res.headers, name, staged);
-        }
-      },
-    };
-    exchanges.set(c, exchange);
-  }
-  return exchange;
+  return {
+    key: c,
+    getRequestHeader: (name) => c.req.header(name),
+    stage(name, staged) {
+      try {
+        stageOnHeaders(c.res.headers, name, staged);
+      } catch {
+        // Immutable headers: the c.res setter keeps a mutable copy.
+        c.res = new Response(c.res.body, c.res);
+        stageOnHeaders(c.res.headers, name, staged);
+      }
+    },
+  };
 }

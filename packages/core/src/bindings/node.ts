@@ -2,6 +2,7 @@ import { restage } from "../cookie/chunked";
 import { HeadersSentError, isSealedSessionError } from "../errors";
 import type { SessionConfig } from "../session/config";
 import type { SessionExchange } from "../session/engine";
+import { Slot } from "../session/slot";
 
 // Structural types: Node's http.IncomingMessage and ServerResponse fit them,
 // and core imports nothing from Node.
@@ -48,7 +49,7 @@ export function nodeExchange(req: NodeRequestLike, res: NodeResponseLike, defaul
   return exchange;
 }
 
-const exchanges = new WeakMap<object, SessionExchange>();
+const exchanges = new Slot<SessionExchange>("sealed-session.exchange");
 
 /** The response methods that send headers, which `commitBeforeHeaders` holds back. */
 export interface DeferrableResponse extends NodeResponseLike {
@@ -104,7 +105,7 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
   Object.assign(res, { writeHead: hold("writeHead"), write: hold("write"), end: hold("end") });
 }
 
-const pending = new WeakMap<object, Array<{ config: SessionConfig; commit: () => Promise<unknown> }>>();
+const pending = new Slot<Array<{ config: SessionConfig; commit: () => Promise<unknown> }>>("sealed-session.commits");
 
 async function runAll(hooks: Array<{ config: SessionConfig; commit: () => Promise<unknown> }>): Promise<void> {
   for (const { config, commit } of hooks) {

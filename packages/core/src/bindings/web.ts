@@ -3,6 +3,7 @@ import type { SessionConfig } from "../session/config";
 import type { SessionExchange, StagedSession } from "../session/engine";
 import { type SessionManager, useSession } from "../session/manager";
 import type { SessionData } from "../session/record";
+import { Slot } from "../session/slot";
 
 /** A session manager for a Web `Request`, and the way to put its cookies on the `Response`. */
 export interface WebSessionManager<T extends SessionData = SessionData> extends SessionManager<T> {
@@ -43,9 +44,7 @@ export async function useWebSession<T extends SessionData = SessionData>(
 
 /** The exchange of a Web `Request`: staged headers kept per request, so every session of it shares them. */
 export function webExchange(request: Request): WebExchange {
-  let exchange = exchanges.get(request);
-  if (!exchange) exchanges.set(request, (exchange = new WebExchange(request)));
-  return exchange;
+  return exchanges.get(request) ?? exchanges.set(request, new WebExchange(request));
 }
 
 /** A `SessionExchange` over a Web `Request`, collecting what the response must carry. */
@@ -96,4 +95,4 @@ function write(target: Headers, cookies: readonly string[], headers: ReadonlyMap
   for (const [name, value] of headers) target.set(name, value);
 }
 
-const exchanges = new WeakMap<Request, WebExchange>();
+const exchanges = new Slot<WebExchange>("sealed-session.exchange");

@@ -5,6 +5,7 @@ import { Lru } from "../seal/lru";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
 import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
 import { configKey } from "./config-key";
+import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
@@ -107,7 +108,8 @@ export const DEFAULT_NAME = "session";
 const DEFAULT_CHUNK = 4000;
 const DEFAULT_MAX_SIZE = 14_336;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const resolved = new WeakMap<SessionConfig, Map<string, ResolvedSessionConfig>>();
+// The last resolution of a config object, with the default name it was resolved with.
+const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>("sealed-session.config");
 // Equal configs, by value: a config written as a new literal per request resolves once.
 const byValue = new Lru<string, ResolvedSessionConfig>(256);
 
@@ -123,16 +125,13 @@ export function resolveSessionConfig(config: SessionConfig, defaultName: string 
   if (config === null || typeof config !== "object") {
     throw new PasswordMissingError("A session config object with a password is required.");
   }
-  let byName = resolved.get(config);
-  let result = byName?.get(defaultName);
-  if (!result) {
-    const key = configKey(config);
-    const id = key === undefined ? undefined : `${defaultName}\u0000${key}`;
-    result = (id !== undefined && byValue.get(id)) || build(config, defaultName);
-    if (id !== undefined) byValue.set(id, result);
-    if (!byName) resolved.set(config, (byName = new Map()));
-    byName.set(defaultName, result);
-  }
+  const last = resolved.get(config);
+  if (last?.[0] === defaultName) return last[1];
+  const key = configKey(config);
+  const id = key === undefined ? undefined : `${defaultName}\u0000${key}`;
+  const result = (id !== undefined && byValue.get(id)) || build(config, defaultName);
+  if (id !== undefined) byValue.set(id, result);
+  resolved.set(config, [defaultName, result]);
   return result;
 }
 

@@ -4,6 +4,7 @@ import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
+import { Slot } from "./slot";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -86,7 +87,7 @@ export class SessionState {
   }
 }
 
-const states = new WeakMap<object, Map<string, SessionState>>();
+const states = new Slot<Map<string, SessionState>>("sealed-session.states");
 
 /**
  * The session of this request, loaded once: from the `x-<name>-session`
@@ -97,8 +98,7 @@ const states = new WeakMap<object, Map<string, SessionState>>();
  */
 export async function loadSession(exchange: SessionExchange, config: SessionConfig): Promise<SessionState> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  let byName = states.get(exchange.key);
-  if (!byName) states.set(exchange.key, (byName = new Map()));
+  const byName = states.get(exchange.key) ?? states.set(exchange.key, new Map());
   let state = byName.get(c.name);
   if (!state) {
     const cookie = readChunkedCookie(exchange.getRequestHeader("cookie"), c.name);

@@ -1,4 +1,4 @@
-import { resolveSessionConfig, type SessionConfig } from "./config";
+import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import {
   clearState,
   enqueue,
@@ -7,6 +7,7 @@ import {
   loadSession,
   persist,
   type SessionExchange,
+  type SessionState,
   type SessionUpdate,
   settle,
   snapshotOf,
@@ -73,56 +74,84 @@ export async function openSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  const state = await loadSession(exchange, config);
-  const manager: SessionManager<T> = {
-    get id() {
-      return state.session.id;
-    },
-    get createdAt() {
-      return state.session.createdAt;
-    },
-    get data() {
-      return exposeData(state).data as T;
-    },
-    update: async (update) => {
-      await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
-      return manager;
-    },
-    clear: async () => {
-      await enqueue(state, () => clearState(exchange, c, state));
-      return manager;
-    },
-    regenerate: async () => {
-      const { id, createdAt } = fresh(config);
-      await enqueue(state, () => persist(exchange, c, state, { id, createdAt, lastSeenAt: undefined }));
-      return manager;
-    },
-    commit: () =>
-      enqueue(state, async () => {
-        // Never handed out since it was loaded: it cannot have changed.
-        if (state.snapshot === undefined) return false;
-        const { session } = state;
-        const untouched = state.isNew
-          ? Object.keys(session.data).length === 0 && session.flash === undefined && (c.lazy || state.cleared)
-          : snapshotOf(session) === state.snapshot;
-        if (untouched) return false;
-        await updateState(exchange, c, state, undefined);
-        return true;
-      }),
-    flash: async (key, value) => {
-      await enqueue(state, () => persist(exchange, c, state, { flash: { ...state.session.flash, [key]: value } }));
-      return manager;
-    },
-    consumeFlash: <V>(key: string) =>
-      enqueue(state, async () => {
-        const flash = state.session.flash;
-        if (!flash || !(key in flash)) return undefined;
-        const { [key]: value, ...rest } = flash;
-        await persist(exchange, c, state, { flash: rest });
-        return value as V;
-      }),
-  };
-  return manager;
+  return new Handle<T>(exchange, config, c, await loadSession(exchange, config));
+}
+
+// A class, not an object literal: a literal's getters are new closures per
+// request, and V8 gives each such object its own hidden class (allocated in
+// old space, collected only by a full GC). Prototype getters cost nothing.
+class Handle<T extends SessionData> implements SessionManager<T> {
+  readonly #exchange: SessionExchange;
+  readonly #config: SessionConfig<T>;
+  readonly #c: ResolvedSessionConfig;
+  readonly #state: SessionState;
+
+  constructor(exchange: SessionExchange, config: SessionConfig<T>, c: ResolvedSessionConfig, state: SessionState) {
+    this.#exchange = exchange;
+    this.#config = config;
+    this.#c = c;
+    this.#state = state;
+  }
+
+  get id(): string {
+    return this.#state.session.id;
+  }
+
+  get createdAt(): number {
+    return this.#state.session.createdAt;
+  }
+
+  get data(): T {
+    return exposeData(this.#state).data as T;
+  }
+
+  async update(update?: SessionUpdate<T>): Promise<this> {
+    await enqueue(this.#state, () => updateState(this.#exchange, this.#c, this.#state, update as SessionUpdate));
+    return this;
+  }
+
+  async clear(): Promise<this> {
+    await enqueue(this.#state, () => clearState(this.#exchange, this.#c, this.#state));
+    return this;
+  }
+
+  async regenerate(): Promise<this> {
+    const { id, createdAt } = fresh(this.#config);
+    await enqueue(this.#state, () => persist(this.#exchange, this.#c, this.#state, { id, createdAt, lastSeenAt: undefined }));
+    return this;
+  }
+
+  commit(): Promise<boolean> {
+    const state = this.#state;
+    return enqueue(state, async () => {
+      // Never handed out since it was loaded: it cannot have changed.
+      if (state.snapshot === undefined) return false;
+      const { session } = state;
+      const untouched = state.isNew
+        ? Object.keys(session.data).length === 0 && session.flash === undefined && (this.#c.lazy || state.cleared)
+        : snapshotOf(session) === state.snapshot;
+      if (untouched) return false;
+      await updateState(this.#exchange, this.#c, state, undefined);
+      return true;
+    });
+  }
+
+  async flash(key: string, value: unknown): Promise<this> {
+    const state = this.#state;
+    await enqueue(state, () => persist(this.#exchange, this.#c, state, { flash: { ...state.session.flash, [key]: value } }));
+    return this;
+  }
+
+  consumeFlash<V = unknown>(key: string): Promise<V | undefined> {
+    const state = this.#state;
+    return enqueue(state, async () => {
+      const flash = state.session.flash;
+      if (!flash || !(key in flash)) return undefined;
+      const { [key]: value, ...rest } = flash;
+      await persist(this.#exchange, this.#c, state, { flash: rest });
+      return value as V;
+    });
+  }
 }
 
 /**
