@@ -56,6 +56,27 @@ describe("node:crypto and Web Crypto providers", () => {
     }
   });
 
+  it("UTF-8 and base64url: the same text and bytes, and the same refusals", () => {
+    for (const sample of ["", "a", "ascii*text", "é, ☃, 𝄞 and a lone \ud800 surrogate", "x".repeat(5000)]) {
+      expect(Buffer.from(nodeCrypto.utf8(sample)).toString("hex")).toBe(Buffer.from(webCrypto.utf8(sample)).toString("hex"));
+    }
+    for (let size = 0; size < 70; size++) {
+      const bytes = random(size);
+      const encoded = webCrypto.encodeBase64Url(bytes);
+      expect(nodeCrypto.encodeBase64Url(bytes)).toBe(encoded);
+      expect(encoded).toBe(Buffer.from(bytes).toString("base64url"));
+      for (const p of [webCrypto, nodeCrypto]) expect(Array.from(p.decodeBase64Url(encoded) ?? [0])).toEqual(Array.from(bytes));
+    }
+    // A view into a larger buffer encodes only its own bytes.
+    const view = random(40).subarray(5, 21);
+    expect(nodeCrypto.encodeBase64Url(view)).toBe(webCrypto.encodeBase64Url(view));
+    // Padding, the standard alphabet, white space, a 4n+1 length, non-ASCII: refused by both.
+    for (const bad of ["AAA=", "AA+A", "AA/A", "AA A", "AAAAA", "AAÄA", "A\nAA", "AA*A"]) {
+      expect([bad, webCrypto.decodeBase64Url(bad)]).toEqual([bad, undefined]);
+      expect([bad, nodeCrypto.decodeBase64Url(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
   it("random bytes and ids have the asked size and form", () => {
     for (const p of [webCrypto, nodeCrypto]) {
       expect(p.randomBytes(24)).toHaveLength(24);

@@ -6,7 +6,6 @@ import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomFillSync, r
 import { ALGORITHMS } from "./algorithms";
 import type { CryptoProvider, Key, KeyAlgorithm } from "./crypto";
 
-const encoder = new TextEncoder();
 const CIPHERS = { "aes-256-cbc": "aes-256-cbc", "aes-128-ctr": "aes-128-ctr" } as const;
 // A key is its bytes here.
 const bytes = (key: Key) => key as unknown as Uint8Array;
@@ -14,10 +13,10 @@ const opaque = (raw: Uint8Array) => raw as unknown as Key;
 
 /** The node:crypto provider. Tokens are byte for byte those of the Web Crypto provider. */
 export const nodeCrypto: CryptoProvider = {
-  importPassword: async (secret) => opaque(encoder.encode(secret)),
+  importPassword: async (secret) => opaque(Buffer.from(secret, "utf8")),
   deriveKey: (password, salt, iterations, algorithm) =>
     new Promise((resolve, reject) =>
-      pbkdf2(bytes(password), encoder.encode(salt), iterations, keyBytes(algorithm), "sha1", (error, key) =>
+      pbkdf2(bytes(password), Buffer.from(salt, "utf8"), iterations, keyBytes(algorithm), "sha1", (error, key) =>
         error ? reject(error) : resolve(opaque(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))),
       ),
     ),
@@ -40,7 +39,15 @@ export const nodeCrypto: CryptoProvider = {
   },
   randomBytes: (size) => randomFillSync(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
+  // Buffer's native codecs: 5-20× faster than TextEncoder and a JS table on Node 20.
+  utf8: (text) => Buffer.from(text, "utf8") as Uint8Array<ArrayBuffer>,
+  encodeBase64Url: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64url"),
+  // Buffer skips characters outside the alphabet: the text is checked first.
+  decodeBase64Url: (text) =>
+    text.length % 4 !== 1 && BASE64URL.test(text) ? (Buffer.from(text, "base64url") as Uint8Array<ArrayBuffer>) : undefined,
 };
+
+const BASE64URL = /^[\w-]*$/;
 
 function keyBytes(algorithm: KeyAlgorithm): number {
   return ALGORITHMS[algorithm].keyBits / 8;

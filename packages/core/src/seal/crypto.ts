@@ -4,6 +4,7 @@
 // through uncrypto). Another provider (node:crypto) implements the same port.
 import { getRandomValues, randomUUID, subtle } from "uncrypto";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
+import { decodeBase64Url, encodeBase64Url } from "./base64";
 
 declare const opaque: unique symbol;
 /** A key as a provider holds it: only that provider's functions use it. */
@@ -30,6 +31,12 @@ export interface CryptoProvider {
   randomBytes(size: number): Uint8Array<ArrayBuffer>;
   /** A random (v4) UUID: a new session's id by default. */
   randomUUID(): string;
+  /** The UTF-8 bytes of `text`. */
+  utf8(text: string): Uint8Array<ArrayBuffer>;
+  /** `bytes` as base64url with no padding, as iron writes it. */
+  encodeBase64Url(bytes: Uint8Array): string;
+  /** Unpadded base64url to bytes; `undefined` for any character outside the alphabet or an impossible length. */
+  decodeBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -55,6 +62,9 @@ export const webCrypto: CryptoProvider = {
   sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
   randomBytes: (size) => getRandomValues(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
+  utf8: (text) => encoder.encode(text),
+  encodeBase64Url,
+  decodeBase64Url,
 };
 
 function importParams(algorithm: KeyAlgorithm): AesDerivedKeyParams | HmacImportParams {

@@ -1,10 +1,14 @@
 /**
- * A least-recently-used map with a hard bound on its size. A `Map` keeps
- * insertion order, so re-inserting on read moves an entry to the end and the
- * first key is always the oldest.
+ * A map with a hard bound on its size that evicts entries not read lately
+ * (the "second chance" approximation of least-recently-used). A read only
+ * marks its entry: it never reorders the `Map`, whose delete-and-reinsert
+ * leaves a tombstone per read and a rehash every few hundred. Eviction
+ * walks from the oldest entry; a marked one is unmarked and moved to the
+ * end, and the first unmarked one goes. An entry read since the last
+ * eviction walk is never the one evicted.
  */
 export class Lru<K, V> {
-  readonly #map = new Map<K, V>();
+  readonly #map = new Map<K, { value: V; used: boolean }>();
   readonly max: number;
 
   constructor(max: number) {
@@ -16,25 +20,25 @@ export class Lru<K, V> {
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
-    }
-    return value;
+    const entry = this.#map.get(key);
+    if (entry === undefined) return undefined;
+    entry.used = true;
+    return entry.value;
   }
 
   set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.max) {
-      const oldest = this.#map.keys().next();
-      if (!oldest.done) this.#map.delete(oldest.value);
+    const entry = this.#map.get(key);
+    if (entry !== undefined) {
+      entry.value = value;
+      entry.used = true;
+      return;
     }
+    if (this.#map.size >= this.max) this.#evict();
+    if (this.max > 0) this.#map.set(key, { value, used: false });
   }
 
-  values(): IterableIterator<V> {
-    return this.#map.values();
+  *values(): IterableIterator<V> {
+    for (const entry of this.#map.values()) yield entry.value;
   }
 
   delete(key: K): boolean {
@@ -43,5 +47,15 @@ export class Lru<K, V> {
 
   clear(): void {
     this.#map.clear();
+  }
+
+  #evict(): void {
+    // Ends: every entry is unmarked after at most one pass.
+    for (const [key, entry] of this.#map) {
+      this.#map.delete(key);
+      if (!entry.used) return;
+      entry.used = false;
+      this.#map.set(key, entry);
+    }
   }
 }

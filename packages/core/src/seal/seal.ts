@@ -1,6 +1,5 @@
 import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
-import { encodeBase64Url } from "./base64";
 import type { Key } from "./crypto";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
@@ -50,9 +49,9 @@ export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOpt
     sealingKey(secrets.integrity, opts.integrity, context),
   ]);
   const iv = randomIv();
-  const encrypted = await crypto.encrypt(opts.encryption.algorithm, encryption.key, iv, encoder.encode(json));
+  const encrypted = await crypto.encrypt(opts.encryption.algorithm, encryption.key, iv, crypto.utf8(json));
   const expiration = opts.ttl ? Math.floor(now + opts.ttl) : undefined;
-  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${encodeBase64Url(iv)}*${encodeBase64Url(encrypted)}*${expiration ?? ""}`;
+  const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${crypto.encodeBase64Url(iv)}*${crypto.encodeBase64Url(encrypted)}*${expiration ?? ""}`;
   const token = `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
   // The next request usually sends this very token back.
   rememberToken(opts, token, secrets, { passwordId: set.sealId, json, iterations: opts.integrity.iterations, expiration });
@@ -164,7 +163,6 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
   };
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 async function verify(secret: Secret, keyOptions: KeyOptions<"sha256">, parts: TokenParts, opts: ResolvedOptions): Promise<boolean> {
@@ -206,7 +204,7 @@ function parseJson(json: string, decode: ((text: string) => unknown) | undefined
 }
 
 async function sign(key: Key, text: string): Promise<string> {
-  return encodeBase64Url(await crypto.sign(key, encoder.encode(text)));
+  return crypto.encodeBase64Url(await crypto.sign(key, crypto.utf8(text)));
 }
 
 /** `data` as JSON, or `SealDataError`. */

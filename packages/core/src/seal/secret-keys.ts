@@ -148,7 +148,6 @@ export class SecretKeys {
   }
 }
 
-const encoder = new TextEncoder();
 const SALT_KEY_SALT = "sealed-session/salt-key/v1";
 const WINDOW_SALT = /^w(\d{1,15})_(\d{1,6})_[0-9a-f]+$/;
 const SALT_KEY_OPTIONS: AnyKeyOptions = { algorithm: "sha256", iterations: 8192, saltBits: 256, minPasswordlength: 0 };
@@ -177,7 +176,7 @@ export function randomSalt(saltBits: number): string {
 async function expandSalt(key: Key, label: string, saltBits: number): Promise<string> {
   const bytes = new Uint8Array(Math.ceil(saltBits / 8));
   for (let offset = 0, block = 0; offset < bytes.length; block++) {
-    const mac = await crypto.sign(key, encoder.encode(`${label}/${block}`));
+    const mac = await crypto.sign(key, crypto.utf8(`${label}/${block}`));
     const take = Math.min(mac.length, bytes.length - offset);
     bytes.set(mac.subarray(0, take), offset);
     offset += take;

@@ -1,6 +1,6 @@
 import { SealMalformedError } from "../errors";
 import { IV_BYTES } from "./algorithms";
-import { decodeBase64Url } from "./base64";
+import { crypto } from "./provider";
 
 /** The prefix of every iron token: the `Fe26` format, MAC version 2. */
 export const MAC_PREFIX = "Fe26.2";
@@ -41,9 +41,9 @@ export function parseToken(token: unknown): TokenParts {
   if (!SALT.test(encryptionSalt) || !SALT.test(macSalt)) throw malformed("invalid salt");
   if (!MAC.test(mac)) throw malformed("invalid MAC");
   if (expirationText !== "" && !EXPIRATION.test(expirationText)) throw malformed("invalid expiration");
-  const iv = decodeBase64Url(ivText);
+  const iv = crypto.decodeBase64Url(ivText);
   if (!iv || iv.length !== IV_BYTES) throw malformed("invalid IV");
-  const ciphertext = decodeBase64Url(ciphertextText);
+  const ciphertext = crypto.decodeBase64Url(ciphertextText);
   if (!ciphertext || ciphertext.length === 0) throw malformed("invalid ciphertext");
   return {
     passwordId,
