@@ -121,6 +121,7 @@ export const nodeApps = {
   "Express: no sessions": () => expressApp(),
   "h3 (node:http): sealed-session": async () => toNode(fetchApps["h3: sealed-session"]()),
   "h3 (node:http): built-in useSession": async () => toNode(fetchApps["h3: built-in useSession"]()),
+  "h3 (node:http): no sessions": async () => toNode(fetchApps["h3: no sessions"]()),
   "h3 (node:http): sealed-session, onlyOwnSalts": async () =>
     toNode(h3App((event) => h3Ours(event, { ...config, seal: { onlyOwnSalts: true } }))),
 };

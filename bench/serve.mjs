@@ -13,3 +13,4 @@ const server = createServer(await make());
 server.listen(0, "127.0.0.1", () => console.log(`listening ${server.address().port}`));
 setTimeout(() => process.exit(0), 15 * 60_000).unref();
 process.on("disconnect", () => process.exit(0));
+process.on("SIGINT", () => process.exit(0));

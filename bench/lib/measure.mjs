@@ -55,12 +55,12 @@ export async function throughput(fn, { concurrency, durationMs }) {
   return run(durationMs);
 }
 
-/** Rounds of `throughput` interleaved across cases; the median of each case's rounds, with min–max (ops/s). */
+/** Rounds of `throughput` interleaved across cases (a case may set its own `concurrency`); the median of each case's rounds, with min–max (ops/s). */
 export async function throughputRounds(cases, { rounds, durationMs, concurrency, onRound }) {
   const perCase = new Map(cases.map((c) => [c.name, []]));
   for (let round = 1; round <= rounds; round++) {
     onRound?.(round);
-    for (const c of cases) perCase.get(c.name).push(await throughput(c.fn, { concurrency, durationMs }));
+    for (const c of cases) perCase.get(c.name).push(await throughput(c.fn, { concurrency: c.concurrency ?? concurrency, durationMs }));
   }
   const result = new Map();
   for (const [name, values] of perCase) {

@@ -85,6 +85,39 @@ describe("session config", () => {
   });
 });
 
+describe("the read path", () => {
+  it("reads a valid session without staging anything, minting an id or keeping state outside the request", async () => {
+    const c = config({ generateId: vi.fn(() => "minted") });
+    const first = new FakeExchange();
+    await (await useSession(first, c)).update({ n: 1 });
+    const cookie = first.cookies[0]?.split(";")[0] ?? "";
+    const read = new FakeExchange({ cookie });
+    const stage = vi.spyOn(read, "stage");
+    const getRequestHeader = vi.spyOn(read, "getRequestHeader");
+    const session = await useSession(read, c);
+    expect(session.data).toEqual({ n: 1 });
+    expect(await session.commit()).toBe(false);
+    expect(stage).not.toHaveBeenCalled();
+    expect(c.generateId).toHaveBeenCalledTimes(1); // the first request's session, not this one
+    // The cookie and the header session's header, each read once; nothing else of the request.
+    expect(getRequestHeader.mock.calls.map(([name]) => name).sort()).toEqual(["cookie", "x-session-session"]);
+    // The request's state lives on its key, out of sight of spreads, keys and JSON.
+    expect(Object.keys(read.key)).toEqual([]);
+    expect(JSON.stringify({ ...read.key })).toBe("{}");
+  });
+
+  it("keeps a frozen request's state too, and a config copied by spread resolves for itself", async () => {
+    const frozen = new FakeExchange();
+    Object.freeze(frozen.key);
+    const session = await useSession(frozen, config());
+    await session.update({ n: 2 });
+    expect((await useSession(frozen, config())).data).toEqual({ n: 2 });
+    const base = config({ name: "one" });
+    expect(resolveSessionConfig(base).name).toBe("one");
+    expect(resolveSessionConfig({ ...base, name: "two" }).name).toBe("two");
+  });
+});
+
 describe("session.update()", () => {
   it("keeps the identity of session.data across writes", async () => {
     const session = await useSession(new FakeExchange(), config());

@@ -62,8 +62,8 @@ export function writeChunkedCookie(
   chunkMaxLength: number,
   requestChunks: number,
 ): CookieWrite {
-  // Tokens are base64url, digits, "." and "*": encodeURIComponent leaves them
-  // as they are, so the length of the value is the length on the wire.
+  // Tokens are base64url, digits, "." and "*": they need no encoding, so the
+  // length of the value is the length on the wire.
   const pairs: Array<[string, string]> = [];
   if (value.length <= chunkMaxLength) {
     pairs.push([name, value]);
@@ -72,7 +72,9 @@ export function writeChunkedCookie(
     pairs.push([name, `${CHUNKED_PREFIX}${count}`]);
     for (let i = 0; i < count; i++) pairs.push([`${name}.${i + 1}`, value.slice(i * chunkMaxLength, (i + 1) * chunkMaxLength)]);
   }
-  const setCookies = pairs.map(([n, v]) => serialize(n, v, options));
+  // No encoding: a token needs none (encodeURIComponent would copy it unchanged).
+  const writeOptions = { ...options, encode: asIs };
+  const setCookies = pairs.map(([n, v]) => serialize(n, v, writeOptions));
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
   for (let i = written + 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
@@ -126,6 +128,8 @@ export function isSessionCookie(setCookie: string, name: string): boolean {
 function expire(name: string, options: CookieOptions): string {
   return serialize(name, "", { ...options, maxAge: 0 });
 }
+
+const asIs = (value: string) => value;
 
 function chunkCount(value: string): number | undefined {
   if (!value.startsWith(CHUNKED_PREFIX)) return undefined;

@@ -27,11 +27,11 @@ export const nodeCrypto: CryptoProvider = {
   },
   encrypt: async (algorithm, key, iv, data) => {
     const cipher = createCipheriv(CIPHERS[algorithm], bytes(key), iv);
-    return concat(cipher.update(data), cipher.final());
+    return view(Buffer.concat([cipher.update(data), cipher.final()]));
   },
   decrypt: async (algorithm, key, iv, data) => {
     const decipher = createDecipheriv(CIPHERS[algorithm], bytes(key), iv);
-    return concat(decipher.update(data), decipher.final());
+    return view(Buffer.concat([decipher.update(data), decipher.final()]));
   },
   sign: async (key, data) => {
     const mac = createHmac("sha256", bytes(key)).update(data).digest();
@@ -53,10 +53,7 @@ function keyBytes(algorithm: KeyAlgorithm): number {
   return ALGORITHMS[algorithm].keyBits / 8;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (b.length === 0) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+// A plain Uint8Array over a Buffer's bytes (Buffer.concat takes small results from Node's pool: no new ArrayBuffer).
+function view(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
