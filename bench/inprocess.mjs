@@ -92,6 +92,7 @@ export async function inProcessBench({ rounds, durationMs, log }) {
     ["h3 read vs h3 with no sessions", both((n) => ratio("h3: sealed-session", "h3: no sessions", "read", n)), 0.7, "%"],
     ["Hono read vs Hono with no sessions", both((n) => ratio("Hono: sealed-session", "Hono: no sessions", "read", n)), 0.7, "%"],
   ];
+  const gain = (name) => get(name, "round trip", CONCURRENCY) / get(name, "round trip", 1);
   const show = (value, unit) => (unit === "%" ? `${Math.round(value * 100)}%` : formatRatio(value));
   return {
     markdown: [
@@ -114,6 +115,13 @@ export async function inProcessBench({ rounds, durationMs, log }) {
         const ok = Math.min(one, many) >= target;
         return `- ${label}: **${show(one, unit)}** one at a time, **${show(many, unit)}** with ${CONCURRENCY} in flight (target ≥ ${show(target, unit)}: ${ok ? "met" : "NOT met"})`;
       }),
+      "",
+      `What ${CONCURRENCY} in flight buys each (round trips/s with ${CONCURRENCY} in flight ÷ one at a time): ${apps
+        .filter(([name]) => !name.endsWith("no sessions"))
+        .map(([name]) => `${name} ${formatRatio(gain(name))}`)
+        .join(
+          ", ",
+        )}. Web Crypto's AES, HMAC and PBKDF2 run on libuv's thread pool, so the peers built on it use the second core once requests overlap; the \`node:crypto\` provider runs AES and HMAC on the calling thread (faster per call, one core).`,
     ].join("\n"),
     summary: Object.fromEntries(targets.map(([label, values]) => [label, values])),
   };

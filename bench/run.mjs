@@ -77,7 +77,7 @@ Heap after \`gc()\` while new visitors keep arriving (each: a request that write
 
 ${["| visitors | heap used | passwords | derived keys | remembered tokens |", "| --- | --- | --- | --- | --- |", ...memory.map((r) => `| ${r.requests.toLocaleString("en-US")} | ${r.heapMiB.toFixed(1)} MiB | ${r.cache.secrets} | ${r.cache.keys} | ${r.cache.tokens} |`)].join("\n")}
 
-Bounded: the per-request state lives in WeakMaps keyed by the request, and the key cache by its LRU sizes (64 passwords × 1024 keys, 2048 remembered tokens).
+Bounded: the per-request state lives on the request object (a non-enumerable symbol property, collected with it), and the key cache by its LRU sizes (64 passwords × 1024 keys, 2048 remembered tokens).
 `;
 process.stdout.write(`\n${report}`);
 if (!quick) writeFileSync(new URL("RESULTS.md", import.meta.url), report);
