@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SessionData as JsonObject, SessionConfig, SessionManager } from "@sealed-session/core";
-import { bindSessionFunctions, commitBeforeHeaders, nodeExchange, openSession, resolveSessionConfig } from "@sealed-session/core/adapter";
+import {
+  bindSessionFunctions,
+  commitBeforeHeaders,
+  commitIfChanged,
+  nodeExchange,
+  openSession,
+  resolveSessionConfig,
+} from "@sealed-session/core/adapter";
 
 export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sealed-session/core";
 
@@ -69,7 +76,7 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
     // Not sealed yet: the commit before the headers writes a new session once.
     openSession(nodeExchange(req, res), options).then((manager) => {
       (req as unknown as Record<string, unknown>)[key] = manager;
-      commitBeforeHeaders(res as never, options as SessionConfig, () => manager.commit());
+      commitBeforeHeaders(res as never, options as SessionConfig, () => commitIfChanged(manager));
       next();
     }, next);
   };

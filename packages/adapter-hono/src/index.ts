@@ -1,6 +1,7 @@
 import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
 import {
   bindSessionFunctions,
+  commitIfChanged,
   openSession,
   resolveSessionConfig,
   type SessionExchange,
@@ -70,7 +71,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
     try {
       await next();
     } finally {
-      await manager.commit();
+      await commitIfChanged(manager);
     }
   };
 }

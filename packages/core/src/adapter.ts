@@ -14,6 +14,7 @@ export {
 export { stageOnHeaders } from "./cookie/index";
 export {
   bindSessionFunctions,
+  commitIfChanged,
   DEFAULT_NAME,
   openSession,
   type ResolvedSessionConfig,

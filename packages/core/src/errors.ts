@@ -36,10 +36,12 @@ export type SealedSessionErrorCode =
   | "ERR_SESSION_TOO_LARGE"
   | "ERR_SESSION_SCHEMA"
   | SessionRejectionCode
-  | "ERR_HEADERS_SENT";
+  | "ERR_HEADERS_SENT"
+  | "ERR_STORE_UNAVAILABLE"
+  | "ERR_SESSION_CONFLICT";
 
 /** The codes of the reasons a session token that unsealed is still refused. */
-export type SessionRejectionCode = "ERR_SESSION_EXPIRED" | "ERR_SESSION_INVALID";
+export type SessionRejectionCode = "ERR_SESSION_EXPIRED" | "ERR_SESSION_INVALID" | "ERR_SESSION_REVOKED" | "ERR_SESSION_NOT_FOUND";
 
 /** The codes of the reasons a token is refused by `unseal`. */
 export type UnsealErrorCode =
@@ -181,6 +183,54 @@ export class SessionInvalidError extends SealedSessionError {
 
   constructor() {
     super("The token does not hold a session record.");
+  }
+}
+
+/**
+ * A session token that unsealed was revoked: its id by `revoke()` (or its own
+ * `clear()`), or its user's sessions by `revokeAll()` (reported to `onError`).
+ */
+export class SessionRevokedError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_REVOKED" as const;
+  /** What was revoked: this session, or every session of its user created before `revokeAll()`. */
+  readonly scope: "session" | "user";
+
+  constructor(scope: "session" | "user") {
+    super(scope === "session" ? "The session was revoked." : "Every session of this user was revoked.");
+    this.scope = scope;
+  }
+}
+
+/** A store-mode cookie names a session the store no longer holds (deleted, expired or revoked; reported to `onError`). */
+export class SessionNotFoundError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_NOT_FOUND" as const;
+
+  constructor() {
+    super("The session is not in the store.");
+  }
+}
+
+/**
+ * The session store (or the revocation store) failed. Reported to `onError`;
+ * a revocation check then refuses the session unless `onStoreError: "open"`.
+ */
+export class StoreUnavailableError extends SealedSessionError {
+  override readonly code = "ERR_STORE_UNAVAILABLE" as const;
+
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`The session store failed to ${operation}.`, options);
+  }
+}
+
+/**
+ * A store-mode write kept meeting newer writes of the same session (another
+ * request changed it between this one's read and write, on every retry).
+ */
+export class SessionConflictError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_CONFLICT" as const;
+
+  constructor(attempts: number) {
+    super(`The session changed under this write ${attempts} times in a row; nothing was written. Retry the request.`);
   }
 }
 

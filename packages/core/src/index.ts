@@ -4,11 +4,15 @@
 export { useWebSession, type WebSessionManager } from "./bindings/index";
 export {
   HeadersSentError,
+  SessionConflictError,
   SessionExpiredError,
   SessionInvalidError,
+  SessionNotFoundError,
   type SessionRejectionCode,
+  SessionRevokedError,
   SessionSchemaError,
   SessionTooLargeError,
+  StoreUnavailableError,
 } from "./errors";
 export * from "./seal/index";
 export {
@@ -28,3 +32,4 @@ export {
   updateSession,
   useSession,
 } from "./session/index";
+export { createRevocation, type Revocation, type RevocationOptions, type SessionStorage } from "./store/index";

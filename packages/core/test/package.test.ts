@@ -22,11 +22,16 @@ describe("@sealed-session/core exports", () => {
       [
         "DEFAULT_COOKIE",
         "HeadersSentError",
+        "SessionConflictError",
         "SessionExpiredError",
         "SessionInvalidError",
+        "SessionNotFoundError",
+        "SessionRevokedError",
         "SessionSchemaError",
         "SessionTooLargeError",
+        "StoreUnavailableError",
         "clearSession",
+        "createRevocation",
         "getSession",
         "sealSession",
         "settleSessions",
@@ -77,6 +82,7 @@ describe("@sealed-session/core exports", () => {
         "applyExchange",
         "bindSessionFunctions",
         "commitBeforeHeaders",
+        "commitIfChanged",
         "nodeExchange",
         "openSession",
         "resolveSessionConfig",
@@ -173,6 +179,7 @@ describe("built core runs on Web APIs alone", () => {
     const text = readFileSync(dist + file, "utf8");
     expect(text).not.toMatch(/["']node:|require\(["'](fs|crypto|buffer|util|path)["']\)|\bBuffer\b|\bprocess\./);
     const imports = [...text.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map((m) => m[1] as string);
-    for (const specifier of imports) expect(["uncrypto", "cookie-es"].includes(specifier) || specifier.startsWith("./")).toBe(true);
+    for (const specifier of imports)
+      expect(["uncrypto", "cookie-es", "unstorage"].includes(specifier) || specifier.startsWith("./")).toBe(true);
   });
 });

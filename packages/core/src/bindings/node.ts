@@ -69,14 +69,13 @@ export interface DeferrableResponse extends NodeResponseLike {
  * reported as `HeadersSentError` (`ERR_HEADERS_SENT`) to the config's
  * `onError` (or the console) instead of being lost silently.
  */
-export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConfig, commit: () => Promise<unknown>): void {
-  const known = pending.get(res);
+export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConfig, commit: () => Promise<unknown> | undefined): void {
+  const known = (res.end as Partial<Held>)[HOOKS];
   if (known) {
     known.push({ config, commit });
     return;
   }
-  const hooks = [{ config, commit }];
-  pending.set(res, hooks);
+  const hooks: Hook[] = [{ config, commit }];
   const originals = { writeHead: res.writeHead, write: res.write, end: res.end };
   type Method = keyof typeof originals;
   const call = (method: Method, args: unknown[]) => (originals[method] as (...a: unknown[]) => unknown).apply(res, args);
@@ -84,6 +83,8 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
   // Set once the held calls are replayed: Node's own write()/end() then call
   // writeHead() internally, and that must go straight through.
   let released = false;
+  // The first call starts every commit; when no session changed, they answer
+  // synchronously and the call goes straight through, held by nothing.
   const hold =
     (method: Method) =>
     (...args: unknown[]): unknown => {
@@ -92,8 +93,13 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
       } else if ((released || res.headersSent) && method !== "end") {
         return call(method, args);
       } else {
+        const started = runAll(hooks);
+        if (started === undefined) {
+          released = true;
+          return call(method, args);
+        }
         queue = [[method, args]];
-        void runAll(hooks).then(() => {
+        void started.then(() => {
           const calls = queue ?? [];
           queue = undefined;
           released = true;
@@ -102,18 +108,48 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
       }
       return method === "write" ? true : res;
     };
-  Object.assign(res, { writeHead: hold("writeHead"), write: hold("write"), end: hold("end") });
+  const end = hold("end") as Held;
+  end[HOOKS] = hooks;
+  res.writeHead = hold("writeHead") as never;
+  res.write = hold("write") as never;
+  res.end = end as never;
 }
 
-const pending = new Slot<Array<{ config: SessionConfig; commit: () => Promise<unknown> }>>("sealed-session.commits");
+interface Hook {
+  readonly config: SessionConfig;
+  readonly commit: () => Promise<unknown> | undefined;
+}
 
-async function runAll(hooks: Array<{ config: SessionConfig; commit: () => Promise<unknown> }>): Promise<void> {
-  for (const { config, commit } of hooks) {
-    try {
-      await commit();
-    } catch (error) {
-      reportLate(config, error);
+// The held `end` carries the response's hooks: a second session of the
+// request adds its own, and nothing else is stored on the response.
+const HOOKS = Symbol("sealed-session.hooks");
+type Held = ((...args: unknown[]) => unknown) & { [HOOKS]: Hook[] };
+
+// Starts every hook's commit; `undefined` when none had anything to write.
+// Hooks commit one after another, each waiting for the one before.
+function runAll(hooks: readonly Hook[]): Promise<void> | undefined {
+  let chain: Promise<void> | undefined;
+  for (const hook of hooks) {
+    if (chain) {
+      chain = chain.then(() => runOne(hook, hook.commit()));
+      continue;
     }
+    let pending: Promise<unknown> | undefined;
+    try {
+      pending = hook.commit();
+    } catch (error) {
+      reportLate(hook.config, error);
+    }
+    if (pending) chain = runOne(hook, pending);
+  }
+  return chain;
+}
+
+async function runOne(hook: Hook, pending: Promise<unknown> | undefined): Promise<void> {
+  try {
+    await pending;
+  } catch (error) {
+    reportLate(hook.config, error);
   }
 }
 

@@ -4,6 +4,7 @@ import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } fr
 import { Lru } from "../seal/lru";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
 import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
+import type { Revocation } from "../store/revocation";
 import { configKey } from "./config-key";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
@@ -82,6 +83,19 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
   lazy?: boolean;
   /** A Standard Schema (zod, valibot, arktype…) that `data` must satisfy when loaded and on `update()`. */
   schema?: StandardSchemaV1<unknown, T>;
+  /**
+   * Revocation for sealed sessions (`createRevocation()`): every read also
+   * checks that neither the session's id nor its user (`userKey`) was revoked,
+   * within `revocation.cacheMs`; `clear()` and `regenerate()` revoke the id
+   * they drop, so a copied cookie of it is refused too.
+   */
+  revocation?: Revocation;
+  /**
+   * The user a session belongs to, read from its data (`(data) => data.userId`):
+   * what `revocation.revokeAll(user)` goes by. `undefined` for a session
+   * without a user.
+   */
+  userKey?(data: T): string | undefined;
   /** Called for every rejected token, with its typed reason in `error.code`. Never throw from it. */
   onError?: (error: SealedSessionError, context: SessionErrorContext) => void;
 }
@@ -178,6 +192,12 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
     throw new OptionsInvalidError(
       "schema must be a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…): it has no ~standard.validate.",
     );
+  }
+  if (config.revocation !== undefined && typeof config.revocation?.check !== "function") {
+    throw new OptionsInvalidError("revocation must come from createRevocation({ storage }).");
+  }
+  if (config.userKey !== undefined && typeof config.userKey !== "function") {
+    throw new OptionsInvalidError("userKey must be a function of the session data, such as (data) => data.userId.");
   }
   return Object.freeze({
     source: config,

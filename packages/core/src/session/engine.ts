@@ -1,5 +1,11 @@
 import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
-import { isSealedSessionError, type SealedSessionError, SessionTooLargeError } from "../errors";
+import {
+  isSealedSessionError,
+  type SealedSessionError,
+  SessionRevokedError,
+  SessionTooLargeError,
+  type StoreUnavailableError,
+} from "../errors";
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
@@ -42,6 +48,8 @@ export class SessionState {
   source: "cookie" | "header" | undefined;
   /** Created in this request and not yet written. */
   isNew = true;
+  /** The id of the session the request's token carried, until `clear()` or `regenerate()` drops it. */
+  loadedId: string | undefined;
   cleared = false;
   /**
    * The session as JSON when last sealed or first handed out, for `commit()`
@@ -56,6 +64,8 @@ export class SessionState {
   pending: Promise<void> | undefined;
   /** Writes run one after another, so none is lost and none resurrects a cleared session. */
   queue: Promise<unknown> = Promise.resolve();
+  /** Writes queued and not yet settled: 0 means `queue` is idle. */
+  inflight = 0;
 
   constructor(
     private readonly config: SessionConfig,
@@ -115,7 +125,9 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
 async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
   try {
     const { session, json, reseal } = await openRecord(token, c);
+    if (c.source.revocation) await checkRevocation(c, state, session);
     state.session = session;
+    state.loadedId = session.id;
     state.isNew = false;
     state.snapshot = undefined;
     state.sourceJson = json;
@@ -130,6 +142,36 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     }
   } finally {
     state.pending = undefined;
+  }
+}
+
+// Throws SessionRevokedError for a revoked session. When the store fails,
+// onError hears of it, and the session is refused ("closed") or kept ("open").
+async function checkRevocation(c: ResolvedSessionConfig, state: SessionState, session: Session): Promise<void> {
+  const revocation = c.source.revocation as NonNullable<SessionConfig["revocation"]>;
+  let revoked: "session" | "user" | undefined;
+  try {
+    revoked = await revocation.check(session, c.source.userKey?.(session.data));
+  } catch (error) {
+    if (revocation.onStoreError === "closed") throw error;
+    report(c, state, error);
+    return;
+  }
+  if (revoked) throw new SessionRevokedError(revoked);
+}
+
+/**
+ * Revokes the id a session had when loaded from a token (on `clear()` and
+ * `regenerate()`), so that a copy of its cookie is refused too. A store
+ * failure goes to `onError`: the response still drops the session.
+ */
+export async function revokeLoaded(c: ResolvedSessionConfig, state: SessionState, id: string): Promise<void> {
+  const revocation = c.source.revocation;
+  if (!revocation) return;
+  try {
+    await revocation.revoke(id);
+  } catch (error) {
+    report(c, state, error as StoreUnavailableError);
   }
 }
 
@@ -221,8 +263,14 @@ export async function updateState(
   await persist(exchange, c, state, { data: await validateData(c, data) });
 }
 
-/** Expires the cookie and its chunks (`Max-Age=0`); what follows in this request starts a new, empty session. */
-export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState): void {
+/**
+ * Expires the cookie and its chunks (`Max-Age=0`); what follows in this
+ * request starts a new, empty session. With revocation, the id the request's
+ * token carried is revoked too.
+ */
+export async function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState): Promise<void> {
+  const dropped = state.loadedId;
+  state.loadedId = undefined;
   state.renew();
   state.isNew = true;
   state.cleared = true;
@@ -231,6 +279,7 @@ export function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, 
     setCookies: c.cookie ? expireChunkedCookie(c.name, c.cookie, state.requestChunks) : undefined,
     header: state.source === "header" && c.header ? [c.header, ""] : undefined,
   });
+  if (dropped !== undefined) await revokeLoaded(c, state, dropped);
 }
 
 /**
@@ -251,8 +300,12 @@ export async function settle(key: object): Promise<void> {
 
 /** Runs `task` after every write already queued for this session (whether they failed or not). */
 export function enqueue<R>(state: SessionState, task: () => R | Promise<R>): Promise<R> {
+  state.inflight++;
   const run = state.queue.then(task, task);
-  state.queue = run.catch(() => undefined);
+  const settled = () => {
+    state.inflight--;
+  };
+  state.queue = run.then(settled, settled);
   return run;
 }
 

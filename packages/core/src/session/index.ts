@@ -15,6 +15,7 @@ export {
 export type { SessionExchange, SessionUpdate, StagedSession } from "./engine";
 export {
   clearSession,
+  commitIfChanged,
   getSession,
   openSession,
   type SessionManager,

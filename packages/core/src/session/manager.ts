@@ -6,6 +6,7 @@ import {
   fresh,
   loadSession,
   persist,
+  revokeLoaded,
   type SessionExchange,
   type SessionState,
   type SessionUpdate,
@@ -117,23 +118,38 @@ class Handle<T extends SessionData> implements SessionManager<T> {
 
   async regenerate(): Promise<this> {
     const { id, createdAt } = fresh(this.#config);
-    await enqueue(this.#state, () => persist(this.#exchange, this.#c, this.#state, { id, createdAt, lastSeenAt: undefined }));
+    const state = this.#state;
+    await enqueue(state, async () => {
+      await persist(this.#exchange, this.#c, state, { id, createdAt, lastSeenAt: undefined });
+      const dropped = state.loadedId;
+      state.loadedId = undefined;
+      if (dropped !== undefined) await revokeLoaded(this.#c, state, dropped);
+    });
     return this;
   }
 
   commit(): Promise<boolean> {
-    const state = this.#state;
-    return enqueue(state, async () => {
-      // Never handed out since it was loaded: it cannot have changed.
-      if (state.snapshot === undefined) return false;
-      const { session } = state;
-      const untouched = state.isNew
-        ? Object.keys(session.data).length === 0 && session.flash === undefined && (this.#c.lazy || state.cleared)
-        : snapshotOf(session) === state.snapshot;
-      if (untouched) return false;
-      await updateState(this.#exchange, this.#c, state, undefined);
+    return enqueue(this.#state, async () => {
+      if (this.#untouched()) return false;
+      await updateState(this.#exchange, this.#c, this.#state, undefined);
       return true;
     });
+  }
+
+  /** `commit()`, or `undefined` at once when no write is queued and nothing changed (no promise, no queue). */
+  static commitIfChanged(handle: Handle<SessionData>): Promise<boolean> | undefined {
+    return handle.#state.inflight === 0 && handle.#untouched() ? undefined : handle.commit();
+  }
+
+  // Whether commit() has nothing to write.
+  #untouched(): boolean {
+    const state = this.#state;
+    // Never handed out since it was loaded: it cannot have changed.
+    if (state.snapshot === undefined) return true;
+    const { session } = state;
+    return state.isNew
+      ? Object.keys(session.data).length === 0 && session.flash === undefined && (this.#c.lazy || state.cleared)
+      : snapshotOf(session) === state.snapshot;
   }
 
   async flash(key: string, value: unknown): Promise<this> {
@@ -152,6 +168,16 @@ class Handle<T extends SessionData> implements SessionManager<T> {
       return value as V;
     });
   }
+}
+
+/**
+ * What a middleware calls once the handler is done: `manager.commit()`, or
+ * `undefined` synchronously when nothing changed and no write is queued — a
+ * read that changed nothing then costs no promise, and a Node response need
+ * not be held for it.
+ */
+export function commitIfChanged(manager: SessionManager): Promise<boolean> | undefined {
+  return manager instanceof Handle ? Handle.commitIfChanged(manager as Handle<SessionData>) : manager.commit();
 }
 
 /**

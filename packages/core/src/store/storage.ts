@@ -1,0 +1,92 @@
+import { createStorage } from "unstorage";
+import { StoreUnavailableError } from "../errors";
+
+/**
+ * What sessions need of a key-value store: a subset of unstorage's `Storage`,
+ * so any unstorage instance fits — Nitro's `useStorage("sessions")`, a Redis,
+ * Cloudflare KV or file driver mounted by configuration.
+ */
+export interface SessionStorage {
+  getItem(key: string): Promise<unknown>;
+  setItem(key: string, value: never, options?: { ttl?: number }): Promise<void>;
+  removeItem(key: string): Promise<void>;
+  getKeys(base?: string): Promise<string[]>;
+}
+
+/**
+ * A value kept until `expiresAt`. Not every unstorage driver honours `ttl`
+ * (the memory and file drivers ignore it), so the expiry travels with the
+ * value and a read past it sees nothing; drivers that can (Redis, KV) also
+ * drop the key themselves.
+ */
+interface Timed<T> {
+  readonly value: T;
+  /** In milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** A key space of a store, with expiring values and typed failures. */
+export class TimedStore {
+  readonly #storage: SessionStorage;
+
+  /** @param storage Default: unstorage's memory driver (one process only). */
+  constructor(storage: SessionStorage = createStorage() as unknown as SessionStorage) {
+    this.#storage = storage;
+  }
+
+  /** The value at `key`, or `undefined` when absent or expired. Throws `StoreUnavailableError`. */
+  async get<T>(key: string, now: number): Promise<T | undefined> {
+    let item: unknown;
+    try {
+      item = await this.#storage.getItem(key);
+    } catch (cause) {
+      throw new StoreUnavailableError(`read ${key}`, { cause });
+    }
+    if (!isTimed<T>(item)) return undefined;
+    if (item.expiresAt <= now) {
+      this.#storage.removeItem(key).catch(() => {});
+      return undefined;
+    }
+    return item.value;
+  }
+
+  /** Keeps `value` at `key` until `expiresAt` (ms since the epoch). Throws `StoreUnavailableError`. */
+  async set(key: string, value: unknown, expiresAt: number, now: number): Promise<void> {
+    const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+    try {
+      await this.#storage.setItem(key, { value, expiresAt } as never, { ttl });
+    } catch (cause) {
+      throw new StoreUnavailableError(`write ${key}`, { cause });
+    }
+  }
+
+  /** Throws `StoreUnavailableError`. */
+  async remove(key: string): Promise<void> {
+    try {
+      await this.#storage.removeItem(key);
+    } catch (cause) {
+      throw new StoreUnavailableError(`remove ${key}`, { cause });
+    }
+  }
+
+  /** The keys under `base` (a prefix ending in `:`). Throws `StoreUnavailableError`. */
+  async keys(base: string): Promise<string[]> {
+    try {
+      return await this.#storage.getKeys(base);
+    } catch (cause) {
+      throw new StoreUnavailableError(`list ${base}`, { cause });
+    }
+  }
+}
+
+function isTimed<T>(item: unknown): item is Timed<T> {
+  return typeof item === "object" && item !== null && typeof (item as Timed<T>).expiresAt === "number" && "value" in item;
+}
+
+/**
+ * A key segment for any string: unstorage turns `/` and `\` into `:`, and
+ * `:` separates segments, so ids and user keys are percent-encoded.
+ */
+export function segment(text: string): string {
+  return encodeURIComponent(text);
+}

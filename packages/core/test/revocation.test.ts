@@ -1,0 +1,160 @@
+import { createStorage } from "unstorage";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { SessionExchange, StagedSession } from "../src/adapter";
+import { createRevocation, OptionsInvalidError, type SessionConfig, type SessionStorage, useSession } from "../src/index";
+import { PASSWORD } from "./_helpers";
+
+/** One request: its cookie in, its Set-Cookie values out. */
+class Request implements SessionExchange {
+  readonly key = {};
+  cookies: string[] = [];
+  constructor(readonly cookie = "") {}
+  getRequestHeader(name: string) {
+    return name === "cookie" ? this.cookie : undefined;
+  }
+  stage(_name: string, staged: StagedSession) {
+    if (staged.setCookies) this.cookies = [...staged.setCookies];
+  }
+  /** The cookie a browser would send next. */
+  get jar(): string {
+    return (this.cookies[0] ?? "").split(";")[0] ?? "";
+  }
+}
+
+type Data = { user?: string; n?: number };
+
+function setup(options: Parameters<typeof createRevocation>[0] = {}) {
+  const onError = vi.fn();
+  const revocation = createRevocation(options);
+  const config: SessionConfig<Data> = { password: PASSWORD, revocation, userKey: (data) => data.user, onError };
+  /** Signs `user` in on a new session; returns its cookie and id. */
+  const signIn = async (user: string) => {
+    const request = new Request();
+    const session = await useSession(request, config);
+    await session.update({ user });
+    return { cookie: request.jar, id: session.id };
+  };
+  const read = async (cookie: string) => {
+    const session = await useSession(new Request(cookie), config);
+    return { id: session.id, user: session.data.user };
+  };
+  return { revocation, config, onError, signIn, read };
+}
+
+const codes = (onError: ReturnType<typeof vi.fn>) =>
+  onError.mock.calls.map(([error]) => `${error.code}${error.scope ? `:${error.scope}` : ""}`);
+
+afterEach(() => vi.useRealTimers());
+
+describe("revocation of sealed sessions", () => {
+  it("refuses a revoked session's cookie and keeps the others", async () => {
+    const { revocation, onError, signIn, read } = setup();
+    const alice = await signIn("alice");
+    const bob = await signIn("bob");
+    await revocation.revoke(alice.id);
+    expect(await read(alice.cookie)).toMatchObject({ user: undefined });
+    expect(await read(bob.cookie)).toEqual({ id: bob.id, user: "bob" });
+    expect(codes(onError)).toEqual(["ERR_SESSION_REVOKED:session"]);
+  });
+
+  it("clear() revokes the id it drops: a copy of the cookie taken before is refused", async () => {
+    const { config, onError, signIn, read } = setup();
+    const alice = await signIn("alice");
+    const copied = alice.cookie;
+    const request = new Request(alice.cookie);
+    await (await useSession(request, config)).clear();
+    expect(request.cookies[0]).toMatch(/Max-Age=0/);
+    expect((await read(copied)).user).toBeUndefined();
+    expect(codes(onError)).toEqual(["ERR_SESSION_REVOKED:session"]);
+  });
+
+  it("regenerate() revokes the id it replaces and keeps the data under the new one", async () => {
+    const { config, signIn, read } = setup();
+    const before = await signIn("alice");
+    const request = new Request(before.cookie);
+    const session = await useSession(request, config);
+    await session.regenerate();
+    expect(session.id).not.toBe(before.id);
+    expect((await read(before.cookie)).user).toBeUndefined();
+    expect(await read(request.jar)).toEqual({ id: session.id, user: "alice" });
+  });
+
+  it("revokeAll(user) signs a user out everywhere; sessions started afterwards and other users are untouched", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_800_000_000_000 });
+    const { revocation, onError, signIn, read } = setup();
+    const laptop = await signIn("alice");
+    const phone = await signIn("alice");
+    const bob = await signIn("bob");
+    vi.setSystemTime(Date.now() + 1000);
+    await revocation.revokeAll("alice");
+    vi.setSystemTime(Date.now() + 1000);
+    const later = await signIn("alice");
+    expect((await read(laptop.cookie)).user).toBeUndefined();
+    expect((await read(phone.cookie)).user).toBeUndefined();
+    expect((await read(bob.cookie)).user).toBe("bob");
+    expect((await read(later.cookie)).user).toBe("alice");
+    expect(codes(onError)).toEqual(["ERR_SESSION_REVOKED:user", "ERR_SESSION_REVOKED:user"]);
+  });
+
+  it("reaches another server sharing the store within cacheMs, and not before it is read again", async () => {
+    const storage = createStorage() as unknown as SessionStorage;
+    const a = setup({ storage, cacheMs: 1000 });
+    const b = setup({ storage, cacheMs: 1000 });
+    const alice = await a.signIn("alice");
+    expect((await b.read(alice.cookie)).user).toBe("alice"); // b now trusts "not revoked" for 1 s
+    const revokedAt = performance.now();
+    await a.revocation.revokeAll("alice");
+    expect((await a.read(alice.cookie)).user).toBeUndefined(); // at once on the server that revoked
+    expect((await b.read(alice.cookie)).user).toBe("alice"); // b answers from what it read, until cacheMs has passed
+    let delay = 0;
+    for (;;) {
+      if ((await b.read(alice.cookie)).user === undefined) break;
+      delay = performance.now() - revokedAt;
+      expect(delay).toBeLessThan(1000 + 200);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(performance.now() - revokedAt).toBeGreaterThan(900);
+    expect(performance.now() - revokedAt).toBeLessThan(1000 + 200);
+  });
+
+  it("when the store fails, refuses the session by default and tells onError; keeps it with onStoreError: 'open'", async () => {
+    const memory = createStorage() as unknown as SessionStorage;
+    let down = false;
+    const storage: SessionStorage = {
+      getItem: (key) => (down ? Promise.reject(new Error("ECONNREFUSED")) : memory.getItem(key)),
+      setItem: (key, value, options) => memory.setItem(key, value, options),
+      removeItem: (key) => memory.removeItem(key),
+      getKeys: (base) => memory.getKeys(base),
+    };
+    for (const [mode, kept] of [
+      ["closed", false],
+      ["open", true],
+    ] as const) {
+      const { onError, signIn, read } = setup({ storage, cacheMs: 0, onStoreError: mode });
+      const alice = await signIn("alice");
+      down = true;
+      expect((await read(alice.cookie)).user).toBe(kept ? "alice" : undefined);
+      down = false;
+      expect(codes(onError)).toEqual(["ERR_STORE_UNAVAILABLE"]);
+      expect(onError.mock.calls[0]?.[0].cause.message).toBe("ECONNREFUSED");
+    }
+  });
+
+  it("forgets a revocation after its ttl, also on drivers that ignore ttl (memory)", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: 1_800_000_000_000 });
+    const { revocation, signIn, read } = setup({ ttl: 60, cacheMs: 0 });
+    const alice = await signIn("alice");
+    await revocation.revoke(alice.id);
+    expect((await read(alice.cookie)).user).toBeUndefined();
+    vi.setSystemTime(Date.now() + 61_000);
+    expect((await read(alice.cookie)).user).toBe("alice");
+  });
+
+  it("refuses configuration mistakes at start-up, saying how to fix them", () => {
+    expect(() => createRevocation({ cacheMs: -1 })).toThrow(OptionsInvalidError);
+    expect(() => createRevocation({ cacheMs: 0.5 })).toThrow(/whole number of milliseconds/);
+    expect(() => createRevocation({ ttl: 0 })).toThrow(/at least the sessions' maxAge/);
+    expect(() => createRevocation({ onStoreError: "shut" as never })).toThrow(/"closed" or "open"/);
+    expect(() => useSession(new Request(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
+  });
+});
