@@ -150,11 +150,12 @@ describe("revocation of sealed sessions", () => {
     expect((await read(alice.cookie)).user).toBe("alice");
   });
 
-  it("refuses configuration mistakes at start-up, saying how to fix them", () => {
+  it("refuses configuration mistakes at start-up, saying how to fix them", async () => {
     expect(() => createRevocation({ cacheMs: -1 })).toThrow(OptionsInvalidError);
     expect(() => createRevocation({ cacheMs: 0.5 })).toThrow(/whole number of milliseconds/);
     expect(() => createRevocation({ ttl: 0 })).toThrow(/at least the sessions' maxAge/);
     expect(() => createRevocation({ onStoreError: "shut" as never })).toThrow(/"closed" or "open"/);
-    expect(() => useSession(new Request(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
+    await expect(useSession(new Request(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
+    await expect(useSession(new Request(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(/function of the session data/);
   });
 });
