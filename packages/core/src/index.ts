@@ -32,4 +32,14 @@ export {
   updateSession,
   useSession,
 } from "./session/index";
-export { createRevocation, type Revocation, type RevocationOptions, type SessionStorage } from "./store/index";
+export {
+  createRevocation,
+  createSessionStore,
+  type Revocation,
+  type RevocationOptions,
+  type SessionStorage,
+  type SessionStore,
+  type SessionStoreOptions,
+  type StoredSession,
+  type StoredSessionSummary,
+} from "./store/index";

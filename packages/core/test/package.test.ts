@@ -32,6 +32,7 @@ describe("@sealed-session/core exports", () => {
         "StoreUnavailableError",
         "clearSession",
         "createRevocation",
+        "createSessionStore",
         "getSession",
         "sealSession",
         "settleSessions",

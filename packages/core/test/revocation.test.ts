@@ -156,6 +156,8 @@ describe("revocation of sealed sessions", () => {
     expect(() => createRevocation({ ttl: 0 })).toThrow(/at least the sessions' maxAge/);
     expect(() => createRevocation({ onStoreError: "shut" as never })).toThrow(/"closed" or "open"/);
     await expect(useSession(new Request(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
-    await expect(useSession(new Request(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(/function of the session data/);
+    await expect(useSession(new Request(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(
+      /function of the session data/,
+    );
   });
 });

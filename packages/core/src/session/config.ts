@@ -5,6 +5,7 @@ import { Lru } from "../seal/lru";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
 import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
 import type { Revocation } from "../store/revocation";
+import type { SessionStore } from "../store/sessions";
 import { configKey } from "./config-key";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
@@ -90,6 +91,14 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * they drop, so a copied cookie of it is refused too.
    */
   revocation?: Revocation;
+  /**
+   * Store mode (`createSessionStore()`): the cookie holds only the sealed id
+   * and times, the data lives in the store — as large as the store allows,
+   * listed per user (`store.list(user)`) and deleted (`store.remove(id)`,
+   * `clear()`). Writes of one session check its version and start again on
+   * top of a newer write (`store.retries` times).
+   */
+  store?: SessionStore;
   /**
    * The user a session belongs to, read from its data (`(data) => data.userId`):
    * what `revocation.revokeAll(user)` goes by. `undefined` for a session
@@ -195,6 +204,9 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   }
   if (config.revocation !== undefined && typeof config.revocation?.check !== "function") {
     throw new OptionsInvalidError("revocation must come from createRevocation({ storage }).");
+  }
+  if (config.store !== undefined && typeof config.store?.save !== "function") {
+    throw new OptionsInvalidError("store must come from createSessionStore({ storage }).");
   }
   if (config.userKey !== undefined && typeof config.userKey !== "function") {
     throw new OptionsInvalidError("userKey must be a function of the session data, such as (data) => data.userId.");

@@ -1,16 +1,13 @@
 import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
-import {
-  isSealedSessionError,
-  type SealedSessionError,
-  SessionRevokedError,
-  SessionTooLargeError,
-  type StoreUnavailableError,
-} from "../errors";
+import { SessionConflictError, SessionTooLargeError } from "../errors";
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
+import { report } from "./report";
+import { checkRevocation, revokeLoaded } from "./revoked";
 import { Slot } from "./slot";
+import { attachStored, pointerOf, reloadStored, removeStored, type StoredState, saveStored } from "./stored";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -42,7 +39,7 @@ export interface StagedSession {
 }
 
 /** Per request and session name: the live record and what this response did with it. */
-export class SessionState {
+export class SessionState implements StoredState {
   #session: Session | undefined;
   /** Where the request's token came from, if anywhere. */
   source: "cookie" | "header" | undefined;
@@ -66,6 +63,10 @@ export class SessionState {
   queue: Promise<unknown> = Promise.resolve();
   /** Writes queued and not yet settled: 0 means `queue` is idle. */
   inflight = 0;
+  // Store mode (see stored.ts).
+  version = 0;
+  storedId: string | undefined;
+  pointerJson: string | undefined;
 
   constructor(
     private readonly config: SessionConfig,
@@ -125,12 +126,14 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
 async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
   try {
     const { session, json, reseal } = await openRecord(token, c);
+    if (c.source.store) await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
     if (c.source.revocation) await checkRevocation(c, state, session);
     state.session = session;
     state.loadedId = session.id;
     state.isNew = false;
     state.snapshot = undefined;
-    state.sourceJson = json;
+    // In store mode the token's text is the pointer, not the session.
+    state.sourceJson = c.source.store ? undefined : json;
     // A header client is not a cookie client: its automatic reseal goes back
     // in the response header only, and leaves the browser's cookie alone.
     if (reseal) await persist(exchange, c, state, {}, state.source !== "header").catch((error: unknown) => report(c, state, error));
@@ -142,36 +145,6 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     }
   } finally {
     state.pending = undefined;
-  }
-}
-
-// Throws SessionRevokedError for a revoked session. When the store fails,
-// onError hears of it, and the session is refused ("closed") or kept ("open").
-async function checkRevocation(c: ResolvedSessionConfig, state: SessionState, session: Session): Promise<void> {
-  const revocation = c.source.revocation as NonNullable<SessionConfig["revocation"]>;
-  let revoked: "session" | "user" | undefined;
-  try {
-    revoked = await revocation.check(session, c.source.userKey?.(session.data));
-  } catch (error) {
-    if (revocation.onStoreError === "closed") throw error;
-    report(c, state, error);
-    return;
-  }
-  if (revoked) throw new SessionRevokedError(revoked);
-}
-
-/**
- * Revokes the id a session had when loaded from a token (on `clear()` and
- * `regenerate()`), so that a copy of its cookie is refused too. A store
- * failure goes to `onError`: the response still drops the session.
- */
-export async function revokeLoaded(c: ResolvedSessionConfig, state: SessionState, id: string): Promise<void> {
-  const revocation = c.source.revocation;
-  if (!revocation) return;
-  try {
-    await revocation.revoke(id);
-  } catch (error) {
-    report(c, state, error as StoreUnavailableError);
   }
 }
 
@@ -199,9 +172,17 @@ export async function persist(
   const next = assignRecord({ ...state.session }, values);
   const toHeader = state.source === "header" && c.header !== undefined;
   const cookieWrite = c.cookie !== undefined && toCookie;
-  // Nothing would carry the token (cookie: false, not a header session):
-  // h3 seals nothing there either; sealSession() gives the app a token.
-  const json = cookieWrite || toHeader ? await stage(exchange, c, state, next, now, cookieWrite, toHeader) : serialize(next);
+  let json: string;
+  if (c.source.store) {
+    // The store first: a cookie never names data that was not written.
+    const pointer = await saveStored(c, state, next, now, state.isNew);
+    if (pointer && (cookieWrite || toHeader)) await stage(exchange, c, state, pointer, now, cookieWrite, toHeader);
+    json = serialize(next);
+  } else {
+    // Nothing would carry the token (cookie: false, not a header session):
+    // h3 seals nothing there either; sealSession() gives the app a token.
+    json = cookieWrite || toHeader ? await stage(exchange, c, state, next, now, cookieWrite, toHeader) : serialize(next);
+  }
   // Update in place: handlers may hold the session or its data.
   const { session } = state;
   for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
@@ -255,12 +236,25 @@ export async function updateState(
   state: SessionState,
   update: SessionUpdate | undefined,
 ): Promise<void> {
-  // A copy, so a failed seal leaves the data as it was; commit() (no update)
-  // seals the data the handler already changed in place.
-  const data = update === undefined ? state.session.data : copyData(state.session.data);
-  const patch = typeof update === "function" ? update(data) : update;
-  if (patch) Object.assign(data, patch);
-  await persist(exchange, c, state, { data: await validateData(c, data) });
+  // In store mode, a write that meets a newer one of the same session starts
+  // again on top of it: the update (patch or function) is applied again, or
+  // commit()'s in-place changes are replayed key by key.
+  const retries = c.source.store?.retries ?? 0;
+  for (let attempt = 1; ; attempt++) {
+    // A copy, so a failed seal leaves the data as it was; commit() (no update)
+    // seals the data the handler already changed in place.
+    const data = update === undefined ? state.session.data : copyData(state.session.data);
+    const patch = typeof update === "function" ? update(data) : update;
+    if (patch) Object.assign(data, patch);
+    try {
+      await persist(exchange, c, state, { data: await validateData(c, data) });
+      return;
+    } catch (error) {
+      if (!(error instanceof SessionConflictError) || !c.source.store) throw error;
+      if (attempt > retries) throw new SessionConflictError(attempt);
+      await reloadStored(c, state, state.session, update === undefined ? state.snapshot || undefined : undefined);
+    }
+  }
 }
 
 /**
@@ -280,6 +274,7 @@ export async function clearState(exchange: SessionExchange, c: ResolvedSessionCo
     header: state.source === "header" && c.header ? [c.header, ""] : undefined,
   });
   if (dropped !== undefined) await revokeLoaded(c, state, dropped);
+  if (c.source.store) await removeStored(c, state).catch((error: unknown) => report(c, state, error));
 }
 
 /**
@@ -350,14 +345,4 @@ export function fresh(config: SessionConfig): Session {
 // Replaces the lazy id by a plain value, in place (the key keeps its position: `id` stays first in JSON).
 function fixId(session: Session, id: string): void {
   Object.defineProperty(session, "id", { value: id, writable: true, enumerable: true, configurable: true });
-}
-
-function report(c: ResolvedSessionConfig, state: SessionState, error: unknown): void {
-  if (!isSealedSessionError(error) || isConfigError(error)) throw error;
-  c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
-}
-
-// Configuration mistakes must surface, not be swallowed as "no session".
-function isConfigError(error: SealedSessionError): boolean {
-  return error.code.startsWith("ERR_PASSWORD_") || error.code === "ERR_OPTIONS_INVALID";
 }

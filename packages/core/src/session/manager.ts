@@ -6,7 +6,6 @@ import {
   fresh,
   loadSession,
   persist,
-  revokeLoaded,
   type SessionExchange,
   type SessionState,
   type SessionUpdate,
@@ -15,6 +14,7 @@ import {
   updateState,
 } from "./engine";
 import { openRecord, type Session, type SessionData, sealRecord } from "./record";
+import { revokeLoaded } from "./revoked";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from

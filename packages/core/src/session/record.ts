@@ -45,8 +45,10 @@ export async function openRecord(token: string, config: ResolvedSessionConfig, n
   if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs) throw new SessionExpiredError("maxAge");
   const lastSeenAt = record.lastSeenAt || record.createdAt;
   if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs) throw new SessionExpiredError("idleTimeout");
-  // No schema: no await either (a read with a remembered token stays a few microtask hops).
-  const data = config.source.schema ? await validateData(config, record.data) : record.data;
+  // No schema: no await either (a read with a remembered token stays a few
+  // microtask hops). In store mode the token holds no data: the store's is
+  // checked when attached.
+  const data = config.source.schema && !config.source.store ? await validateData(config, record.data) : record.data;
   const session: Session = data === record.data ? record : { ...record, data };
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write

@@ -1,2 +1,9 @@
 export { createRevocation, type Revocation, type RevocationOptions } from "./revocation";
+export {
+  createSessionStore,
+  type SessionStore,
+  type SessionStoreOptions,
+  type StoredSession,
+  type StoredSessionSummary,
+} from "./sessions";
 export { type SessionStorage, segment, TimedStore } from "./storage";

@@ -1,5 +1,6 @@
 import { createStorage } from "unstorage";
 import { StoreUnavailableError } from "../errors";
+import { compareAndSetOf } from "./atomic";
 
 /**
  * What sessions need of a key-value store: a subset of unstorage's `Storage`,
@@ -28,6 +29,8 @@ interface Timed<T> {
 /** A key space of a store, with expiring values and typed failures. */
 export class TimedStore {
   readonly #storage: SessionStorage;
+  // Versioned writes in progress in this process, per key.
+  readonly #writing = new Map<string, Promise<unknown>>();
 
   /** @param storage Default: unstorage's memory driver (one process only). */
   constructor(storage: SessionStorage = createStorage() as unknown as SessionStorage) {
@@ -58,6 +61,38 @@ export class TimedStore {
     } catch (cause) {
       throw new StoreUnavailableError(`write ${key}`, { cause });
     }
+  }
+
+  /**
+   * Writes `value` at `key` if the version stored there (0 when absent or
+   * expired) is still `expected`; `false` when another write got there first.
+   * Atomic on Redis (one Lua script); elsewhere a read then a write, with the
+   * writes of one key in this process one after another. Throws
+   * `StoreUnavailableError`.
+   */
+  async setIfVersion(key: string, expected: number, value: { readonly version: number }, expiresAt: number, now: number): Promise<boolean> {
+    const atomic = compareAndSetOf(this.#storage, key);
+    if (atomic) {
+      const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+      try {
+        return await atomic(expected, JSON.stringify({ value, expiresAt }), ttl, now);
+      } catch (cause) {
+        throw new StoreUnavailableError(`write ${key}`, { cause });
+      }
+    }
+    const before = this.#writing.get(key) ?? Promise.resolve();
+    const write = before.then(async () => {
+      const current = await this.get<{ version?: number }>(key, now);
+      if ((current?.version ?? 0) !== expected) return false;
+      await this.set(key, value, expiresAt, now);
+      return true;
+    });
+    const settled = write.catch(() => false);
+    this.#writing.set(key, settled);
+    void settled.then(() => {
+      if (this.#writing.get(key) === settled) this.#writing.delete(key);
+    });
+    return write;
   }
 
   /** Throws `StoreUnavailableError`. */

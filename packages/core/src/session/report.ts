@@ -1,0 +1,17 @@
+import { isSealedSessionError, type SealedSessionError } from "../errors";
+import type { ResolvedSessionConfig } from "./config";
+
+/**
+ * Tells `onError` why a token was refused (or what failed while reading or
+ * resealing it). Configuration mistakes, and anything that is not one of our
+ * errors, are thrown instead: they must surface, not become "no session".
+ */
+export function report(c: ResolvedSessionConfig, state: { readonly source: "cookie" | "header" | undefined }, error: unknown): void {
+  if (!isSealedSessionError(error) || isConfigError(error)) throw error;
+  c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
+}
+
+// Configuration mistakes must surface, not be swallowed as "no session".
+function isConfigError(error: SealedSessionError): boolean {
+  return error.code.startsWith("ERR_PASSWORD_") || error.code === "ERR_OPTIONS_INVALID";
+}
