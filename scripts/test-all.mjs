@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 // Every workspace folder with a vitest config reports into its test-results.json.
-const suites = ["packages", "examples", "bench", "runtimes", "consumer"]
+const suites = ["packages", "examples", "bench", "runtimes", "fleet", "consumer"]
   .filter((dir) => existsSync(join(root, dir)))
   .flatMap((dir) =>
     existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
@@ -15,7 +15,7 @@ const suites = ["packages", "examples", "bench", "runtimes", "consumer"]
 for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
 
 const steps = [
-  ["browser", "node scripts/ensure-chromium.mjs"],
+  ["system (Chromium, Redis)", "node scripts/ensure-system.mjs"],
   ["lint", "biome check ."],
   ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
   ["packages (publint, attw)", "node scripts/check-packages.mjs"],

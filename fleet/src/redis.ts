@@ -1,0 +1,72 @@
+// A real Redis for the fleet tests: Debian's redis-server on 127.0.0.1 at a
+// free port, its data in a temporary directory (append-only file, so a
+// restart keeps what was written, as a production Redis would), stopped when
+// the test ends.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RedisServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops the server (SIGTERM; its data stays on disk). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+  /** Stops it and removes its data. */
+  dispose(): Promise<void>;
+}
+
+const binary = process.env.REDIS_SERVER_PATH ?? "/usr/bin/redis-server";
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "sealed-session-redis-"));
+  let child: ChildProcess | undefined;
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always"];
+      const proc = spawn(binary, [...args, "--dir", dir], { stdio: ["ignore", "pipe", "inherit"] });
+      child = proc;
+      let output = "";
+      proc.stdout?.on("data", (chunk: Buffer) => {
+        output += String(chunk);
+        if (output.includes("Ready to accept connections")) resolve();
+      });
+      proc.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const proc = child;
+      child = undefined;
+      if (!proc || proc.exitCode !== null) return resolve();
+      proc.removeAllListeners("exit");
+      proc.once("exit", () => resolve());
+      proc.kill("SIGTERM");
+    });
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    async dispose() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A port nothing listens on now (127.0.0.1). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
