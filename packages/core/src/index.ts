@@ -35,6 +35,7 @@ export {
 export {
   createRevocation,
   createSessionStore,
+  memoryStorage,
   type Revocation,
   type RevocationOptions,
   type SessionStorage,

@@ -143,6 +143,17 @@ describe("store mode", () => {
     expect(await store.load(alice.id)).toBeUndefined();
   });
 
+  it("works with no storage given (memory), and what is stored is a copy, not the live data", async () => {
+    const store = createSessionStore();
+    const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (data) => data.user };
+    const first = new Request();
+    const session = await useSession(first, config);
+    await session.update({ user: "alice", n: 1 });
+    session.data.n = 99; // changed in place, never committed
+    expect((await store.load(session.id))?.data).toEqual({ user: "alice", n: 1 });
+    expect((await useSession(new Request(first.jar), config)).data).toEqual({ user: "alice", n: 1 });
+  });
+
   it("checks the stored data against the schema when the session is read", async () => {
     const schema = {
       "~standard": {

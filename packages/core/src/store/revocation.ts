@@ -6,8 +6,8 @@ import { type SessionStorage, segment, TimedStore } from "./storage";
 export interface RevocationOptions {
   /**
    * Where revocations are kept: an unstorage instance every server shares
-   * (Redis, KV, Nitro's `useStorage("revocations")`). The default, unstorage's
-   * memory driver, holds them in this process only: enough to try, not a fleet.
+   * (Redis, KV, Nitro's `useStorage("revocations")`). The default keeps them in
+   * this process's memory (`memoryStorage()`): enough to try, not a fleet.
    */
   storage?: SessionStorage;
   /** Prefix of the keys written. @default "sealed-session:revoked" */

@@ -5,8 +5,8 @@ import { type SessionStorage, segment, TimedStore } from "./storage";
 export interface SessionStoreOptions {
   /**
    * Where session records live: an unstorage instance every server shares
-   * (Redis, KV, Nitro's `useStorage("sessions")`). The default, unstorage's
-   * memory driver, keeps them in this process only.
+   * (Redis, KV, Nitro's `useStorage("sessions")`). The default keeps them in
+   * this process's memory (`memoryStorage()`).
    */
   storage?: SessionStorage;
   /** Prefix of the keys written. @default "sealed-session:store" */

@@ -1,4 +1,3 @@
-import { createStorage } from "unstorage";
 import { StoreUnavailableError } from "../errors";
 import { compareAndSetOf } from "./atomic";
 
@@ -32,8 +31,8 @@ export class TimedStore {
   // Versioned writes in progress in this process, per key.
   readonly #writing = new Map<string, Promise<unknown>>();
 
-  /** @param storage Default: unstorage's memory driver (one process only). */
-  constructor(storage: SessionStorage = createStorage() as unknown as SessionStorage) {
+  /** @param storage Default: `memoryStorage()` (one process only). */
+  constructor(storage: SessionStorage = memoryStorage()) {
     this.#storage = storage;
   }
 
@@ -112,6 +111,30 @@ export class TimedStore {
       throw new StoreUnavailableError(`list ${base}`, { cause });
     }
   }
+}
+
+/**
+ * A storage in this process's memory, as unstorage's memory driver behind
+ * unstorage's `Storage` keeps it: values are stored as JSON and read back as
+ * copies, so a live session never aliases what is stored. The default when no
+ * `storage` is given — enough to try, not shared by a fleet — and core needs
+ * no unstorage install for it.
+ */
+export function memoryStorage(): SessionStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: async (key) => {
+      const text = items.get(key);
+      return text === undefined ? null : JSON.parse(text);
+    },
+    setItem: async (key, value) => {
+      items.set(key, JSON.stringify(value));
+    },
+    removeItem: async (key) => {
+      items.delete(key);
+    },
+    getKeys: async (base = "") => [...items.keys()].filter((key) => key.startsWith(base)),
+  };
 }
 
 function isTimed<T>(item: unknown): item is Timed<T> {
