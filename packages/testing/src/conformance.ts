@@ -10,6 +10,7 @@ import { isolationArea } from "./areas/isolation";
 import { regenerateArea } from "./areas/regenerate";
 import { sealUnsealArea } from "./areas/seal-unseal";
 import { sizeArea } from "./areas/size";
+import { storesArea } from "./areas/stores";
 import { tokensArea } from "./areas/tokens";
 import { updateArea } from "./areas/update";
 import { useSessionArea } from "./areas/use-session";
@@ -31,6 +32,7 @@ const AREAS: readonly Area[] = [
   errorResponsesArea,
   sealUnsealArea,
   isolationArea,
+  storesArea,
 ];
 
 /** An app under test: `fetch(path, init)` against it, and how to stop it. */

@@ -9,7 +9,7 @@ import type {
   SessionUpdate,
   StandardSchemaV1,
 } from "@sealed-session/core";
-import { isSealedSessionError } from "@sealed-session/core";
+import { createRevocation, createSessionStore, isSealedSessionError } from "@sealed-session/core";
 import type { CookieJar } from "./jar";
 
 /** What an adapter gives the suite for one request: the request, and the core's functions bound to it. */
@@ -82,6 +82,9 @@ export function makeConfigs(secrets: Secrets, errors: Array<{ code: string; sour
     headerOnly: { ...base, cookie: false },
     small: { ...base, maxSize: 6000 },
     named: { ...base, name: "second" },
+    // In this process's memory: each run of the suite gets its own.
+    revocable: { ...base, revocation: createRevocation(), userKey: (data) => data.user as string | undefined },
+    stored: { ...base, store: createSessionStore(), userKey: (data) => data.user as string | undefined },
   };
 }
 
