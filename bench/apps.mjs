@@ -4,10 +4,11 @@
 // GET /read (reads it back), and exposes `fetch(request)` (in process) or a
 // Node listener (over loopback).
 import { useSession as honoSessionMiddleware } from "@hono/session";
-import { useWebSession } from "@sealed-session/core";
+import { createRevocation, createSessionStore, useWebSession } from "@sealed-session/core";
 import { session as expressOurs } from "@sealed-session/express";
 import { useSession as h3Ours } from "@sealed-session/h3";
 import { session as honoOurs } from "@sealed-session/hono";
+import { RedisStore } from "connect-redis";
 import cookieSession from "cookie-session";
 import express from "express";
 import expressSession from "express-session";
@@ -15,6 +16,9 @@ import { H3, useSession as h3BuiltIn } from "h3";
 import { Hono } from "hono";
 import { CookieStore, sessionMiddleware } from "hono-sessions";
 import { getIronSession } from "iron-session";
+import { createClient } from "redis";
+import { createStorage } from "unstorage";
+import redisDriver from "unstorage/drivers/redis";
 import { PASSWORD, record } from "./lib/record.mjs";
 
 const payload = record.data;
@@ -108,8 +112,7 @@ function expressApp(middleware, read) {
 
 /** Loopback apps: a Node request listener each. */
 export const nodeApps = {
-  "Express: sealed-session": () =>
-    expressApp(expressOurs(config), (req, write) => (write ? Object.assign(req.session.data, payload) : req.session.data)),
+  "Express: sealed-session": () => expressApp(expressOurs(config), ourData),
   "Express: cookie-session": () =>
     expressApp(cookieSession({ name: "session", keys: [PASSWORD] }), (req, write) =>
       write ? Object.assign(req.session, payload) : req.session,
@@ -125,6 +128,26 @@ export const nodeApps = {
   "h3 (node:http): sealed-session, onlyOwnSalts": async () =>
     toNode(h3App((event) => h3Ours(event, { ...config, seal: { onlyOwnSalts: true } }))),
 };
+
+/** Apps that keep something in the Redis at REDIS_URL (part 5). */
+export const redisApps = {
+  "Express: sealed-session + revocation (Redis)": () =>
+    expressApp(expressOurs({ ...config, revocation: createRevocation({ storage: redisStorage() }), userKey }), ourData),
+  "Express: sealed-session, store mode (Redis)": () =>
+    expressApp(expressOurs({ ...config, store: createSessionStore({ storage: redisStorage() }), userKey }), ourData),
+  "Express: express-session + connect-redis": async () => {
+    const client = createClient({ url: process.env.REDIS_URL });
+    await client.connect();
+    return expressApp(
+      expressSession({ name: "session", secret: PASSWORD, resave: false, saveUninitialized: false, store: new RedisStore({ client }) }),
+      (req, write) => (write ? Object.assign(req.session, payload) : req.session),
+    );
+  },
+};
+
+const userKey = (data) => (data.user ? String(data.user.id) : undefined);
+const ourData = (req, write) => (write ? Object.assign(req.session.data, payload) : req.session.data);
+const redisStorage = () => createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, preConnect: true }) });
 
 async function toNode(app) {
   const { toNodeHandler } = await import("h3");

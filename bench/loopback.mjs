@@ -8,7 +8,7 @@ import { table } from "./lib/measure.mjs";
 
 const hex = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
 
-async function start(name, borrowed) {
+export async function start(name, borrowed) {
   const child = fork(new URL("./serve.mjs", import.meta.url), [name], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const port = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
@@ -42,7 +42,7 @@ async function start(name, borrowed) {
  * framework: the load generator then takes the same share of the machine
  * whichever app it loads.
  */
-async function load(server, options) {
+export async function load(server, options) {
   const rps = await generate(server, { ...options, rate: undefined });
   if (!options.rate) return { rps, cpuPerRequest: Number.NaN };
   const before = await server.usage();
@@ -53,7 +53,7 @@ async function load(server, options) {
 }
 
 /** Offered load for the CPU measurement, per framework: below what its slowest compared app serves on this machine. */
-const RATES = { Express: 1500, h3: 3000 };
+export const RATES = { Express: 1500, h3: 3000 };
 const rateOf = (name) =>
   name.includes("built-in") || name.includes("flood") ? undefined : RATES[name.slice(0, name.indexOf(" ")).replace(":", "")];
 
@@ -78,12 +78,12 @@ function generate(server, { durationSec, connections, forged, rate }) {
   });
 }
 
-function median(values) {
+export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) };
 }
 
-const fmt = (r) =>
+export const fmt = (r) =>
   `${Math.round(r.median).toLocaleString("en-US")} (${Math.round(r.min).toLocaleString("en-US")}–${Math.round(r.max).toLocaleString("en-US")})`;
 
 export async function loopbackBench({ rounds, durationSec, connections, log }) {

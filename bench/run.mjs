@@ -8,6 +8,7 @@ import os from "node:os";
 import { inProcessBench } from "./inprocess.mjs";
 import { loopbackBench } from "./loopback.mjs";
 import { sealBench } from "./seal.mjs";
+import { storesBench } from "./stores.mjs";
 
 const quick = process.argv.includes("--quick");
 const log = (line) => process.stderr.write(`${line}\n`);
@@ -30,6 +31,8 @@ log("part 1: in process");
 const inProcess = await inProcessBench({ rounds: quick ? 1 : 5, durationMs: quick ? 500 : 2000, log });
 log("parts 2-3: loopback");
 const loopback = await loopbackBench({ rounds: quick ? 1 : 3, durationSec: quick ? 2 : 5, connections: 10, log });
+log("part 5: revocation and store mode on Redis");
+const stores = await storesBench({ rounds: quick ? 1 : 3, durationSec: quick ? 2 : 5, connections: 10, log });
 log("part 4: memory");
 const memory = JSON.parse(
   execFileSync(process.execPath, ["--expose-gc", new URL("./memory.mjs", import.meta.url).pathname], { encoding: "utf8" }),
@@ -47,6 +50,8 @@ const peers = [
   "express",
   "cookie-session",
   "express-session",
+  "connect-redis",
+  "unstorage",
   "autocannon",
   "mitata",
 ];
@@ -78,6 +83,10 @@ Heap after \`gc()\` while new visitors keep arriving (each: a request that write
 ${["| visitors | heap used | passwords | derived keys | remembered tokens |", "| --- | --- | --- | --- | --- |", ...memory.map((r) => `| ${r.requests.toLocaleString("en-US")} | ${r.heapMiB.toFixed(1)} MiB | ${r.cache.secrets} | ${r.cache.keys} | ${r.cache.tokens} |`)].join("\n")}
 
 Bounded: the per-request state lives on the request object (a non-enumerable symbol property, collected with it), and the key cache by its LRU sizes (64 passwords × 1024 keys, 2048 remembered tokens).
+
+## 5. Revocation and store mode on Redis
+
+${stores.markdown}
 `;
 process.stdout.write(`\n${report}`);
 if (!quick) writeFileSync(new URL("RESULTS.md", import.meta.url), report);

@@ -4,10 +4,10 @@
 // server's own cost per request, whatever the load generator's share of the
 // machine.
 import { createServer } from "node:http";
-import { nodeApps } from "./apps.mjs";
+import { nodeApps, redisApps } from "./apps.mjs";
 
 const name = process.argv[2];
-const make = nodeApps[name];
+const make = nodeApps[name] ?? redisApps[name];
 if (!make) {
   console.error(`unknown app: ${name}`);
   process.exit(2);

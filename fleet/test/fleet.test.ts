@@ -6,8 +6,8 @@
 // after; in store mode, 50 concurrent clients spread over the three servers
 // see only their own sessions and lose no write.
 import { type ChildProcess, fork } from "node:child_process";
+import { type RedisServer, startRedis } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RedisServer, startRedis } from "../src/redis";
 
 const FRAMEWORKS = ["h3", "hono", "express"] as const;
 const CACHE_MS = 300;

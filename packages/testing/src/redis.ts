@@ -1,12 +1,12 @@
-// A real Redis for the fleet tests: Debian's redis-server on 127.0.0.1 at a
-// free port, its data in a temporary directory (append-only file, so a
+// A real Redis for tests and benchmarks: Debian's redis-server on 127.0.0.1
+// at a free port, its data in a temporary directory (append-only file, so a
 // restart keeps what was written, as a production Redis would), stopped when
 // the test ends.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./server";
 
 export interface RedisServer {
   readonly url: string;
@@ -21,6 +21,7 @@ export interface RedisServer {
 
 const binary = process.env.REDIS_SERVER_PATH ?? "/usr/bin/redis-server";
 
+/** Starts `redis-server` (`REDIS_SERVER_PATH`, default `/usr/bin/redis-server`) on 127.0.0.1 at a free port. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "sealed-session-redis-"));
@@ -57,16 +58,4 @@ export async function startRedis(): Promise<RedisServer> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port nothing listens on now (127.0.0.1). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
