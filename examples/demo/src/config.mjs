@@ -1,5 +1,6 @@
 // The demo's settings, from the environment.
 import { randomBytes } from "node:crypto";
+import { createRevocation } from "@sealed-session/core";
 
 /** Reads PORT, SESSION_PASSWORD, SESSION_IDLE_TIMEOUT and SESSION_MAX_AGE (seconds). */
 export function demoConfig(env = process.env, log = console.log) {
@@ -16,6 +17,10 @@ export function demoConfig(env = process.env, log = console.log) {
       name: "demo",
       idleTimeout: seconds("SESSION_IDLE_TIMEOUT") ?? 30 * 60,
       maxAge: seconds("SESSION_MAX_AGE") ?? 24 * 60 * 60,
+      // "Sign out everywhere": revocations in this process's memory (one demo
+      // server); a fleet would give every server the same Redis or KV storage.
+      revocation: createRevocation({ ttl: seconds("SESSION_MAX_AGE") ?? 24 * 60 * 60 }),
+      userKey: (data) => data.user,
     },
   };
 }

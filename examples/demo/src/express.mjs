@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import { session } from "@sealed-session/express";
 import express from "express";
-import { addNote, home, login, logout } from "./pages.mjs";
+import { addNote, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
 export function expressServer(config) {
   const app = express();
@@ -21,6 +21,10 @@ export function expressServer(config) {
   app.post(
     "/logout",
     wrap(async (req, res) => res.redirect(303, await logout(req.session))),
+  );
+  app.post(
+    "/logout-everywhere",
+    wrap(async (req, res) => res.redirect(303, await logoutEverywhere(req.session, config.revocation))),
   );
   app.post(
     "/note",

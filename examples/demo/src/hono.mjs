@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { session } from "@sealed-session/hono";
 import { Hono } from "hono";
-import { addNote, home, login, logout } from "./pages.mjs";
+import { addNote, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
 export function honoServer(config) {
   const app = new Hono();
@@ -12,6 +12,7 @@ export function honoServer(config) {
   app.get("/", async (c) => c.html(await home(c.var.session, context(c))));
   app.post("/login", async (c) => c.redirect(await login(c.var.session, await c.req.parseBody()), 303));
   app.post("/logout", async (c) => c.redirect(await logout(c.var.session), 303));
+  app.post("/logout-everywhere", async (c) => c.redirect(await logoutEverywhere(c.var.session, config.revocation), 303));
   app.post("/note", async (c) => {
     const result = await addNote(c.var.session, await c.req.parseBody(), context(c));
     return result.location ? c.redirect(result.location, 303) : c.html(result.html, result.status);

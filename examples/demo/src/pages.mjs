@@ -28,6 +28,13 @@ export async function logout(session) {
   return "/";
 }
 
+/** POST /logout-everywhere: revokes every session of this user (other browsers too), then clears this one. */
+export async function logoutEverywhere(session, revocation) {
+  if (session.data.user) await revocation.revokeAll(session.data.user);
+  await session.clear();
+  return "/";
+}
+
 /** POST /note: adds a note (or a 2 KB one, to grow the session past one cookie). */
 export async function addNote(session, form, { framework, cookieHeader, name }) {
   const text = form.big

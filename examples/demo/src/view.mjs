@@ -44,7 +44,8 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ""}
     ${
       user
         ? `<p id="status">Signed in as <strong id="user">${escapeHtml(user)}</strong>.</p>
-    <form method="post" action="/logout"><button id="sign-out">Sign out</button></form>`
+    <form method="post" action="/logout"><button id="sign-out">Sign out</button></form>
+    <form method="post" action="/logout-everywhere"><button id="sign-out-everywhere">Sign out everywhere</button></form>`
         : `<p id="status">Signed out.</p>
     <form method="post" action="/login">
       <label>Name <input name="name" id="name" required maxlength="40"></label>

@@ -148,6 +148,25 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
     expect(JSON.parse((await page.textContent("#session")) ?? "{}").id).not.toBe(oldId);
   });
 
+  it("signs out everywhere: another browser signed in as the same user is signed out on its next request", async () => {
+    const phone = await browser.newContext();
+    const phonePage = await phone.newPage();
+    try {
+      for (const p of [page, phonePage]) {
+        await p.goto(demo.url);
+        await p.fill("#name", "everywhere");
+        await Promise.all([p.waitForEvent("load"), p.click("#sign-in")]);
+        expect(await p.textContent("#user")).toBe("everywhere");
+      }
+      await submit("#sign-out-everywhere");
+      expect(await page.textContent("#status")).toContain("Signed out");
+      await phonePage.reload();
+      expect(await phonePage.textContent("#status")).toContain("Signed out");
+    } finally {
+      await phone.close();
+    }
+  });
+
   it("a cookie tampered in the jar gives a fresh, signed-out session and no server error", async () => {
     await page.fill("#name", "Grace");
     await submit("#sign-in");
