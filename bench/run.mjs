@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { inProcessBench } from "./inprocess.mjs";
 import { loopbackBench } from "./loopback.mjs";
 import { sealBench } from "./seal.mjs";
@@ -16,7 +17,13 @@ const options = { rounds: quick ? 2 : 7, budgetMs: quick ? 80 : 300, log };
 
 const require = createRequire(import.meta.url);
 function version(name) {
-  const entry = require.resolve(name);
+  // ESM-only packages (connect-redis) have no require entry: resolve them as an import.
+  let entry;
+  try {
+    entry = require.resolve(name);
+  } catch {
+    entry = fileURLToPath(import.meta.resolve(name));
+  }
   const marker = `node_modules/${name}/`;
   const dir = entry.includes(marker)
     ? entry.slice(0, entry.lastIndexOf(marker) + marker.length)
