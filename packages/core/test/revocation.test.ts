@@ -1,25 +1,7 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SessionExchange, StagedSession } from "../src/adapter";
 import { createRevocation, OptionsInvalidError, type SessionConfig, type SessionStorage, useSession } from "../src/index";
-import { PASSWORD } from "./_helpers";
-
-/** One request: its cookie in, its Set-Cookie values out. */
-class Request implements SessionExchange {
-  readonly key = {};
-  cookies: string[] = [];
-  constructor(readonly cookie = "") {}
-  getRequestHeader(name: string) {
-    return name === "cookie" ? this.cookie : undefined;
-  }
-  stage(_name: string, staged: StagedSession) {
-    if (staged.setCookies) this.cookies = [...staged.setCookies];
-  }
-  /** The cookie a browser would send next. */
-  get jar(): string {
-    return (this.cookies[0] ?? "").split(";")[0] ?? "";
-  }
-}
+import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number };
 
@@ -29,13 +11,13 @@ function setup(options: Parameters<typeof createRevocation>[0] = {}) {
   const config: SessionConfig<Data> = { password: PASSWORD, revocation, userKey: (data) => data.user, onError };
   /** Signs `user` in on a new session; returns its cookie and id. */
   const signIn = async (user: string) => {
-    const request = new Request();
+    const request = new CookieRequest();
     const session = await useSession(request, config);
     await session.update({ user });
     return { cookie: request.jar, id: session.id };
   };
   const read = async (cookie: string) => {
-    const session = await useSession(new Request(cookie), config);
+    const session = await useSession(new CookieRequest(cookie), config);
     return { id: session.id, user: session.data.user };
   };
   return { revocation, config, onError, signIn, read };
@@ -61,7 +43,7 @@ describe("revocation of sealed sessions", () => {
     const { config, onError, signIn, read } = setup();
     const alice = await signIn("alice");
     const copied = alice.cookie;
-    const request = new Request(alice.cookie);
+    const request = new CookieRequest(alice.cookie);
     await (await useSession(request, config)).clear();
     expect(request.cookies[0]).toMatch(/Max-Age=0/);
     expect((await read(copied)).user).toBeUndefined();
@@ -71,7 +53,7 @@ describe("revocation of sealed sessions", () => {
   it("regenerate() revokes the id it replaces and keeps the data under the new one", async () => {
     const { config, signIn, read } = setup();
     const before = await signIn("alice");
-    const request = new Request(before.cookie);
+    const request = new CookieRequest(before.cookie);
     const session = await useSession(request, config);
     await session.regenerate();
     expect(session.id).not.toBe(before.id);
@@ -155,8 +137,8 @@ describe("revocation of sealed sessions", () => {
     expect(() => createRevocation({ cacheMs: 0.5 })).toThrow(/whole number of milliseconds/);
     expect(() => createRevocation({ ttl: 0 })).toThrow(/at least the sessions' maxAge/);
     expect(() => createRevocation({ onStoreError: "shut" as never })).toThrow(/"closed" or "open"/);
-    await expect(useSession(new Request(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
-    await expect(useSession(new Request(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(
+    await expect(useSession(new CookieRequest(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
+    await expect(useSession(new CookieRequest(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(
       /function of the session data/,
     );
   });

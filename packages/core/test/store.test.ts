@@ -1,32 +1,17 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { SessionExchange, StagedSession } from "../src/adapter";
 import {
   createSessionStore,
   type SessionConfig,
   SessionConflictError,
   type SessionStorage,
   type SessionStore,
+  sealSession,
   unseal,
+  unsealSession,
   useSession,
 } from "../src/index";
-import { PASSWORD } from "./_helpers";
-
-/** One request: its cookie in, its Set-Cookie values out. */
-class Request implements SessionExchange {
-  readonly key = {};
-  cookies: string[] = [];
-  constructor(readonly cookie = "") {}
-  getRequestHeader(name: string) {
-    return name === "cookie" ? this.cookie : undefined;
-  }
-  stage(_name: string, staged: StagedSession) {
-    if (staged.setCookies) this.cookies = [...staged.setCookies];
-  }
-  get jar(): string {
-    return (this.cookies[0] ?? "").split(";")[0] ?? "";
-  }
-}
+import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number; a?: number; b?: number; big?: string };
 
@@ -35,12 +20,12 @@ function setup(extra: Partial<SessionConfig<Data>> = {}, storage: SessionStorage
   const store = createSessionStore({ storage });
   const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (data) => data.user, onError, ...extra };
   const signIn = async (user: string) => {
-    const request = new Request();
+    const request = new CookieRequest();
     const session = await useSession(request, config);
     await session.update({ user });
     return { cookie: request.jar, id: session.id };
   };
-  const open = (cookie: string) => useSession(new Request(cookie), config);
+  const open = (cookie: string) => useSession(new CookieRequest(cookie), config);
   return { store, config, onError, signIn, open, storage };
 }
 
@@ -53,7 +38,7 @@ describe("store mode", () => {
     const { config, signIn, open } = setup();
     const alice = await signIn("alice");
     expect(await unseal(tokenOf(alice.cookie), PASSWORD)).toEqual({ id: alice.id, createdAt: expect.any(Number), data: {} });
-    const request = new Request(alice.cookie);
+    const request = new CookieRequest(alice.cookie);
     const session = await useSession(request, config);
     const big = "x".repeat(100_000); // 7 times what a cookie session may hold
     await session.update({ big });
@@ -79,14 +64,14 @@ describe("store mode", () => {
   it("clear() deletes the stored record; regenerate() moves it to a new id", async () => {
     const { store, config, signIn, open } = setup();
     const alice = await signIn("alice");
-    const request = new Request(alice.cookie);
+    const request = new CookieRequest(alice.cookie);
     const session = await useSession(request, config);
     await session.regenerate();
     expect(session.id).not.toBe(alice.id);
     expect(await store.load(alice.id)).toBeUndefined();
     expect((await open(request.jar)).data).toEqual({ user: "alice" });
     expect((await open(alice.cookie)).data).toEqual({});
-    await (await useSession(new Request(request.jar), config)).clear();
+    await (await useSession(new CookieRequest(request.jar), config)).clear();
     expect(await store.load(session.id)).toBeUndefined();
     expect(await store.list("alice")).toEqual([]);
   });
@@ -143,15 +128,25 @@ describe("store mode", () => {
     expect(await store.load(alice.id)).toBeUndefined();
   });
 
+  it("sealSession() names the stored session and unsealSession() brings its data back from the store", async () => {
+    const { config, signIn, store } = setup();
+    const alice = await signIn("alice");
+    const token = await sealSession(new CookieRequest(alice.cookie), config);
+    expect(await unseal(token, PASSWORD)).toMatchObject({ id: alice.id, data: {} });
+    expect((await unsealSession(new CookieRequest(), config, token)).data).toEqual({ user: "alice" });
+    await store.remove(alice.id);
+    await expect(unsealSession(new CookieRequest(), config, token)).rejects.toMatchObject({ code: "ERR_SESSION_NOT_FOUND" });
+  });
+
   it("works with no storage given (memory), and what is stored is a copy, not the live data", async () => {
     const store = createSessionStore();
     const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (data) => data.user };
-    const first = new Request();
+    const first = new CookieRequest();
     const session = await useSession(first, config);
     await session.update({ user: "alice", n: 1 });
     session.data.n = 99; // changed in place, never committed
     expect((await store.load(session.id))?.data).toEqual({ user: "alice", n: 1 });
-    expect((await useSession(new Request(first.jar), config)).data).toEqual({ user: "alice", n: 1 });
+    expect((await useSession(new CookieRequest(first.jar), config)).data).toEqual({ user: "alice", n: 1 });
   });
 
   it("checks the stored data against the schema when the session is read", async () => {
@@ -167,12 +162,12 @@ describe("store mode", () => {
     const alice = await signIn("alice");
     const strict = { ...config, schema: schema as never };
     // The cookie's pointer has no data: only the store's is checked, and it passes.
-    expect((await useSession(new Request(alice.cookie), strict)).data).toEqual({ user: "alice" });
+    expect((await useSession(new CookieRequest(alice.cookie), strict)).data).toEqual({ user: "alice" });
     expect(onError).not.toHaveBeenCalled();
     // Stored data that fails it: a fresh session, and onError says why.
     const current = await store.load(alice.id);
     await store.save(alice.id, { ...(current as NonNullable<typeof current>), data: { n: 1 } }, current?.version ?? 0, Date.now() + 60_000);
-    expect((await useSession(new Request(alice.cookie), strict)).data).toEqual({});
+    expect((await useSession(new CookieRequest(alice.cookie), strict)).data).toEqual({});
     expect(onError.mock.calls.map(([error]) => error.code)).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "./engine";
 import { openRecord, type Session, type SessionData, sealRecord } from "./record";
 import { revokeLoaded } from "./revoked";
+import { attachStored, pointerOf } from "./stored";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from
@@ -217,12 +218,17 @@ export async function clearSession(exchange: SessionExchange, config: SessionCon
   await enqueue(state, () => clearState(exchange, c, state));
 }
 
-/** Seals this request's session into a token (h3's `sealSession`), without staging anything. */
+/**
+ * Seals this request's session into a token (h3's `sealSession`), without
+ * staging anything. In store mode the token names the stored session (its id
+ * and times, as the cookie does): it finds the data once the session was written.
+ */
 export async function sealSession(exchange: SessionExchange, config: SessionConfig): Promise<string> {
   const c = resolveSessionConfig(config, exchange.defaultName);
   const { session } = await loadSession(exchange, config);
   const now = Date.now();
-  return (await sealRecord(c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session, c, now)).token;
+  const record = c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session;
+  return (await sealRecord(c.source.store ? pointerOf(record) : record, c, now)).token;
 }
 
 /**
@@ -234,5 +240,9 @@ export async function unsealSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
   sealed: string,
 ): Promise<Session<T>> {
-  return (await openRecord(sealed, resolveSessionConfig(config, exchange.defaultName))).session as Session<T>;
+  const c = resolveSessionConfig(config, exchange.defaultName);
+  const { session, json } = await openRecord(sealed, c);
+  // In store mode the token names the session: its data comes from the store.
+  if (c.source.store) await attachStored(c, { version: 0, storedId: undefined, pointerJson: undefined }, session, json ?? "");
+  return session as Session<T>;
 }
