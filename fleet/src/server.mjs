@@ -1,4 +1,4 @@
-// One server of the fleet: `node server.mjs <h3|hono|express> <revocation|store>`,
+// One server of the fleet: `node server.mjs <h3|hono|express|web> <revocation|store>`,
 // REDIS_URL and CACHE_MS from the environment. Every server shares one Redis
 // through unstorage's redis driver; it listens on 127.0.0.1 at a free port,
 // prints it, and stops with its parent (or after 10 minutes).
@@ -66,6 +66,20 @@ async function route(method, url, open) {
 }
 
 async function listener() {
+  if (framework === "web") {
+    const { getRequestListener } = await import("@hono/node-server");
+    const { useWebSession } = await import("@sealed-session/core");
+    return getRequestListener(async (request) => {
+      let session;
+      const [status, body] = await route(
+        request.method,
+        new URL(request.url),
+        async () => (session = await useWebSession(request, config)),
+      );
+      const response = Response.json(body, { status });
+      return session ? session.applyTo(response) : response;
+    });
+  }
   if (framework === "h3") {
     const { H3, toNodeHandler } = await import("h3");
     const { useSession } = await import("@sealed-session/h3");

@@ -1,15 +1,16 @@
-// The fleet: three servers — h3, Hono, Express — sharing one real Redis
+// The fleet: four servers — h3, Hono, Express and a bare fetch handler on the
+// Web binding — sharing one real Redis
 // through unstorage, as behind a load balancer. A client signs in on one and
 // is known on the others; "sign out everywhere" on one is honoured by every
 // other within the revocation cache's bound; a Redis restart in the middle
 // refuses sessions while it is down (never a 5xx) and serves them again
-// after; in store mode, 50 concurrent clients spread over the three servers
+// after; in store mode, 50 concurrent clients spread over the four servers
 // see only their own sessions and lose no write.
 import { type ChildProcess, fork } from "node:child_process";
 import { type RedisServer, startRedis } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const FRAMEWORKS = ["h3", "hono", "express"] as const;
+const FRAMEWORKS = ["h3", "hono", "express", "web"] as const;
 const CACHE_MS = 300;
 
 interface Server {
@@ -91,8 +92,8 @@ describe("sealed sessions + revocation on Redis", () => {
   it("revokeAll on one server is honoured on every other within the cache bound", async () => {
     const laptop = new Client();
     const phone = new Client();
-    const [h3, hono, express] = fleet as [Server, Server, Server];
-    await laptop.call(h3, "POST", "/sign-in?user=bob");
+    const [h3, hono, express, web] = fleet as [Server, Server, Server, Server];
+    await laptop.call(web, "POST", "/sign-in?user=bob");
     await phone.call(hono, "POST", "/sign-in?user=bob");
     const carol = new Client();
     await carol.call(express, "POST", "/sign-in?user=carol");
@@ -113,7 +114,7 @@ describe("sealed sessions + revocation on Redis", () => {
         delays.push(performance.now() - started);
       }
     }
-    console.log(`revokeAll honoured on all 3 servers after ${Math.round(Math.max(...delays))} ms (cacheMs ${CACHE_MS})`);
+    console.log(`revokeAll honoured on all ${fleet.length} servers after ${Math.round(Math.max(...delays))} ms (cacheMs ${CACHE_MS})`);
     expect(Math.max(...delays)).toBeLessThan(CACHE_MS + 500);
     expect(await me(carol, h3)).toMatchObject({ user: "carol" });
     // Signing in again afterwards works everywhere.
@@ -156,17 +157,18 @@ describe("store mode on Redis", () => {
     fleet = await startFleet("store");
   }, 30_000);
 
-  it("50 concurrent clients over three servers: no cross-talk, no lost write", async () => {
+  it("50 concurrent clients over the servers: no cross-talk, no lost write", async () => {
     const clients = Array.from({ length: 50 }, (_, i) => ({ user: `user${i}`, client: new Client() }));
-    await Promise.all(clients.map(({ user, client }, i) => client.call(fleet[i % 3] as Server, "POST", `/sign-in?user=${user}`)));
-    // Each client sends 6 increments, 3 at a time, to the three servers in turn.
+    const n = fleet.length;
+    await Promise.all(clients.map(({ user, client }, i) => client.call(fleet[i % n] as Server, "POST", `/sign-in?user=${user}`)));
+    // Each client sends 6 increments, 3 at a time, to the servers in turn.
     const landed = new Map<string, number>();
     let conflicts = 0;
     await Promise.all(
       clients.map(async ({ user, client }, i) => {
         for (let batch = 0; batch < 2; batch++) {
           const results = await Promise.all(
-            [0, 1, 2].map((k) => client.copy().call(fleet[(i + k + batch) % 3] as Server, "POST", "/incr")),
+            [0, 1, 2].map((k) => client.copy().call(fleet[(i + k + batch) % n] as Server, "POST", "/incr")),
           );
           for (const { status } of results) {
             expect([200, 409]).toContain(status);
@@ -177,7 +179,7 @@ describe("store mode on Redis", () => {
       }),
     );
     for (const [i, { user, client }] of clients.entries()) {
-      const seen = await me(client, fleet[(i + 1) % 3] as Server);
+      const seen = await me(client, fleet[(i + 1) % n] as Server);
       expect(seen).toMatchObject({ user, n: landed.get(user) });
     }
     const total = [...landed.values()].reduce((a, b) => a + b, 0);
@@ -186,10 +188,10 @@ describe("store mode on Redis", () => {
   });
 
   it("lists a user's devices and signs one out for good", async () => {
-    const [h3, hono, express] = fleet as [Server, Server, Server];
+    const [h3, hono, express, web] = fleet as [Server, Server, Server, Server];
     const laptop = new Client();
     const phone = new Client();
-    await laptop.call(h3, "POST", "/sign-in?user=frank");
+    await laptop.call(web, "POST", "/sign-in?user=frank");
     await phone.call(express, "POST", "/sign-in?user=frank");
     const devices = (await laptop.call(hono, "GET", "/devices")).body as unknown as Array<{ id: string }>;
     expect(devices.map((d) => d.id).sort()).toEqual([(await me(laptop, h3)).id, (await me(phone, h3)).id].sort());
