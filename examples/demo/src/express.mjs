@@ -2,13 +2,13 @@
 import { createServer } from "node:http";
 import { session } from "@sealed-session/express";
 import express from "express";
-import { addNote, home, login, logout, logoutEverywhere } from "./pages.mjs";
+import { addNote, forgetDevice, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
 export function expressServer(config) {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.use(session(config));
-  const context = (req) => ({ framework: "express", cookieHeader: req.headers.cookie, name: config.name });
+  const context = (req) => ({ framework: "express", cookieHeader: req.headers.cookie, name: config.name, store: config.store });
   const wrap = (handler) => (req, res, next) => handler(req, res).catch(next);
   app.get(
     "/",
@@ -24,7 +24,11 @@ export function expressServer(config) {
   );
   app.post(
     "/logout-everywhere",
-    wrap(async (req, res) => res.redirect(303, await logoutEverywhere(req.session, config.revocation))),
+    wrap(async (req, res) => res.redirect(303, await logoutEverywhere(req.session, config))),
+  );
+  app.post(
+    "/forget-device",
+    wrap(async (req, res) => res.redirect(303, await forgetDevice(req.session, config, req.body))),
   );
   app.post(
     "/note",

@@ -16,7 +16,7 @@ const { port, session } = demoConfig();
 const server = create(session);
 server.listen(port, process.env.HOST ?? "127.0.0.1", () => {
   const { port: actual } = server.address();
-  console.log(`sealed-session demo (${values.framework}) on http://localhost:${actual}/`);
+  console.log(`sealed-session demo (${values.framework}, ${session.store ? "store" : "sealed"} mode) on http://localhost:${actual}/`);
   console.log(
     `  idleTimeout ${session.idleTimeout} s, maxAge ${session.maxAge} s (SESSION_IDLE_TIMEOUT, SESSION_MAX_AGE); Ctrl-C to stop.`,
   );

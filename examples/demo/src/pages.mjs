@@ -3,11 +3,12 @@
 import { isSealedSessionError } from "@sealed-session/core";
 import { renderPage } from "./view.mjs";
 
-/** GET /: counts the visit, shows the flash once, and the session as the server sees it. */
-export async function home(session, { framework, cookieHeader, name }) {
+/** GET /: counts the visit, shows the flash once, the session as the server sees it, and (store mode) the user's devices. */
+export async function home(session, { framework, cookieHeader, name, store }) {
   await session.update({ visits: (session.data.visits ?? 0) + 1 });
   const notice = await session.consumeFlash("notice");
-  return renderPage({ framework, session, notice, cookie: cookieStats(cookieHeader, name) });
+  const devices = store && session.data.user ? await store.list(session.data.user) : undefined;
+  return renderPage({ framework, session, notice, cookie: cookieStats(cookieHeader, name), devices, storeMode: Boolean(store) });
 }
 
 /** POST /login: signs in, with a new session id (fixation protection) and a one-time notice. */
@@ -28,10 +29,23 @@ export async function logout(session) {
   return "/";
 }
 
-/** POST /logout-everywhere: revokes every session of this user (other browsers too), then clears this one. */
-export async function logoutEverywhere(session, revocation) {
-  if (session.data.user) await revocation.revokeAll(session.data.user);
+/**
+ * POST /logout-everywhere: every session of this user ends (other browsers
+ * too), then this one is cleared. Sealed mode revokes them; store mode
+ * deletes them.
+ */
+export async function logoutEverywhere(session, { revocation, store }) {
+  const user = session.data.user;
+  if (user) await (store ? store.removeAll(user) : revocation.revokeAll(user));
   await session.clear();
+  return "/";
+}
+
+/** POST /forget-device (store mode): signs one of this user's other devices out. */
+export async function forgetDevice(session, { store }, form) {
+  const user = session.data.user;
+  const id = String(form.id ?? "");
+  if (store && user && (await store.list(user)).some((device) => device.id === id)) await store.remove(id);
   return "/";
 }
 

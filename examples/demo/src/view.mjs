@@ -4,7 +4,7 @@ const escapeHtml = (value) =>
   String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /** Renders the page for a session manager. */
-export function renderPage({ framework, session, notice, error, cookie }) {
+export function renderPage({ framework, session, notice, error, cookie, devices, storeMode }) {
   const { user, visits = 0, notes = [] } = session.data;
   const record = { id: session.id, createdAt: new Date(session.createdAt).toISOString(), data: session.data };
   return `<!doctype html>
@@ -70,7 +70,30 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ""}
       <dt>sent with this request</dt><dd id="cookie-bytes">${cookie.bytes} bytes</dd>
       <dt>cookies</dt><dd id="cookie-count">${cookie.cookies} (${cookie.chunks} chunk${cookie.chunks === 1 ? "" : "s"})</dd>
     </dl>
-    <p>Past 4000 characters the sealed value is split into <code>demo.1 … demo.N</code>; past 14 KB in all, a write fails with <code>ERR_SESSION_TOO_LARGE</code> before any cookie changes.</p>
+    ${
+      storeMode
+        ? "<p>Store mode: the cookie seals only the session's id and times; the data lives in the store, so notes never grow the cookie.</p>"
+        : "<p>Past 4000 characters the sealed value is split into <code>demo.1 … demo.N</code>; past 14 KB in all, a write fails with <code>ERR_SESSION_TOO_LARGE</code> before any cookie changes.</p>"
+    }
+  </section>
+  <section>
+    <h2>Your devices</h2>
+    ${
+      devices
+        ? `<ul id="devices">${devices
+            .map(
+              (device) =>
+                `<li class="device">${device.id === session.id ? "<strong>this browser</strong>" : "another browser"}, signed in ${escapeHtml(new Date(device.createdAt).toISOString())}${
+                  device.id === session.id
+                    ? ""
+                    : ` <form method="post" action="/forget-device" style="display:inline"><input type="hidden" name="id" value="${escapeHtml(device.id)}"><button class="forget">Sign it out</button></form>`
+                }</li>`,
+            )
+            .join("")}</ul>`
+        : storeMode
+          ? "<p>Sign in to see the browsers signed in as you.</p>"
+          : "<p>Sealed mode keeps sessions in the cookie only, so there is no list: run the demo with <code>SESSION_MODE=store</code> to keep them in a store and list them here.</p>"
+    }
   </section>
   <section>
     <h2>The session, as the server sees it</h2>

@@ -36,10 +36,10 @@ afterAll(async () => {
 });
 
 /** Starts `pnpm demo --framework <name>` on a random port; resolves to its URL. */
-async function startDemo(framework: string): Promise<{ url: string; stop(): void; output(): string }> {
+async function startDemo(framework: string, env: Record<string, string> = {}): Promise<{ url: string; stop(): void; output(): string }> {
   const child: ChildProcess = spawn(process.execPath, ["src/main.mjs", "--framework", framework], {
     cwd: root,
-    env: { ...process.env, PORT: "0", SESSION_PASSWORD: "" },
+    env: { ...process.env, PORT: "0", SESSION_PASSWORD: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -177,5 +177,47 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
     const response = await page.reload();
     expect(response?.status()).toBe(200);
     expect(await page.textContent("#status")).toContain("Signed out.");
+  });
+});
+
+describe.each(["h3", "hono", "express"])("demo in store mode, served by %s, in Chromium", (framework) => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+
+  beforeAll(async () => {
+    demo = await startDemo(framework, { SESSION_MODE: "store" });
+  }, 30_000);
+  afterAll(() => demo?.stop());
+
+  it("lists the browsers signed in as the user and signs one out; sign out everywhere ends the rest", async () => {
+    const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+    try {
+      const [laptop, phone, tablet] = await Promise.all(contexts.map((context) => context.newPage()));
+      for (const p of [laptop, phone, tablet] as Page[]) {
+        await p.goto(demo.url);
+        await p.fill("#name", "store-user");
+        await Promise.all([p.waitForEvent("load"), p.click("#sign-in")]);
+      }
+      const laptopPage = laptop as Page;
+      await laptopPage.reload();
+      expect(await laptopPage.locator("#devices li").count()).toBe(3);
+      // The laptop signs the first other browser out.
+      await Promise.all([laptopPage.waitForEvent("load"), laptopPage.locator("#devices .forget").first().click()]);
+      expect(await laptopPage.locator("#devices li").count()).toBe(2);
+      const statuses = await Promise.all(
+        [phone, tablet].map(async (p) => {
+          await (p as Page).reload();
+          return (await (p as Page).textContent("#status")) ?? "";
+        }),
+      );
+      expect(statuses.filter((text) => text.includes("Signed out"))).toHaveLength(1);
+      // Sign out everywhere from the laptop ends the remaining one too.
+      await Promise.all([laptopPage.waitForEvent("load"), laptopPage.click("#sign-out-everywhere")]);
+      for (const p of [phone, tablet] as Page[]) {
+        await p.reload();
+        expect(await p.textContent("#status")).toContain("Signed out");
+      }
+    } finally {
+      await Promise.all(contexts.map((context) => context.close()));
+    }
   });
 });
