@@ -232,6 +232,34 @@ describe("seal() and unseal() passwords", () => {
   });
 });
 
+describe("placeholder secrets", () => {
+  it("refuses a password or raw key that repeats one value or a short pattern, at seal, unseal and start-up", async () => {
+    const placeholders: Array<string | Uint8Array> = [
+      "a".repeat(32),
+      "ab".repeat(16),
+      "abcd".repeat(8),
+      new Uint8Array(32),
+      new Uint8Array(32).fill(0xff),
+      Uint8Array.from({ length: 32 }, (_, i) => i % 2),
+    ];
+    for (const secret of placeholders) {
+      expect(codeOf(await seal({ a: 1 }, secret).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
+      expect(codeOf(await unseal(await seal({ a: 1 }, PASSWORD), secret).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
+      expect(() => createSealer(secret)).toThrow(/placeholder|forge/);
+      // An old entry of a rotation map too: a token naming it would otherwise fail on a client's request.
+      expect(() => createSealer({ 1: secret, 2: PASSWORD })).toThrow(/placeholder|forge/);
+    }
+    await expect(seal({ a: 1 }, "a".repeat(32))).rejects.toThrow(/npx sealed-session gen-password/);
+    await expect(seal({ a: 1 }, new Uint8Array(32))).rejects.toThrow(/crypto.getRandomValues/);
+  });
+
+  it("accepts real secrets, and patterns longer than 4 (the documented bound)", async () => {
+    for (const secret of [PASSWORD, "abcde".repeat(7), crypto.getRandomValues(new Uint8Array(32))]) {
+      expect(await unseal(await seal({ a: 1 }, secret), secret)).toEqual({ a: 1 });
+    }
+  });
+});
+
 describe("unseal() refusals", () => {
   it("refuses a token sealed under another password with ERR_SEAL_MAC", async () => {
     expect(codeOf(await unseal(await seal(record, PASSWORD), PASSWORD_2).catch((e) => e))).toBe("ERR_SEAL_MAC");

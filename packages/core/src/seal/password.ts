@@ -185,7 +185,19 @@ export function checkSecrets(
 function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>): void {
   if (typeof secret === "string") {
     if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
+    const repeats = period(secret, (i) => secret.charCodeAt(i));
+    if (repeats) {
+      throw new PasswordInvalidError(
+        `The password repeats ${patternOf(repeats)}: a placeholder, not a secret. Generate one with \`npx sealed-session gen-password\`.`,
+      );
+    }
     return;
+  }
+  const repeats = period(secret, (i) => secret[i] as number);
+  if (repeats) {
+    throw new PasswordInvalidError(
+      `The raw key repeats ${patternOf(repeats)} (as new Uint8Array(32), all zeros, does): anyone could forge tokens. Use random bytes: crypto.getRandomValues(new Uint8Array(32)).`,
+    );
   }
   const bytes = ALGORITHMS[options.algorithm].keyBits / 8;
   // AES takes exactly its key size; HMAC takes any key of at least its size.
@@ -193,4 +205,23 @@ function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | I
     const size = options.algorithm === "sha256" ? `${bytes} bytes or more` : `${bytes} bytes`;
     throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${size}, not ${secret.length}.`);
   }
+}
+
+// The longest pattern a secret may repeat and still be refused: "aaaa…",
+// "abab…", "abcdabcd…" and all-zero or all-equal key bytes are placeholders
+// that a copied example leaves in production; real secrets never repeat so.
+const PLACEHOLDER_PERIOD = 4;
+
+// The length of the shortest pattern (up to PLACEHOLDER_PERIOD) the secret repeats throughout, if any.
+function period(secret: { readonly length: number }, at: (index: number) => number): number | undefined {
+  for (let p = 1; p <= PLACEHOLDER_PERIOD && p < secret.length; p++) {
+    let repeats = true;
+    for (let i = p; i < secret.length && repeats; i++) repeats = at(i) === at(i - p);
+    if (repeats) return p;
+  }
+  return undefined;
+}
+
+function patternOf(length: number): string {
+  return length === 1 ? "one value throughout" : `a ${length}-long pattern throughout`;
 }
