@@ -85,6 +85,52 @@ describe("session config", () => {
   });
 });
 
+describe("careless configuration and odd data (issue 18, item 5)", () => {
+  it("an onError hook that throws does not turn a bad cookie into an error", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const c = config({
+        onError: () => {
+          throw new Error("hook failed");
+        },
+      });
+      const session = await useSession(new FakeExchange({ cookie: "session=Fe26.2**forged" }), c);
+      expect(session.data).toEqual({});
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("onError hook threw"), "ERR_SEAL_MALFORMED", expect.any(Error));
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("update(fn) deletes keys named like Object.prototype members for good", async () => {
+    const first = new FakeExchange();
+    const session = await useSession(first, config());
+    await session.update({ constructor: 1, toString: 2, kept: 3 });
+    await session.update((data) => {
+      delete data.constructor;
+      delete data.toString;
+    });
+    expect(session.data).toEqual({ kept: 3 });
+    const cookie = first.cookies[0]?.split(";")[0] ?? "";
+    expect((await useSession(new FakeExchange({ cookie }), config())).data).toEqual({ kept: 3 });
+  });
+
+  it("a generateId that returns an empty or non-string id is a configuration error, not a lost session", async () => {
+    for (const bad of [() => "", () => 42 as unknown as string]) {
+      const session = await useSession(new FakeExchange(), config({ generateId: bad, lazy: true }));
+      await expect(session.update({ a: 1 })).rejects.toThrow(OptionsInvalidError);
+    }
+  });
+
+  it("refuses an invalid sessionHeader and a name that is another session's chunk, at start-up", () => {
+    for (const sessionHeader of ["bad header", "x-é", 42 as unknown as string]) {
+      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(/sessionHeader must be a header name/);
+    }
+    expect(() => resolveSessionConfig(config({ name: "a.1" }))).toThrow(/chunk of another session's cookie \("a"\)/);
+    expect(resolveSessionConfig(config({ name: "a.b", sessionHeader: "x-custom" })).header).toBe("x-custom");
+  });
+});
+
 describe("the read path", () => {
   it("reads a valid session without staging anything, minting an id or keeping state outside the request", async () => {
     const c = config({ generateId: vi.fn(() => "minted") });

@@ -177,6 +177,11 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
   const name = config.name ?? defaultName;
   if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
+  if (/\.\d+$/.test(name)) {
+    throw new OptionsInvalidError(
+      `Invalid session name "${name}": a name ending in ".<digits>" is a chunk of another session's cookie ("${name.replace(/\.\d+$/, "")}"). Choose another name.`,
+    );
+  }
   const maxAgeMs = seconds("maxAge", config.maxAge);
   const idleTimeoutMs = seconds("idleTimeout", config.idleTimeout);
   const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } = config.cookie === false ? {} : (config.cookie ?? {});
@@ -196,7 +201,14 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
   if (!Number.isSafeInteger(maxSize) || maxSize < 256)
     throw new OptionsInvalidError(`maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`);
+  const rawHeader: unknown = config.sessionHeader;
+  if (rawHeader !== undefined && rawHeader !== false && (typeof rawHeader !== "string" || !COOKIE_NAME.test(rawHeader))) {
+    throw new OptionsInvalidError(
+      `sessionHeader must be a header name (letters, digits and !#$%&'*+-.^_\`|~) or false, not ${JSON.stringify(rawHeader)}.`,
+    );
+  }
   const header = config.sessionHeader === false ? undefined : (config.sessionHeader ?? `x-${name}-session`).toLowerCase();
+
   if (config.schema !== undefined && typeof config.schema?.["~standard"]?.validate !== "function") {
     throw new OptionsInvalidError(
       "schema must be a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…): it has no ~standard.validate.",

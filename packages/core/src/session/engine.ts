@@ -1,5 +1,5 @@
 import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
-import { SessionConflictError, SessionTooLargeError } from "../errors";
+import { OptionsInvalidError, SessionConflictError, SessionTooLargeError } from "../errors";
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
@@ -185,7 +185,8 @@ export async function persist(
   }
   // Update in place: handlers may hold the session or its data.
   const { session } = state;
-  for (const key of Object.keys(session.data)) if (!(key in next.data)) delete session.data[key];
+  // Own keys only: a key named "constructor" or "toString" is data like any other.
+  for (const key of Object.keys(session.data)) if (!Object.hasOwn(next.data, key)) delete session.data[key];
   Object.assign(session.data, next.data);
   assignRecord(session, { ...next, data: session.data });
   state.isNew = false;
@@ -329,7 +330,7 @@ export function fresh(config: SessionConfig): Session {
     enumerable: true,
     configurable: true,
     get(this: Session) {
-      const id = config.generateId?.() ?? config.crypto?.randomUUID() ?? crypto.randomUUID();
+      const id = config.generateId ? checkedId(config.generateId()) : (config.crypto?.randomUUID() ?? crypto.randomUUID());
       fixId(this, id);
       return id;
     },
@@ -340,6 +341,15 @@ export function fresh(config: SessionConfig): Session {
   session.createdAt = Date.now();
   session.data = {};
   return session;
+}
+
+// A session id from generateId: a string a token can carry. Anything else
+// would lose every session silently, so it is a configuration error.
+function checkedId(id: unknown): string {
+  if (typeof id !== "string" || id === "") {
+    throw new OptionsInvalidError(`generateId must return a non-empty string, not ${id === "" ? "an empty string" : typeof id}.`);
+  }
+  return id;
 }
 
 // Replaces the lazy id by a plain value, in place (the key keeps its position: `id` stays first in JSON).

@@ -163,7 +163,7 @@ class Handle<T extends SessionData> implements SessionManager<T> {
     const state = this.#state;
     return enqueue(state, async () => {
       const flash = state.session.flash;
-      if (!flash || !(key in flash)) return undefined;
+      if (!flash || !Object.hasOwn(flash, key)) return undefined;
       const { [key]: value, ...rest } = flash;
       await persist(this.#exchange, this.#c, state, { flash: rest });
       return value as V;

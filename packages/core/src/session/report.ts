@@ -8,7 +8,12 @@ import type { ResolvedSessionConfig } from "./config";
  */
 export function report(c: ResolvedSessionConfig, state: { readonly source: "cookie" | "header" | undefined }, error: unknown): void {
   if (!isSealedSessionError(error) || isConfigError(error)) throw error;
-  c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
+  try {
+    c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
+  } catch (hookError) {
+    // A throwing hook must not turn every bad cookie into a server error.
+    console.error("[sealed-session] the onError hook threw while reporting", error.code, hookError);
+  }
 }
 
 // Configuration mistakes must surface, not be swallowed as "no session".
