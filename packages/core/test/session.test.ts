@@ -107,8 +107,9 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     const session = await useSession(first, config());
     await session.update({ constructor: 1, toString: 2, kept: 3 });
     await session.update((data) => {
-      delete data.constructor;
-      delete data.toString;
+      Reflect.deleteProperty(data, "constructor");
+      Reflect.deleteProperty(data, "toString");
+      return undefined;
     });
     expect(session.data).toEqual({ kept: 3 });
     const cookie = first.cookies[0]?.split(";")[0] ?? "";
