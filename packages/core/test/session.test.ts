@@ -6,6 +6,7 @@ import {
   PasswordMissingError,
   PasswordShortError,
   parseToken,
+  SealDataError,
   type SessionConfig,
   SessionTooLargeError,
   seal,
@@ -120,6 +121,24 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     for (const bad of [() => "", () => 42 as unknown as string]) {
       const session = await useSession(new FakeExchange(), config({ generateId: bad, lazy: true }));
       await expect(session.update({ a: 1 })).rejects.toThrow(OptionsInvalidError);
+    }
+  });
+
+  it("commit() of data JSON cannot hold throws SealDataError and stages nothing, like update()", async () => {
+    const first = new FakeExchange();
+    await (await useSession(first, config())).update({ a: 1 });
+    const cookie = first.cookies[0]?.split(";")[0] ?? "";
+    const deep: Record<string, unknown> = {};
+    let node = deep;
+    for (let i = 0; i < 200_000; i++) node = (node.next = {}) as Record<string, unknown>;
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const bad of [10n, cyclic, deep]) {
+      const exchange = new FakeExchange({ cookie });
+      const session = await useSession(exchange, config());
+      session.data.bad = bad;
+      await expect(session.commit()).rejects.toThrow(SealDataError);
+      expect(exchange.cookies).toEqual([]);
     }
   });
 

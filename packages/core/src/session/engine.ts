@@ -310,13 +310,21 @@ export type SessionUpdate<T extends SessionData = SessionData> = Partial<T> | ((
 
 /** Takes the snapshot `commit()` compares against before the data can be changed in place. */
 export function exposeData(state: SessionState): Session {
-  state.snapshot ??= state.sourceJson ?? snapshotOf(state.session);
+  state.snapshot ??= state.sourceJson ?? snapshotOf(state.session) ?? "";
   return state.session;
 }
 
-/** The session as JSON: what `commit()` compares. */
-export function snapshotOf(session: Session): string {
-  return JSON.stringify(session);
+/**
+ * The session as JSON: what `commit()` compares. `undefined` when it cannot
+ * be written (a BigInt, a cycle, nesting too deep): it then counts as
+ * changed, and the write throws the typed `SealDataError` before staging.
+ */
+export function snapshotOf(session: Session): string | undefined {
+  try {
+    return JSON.stringify(session);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
