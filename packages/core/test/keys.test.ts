@@ -116,6 +116,25 @@ describe("KeyCache", () => {
     expect(await unseal(foreign, PASSWORD, { cache })).toEqual(record);
   });
 
+  it("onlyOwnSalts keeps the key of a salt proven ours: forgeries reusing a genuine token's salts cost one derivation in all", async () => {
+    const genuine = await seal(record, PASSWORD, { cache: new KeyCache() }); // another process, same password
+    const cache = new KeyCache(); // this process, just restarted
+    const options = { cache, onlyOwnSalts: true };
+    const forge = (i: number) => {
+      const parts = genuine.split("*");
+      parts[7] = `${(parts[7] as string).slice(0, -4)}${i.toString(36).padStart(4, "A")}`;
+      return parts.join("*");
+    };
+    const first = await countDerivations(() => unseal(forge(0), PASSWORD, options).catch(() => undefined));
+    expect(first).toBe(2); // the salt key, then the MAC key
+    // One after another, as requests arriving over time (concurrent ones would share a derivation anyway).
+    const rest = await countDerivations(async () => {
+      for (let i = 1; i <= 50; i++) await unseal(forge(i), PASSWORD, options).catch(() => undefined);
+    });
+    expect(rest).toBe(0);
+    expect(await unseal(genuine, PASSWORD, options)).toEqual(record);
+  });
+
   it("recognises another process's window salts (same password), with its own salt key", async () => {
     const token = await seal(record, PASSWORD, { cache: new KeyCache() });
     expect(await unseal(token, PASSWORD, { cache: new KeyCache(), onlyOwnSalts: true })).toEqual(record);

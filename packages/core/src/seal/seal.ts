@@ -121,7 +121,11 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
   if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
   const secrets = set.find(parts.passwordId);
   checkSecrets(secrets, opts);
-  if (opts.onlyOwnSalts && opts.cache) {
+  // With onlyOwnSalts, a token past this check carries salts this password
+  // issued: their keys are kept even when its MAC fails, so forgeries that
+  // reuse a genuine token's salts cost one derivation in all, not one each.
+  const ownSalts = Boolean(opts.onlyOwnSalts && opts.cache);
+  if (ownSalts && opts.cache) {
     const own = await Promise.all([
       isOwnSalt(secrets.integrity, opts.integrity, parts.macSalt, opts.cache),
       isOwnSalt(secrets.encryption, opts.encryption, parts.encryptionSalt, opts.cache),
@@ -140,10 +144,10 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
   early?.catch(() => {});
 
   let iterations = opts.integrity.iterations;
-  let verified = await verify(secrets.integrity, opts.integrity, parts, opts);
+  let verified = await verify(secrets.integrity, opts.integrity, parts, opts, ownSalts);
   if (!verified && opts.legacyFallback && iterations !== 1) {
     iterations = 1;
-    verified = await verify(secrets.integrity, { ...opts.integrity, iterations }, parts, opts);
+    verified = await verify(secrets.integrity, { ...opts.integrity, iterations }, parts, opts, ownSalts);
   }
   if (!verified) throw new SealMacError();
   const legacy = iterations !== opts.integrity.iterations;
@@ -165,11 +169,18 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-async function verify(secret: Secret, keyOptions: KeyOptions<"sha256">, parts: TokenParts, opts: ResolvedOptions): Promise<boolean> {
+async function verify(
+  secret: Secret,
+  keyOptions: KeyOptions<"sha256">,
+  parts: TokenParts,
+  opts: ResolvedOptions,
+  ownSalt: boolean,
+): Promise<boolean> {
   const { key, fresh } = await unsealingKey(secret, keyOptions, parts.macSalt, opts.cache);
   const ok = timingSafeEqual(await sign(key, parts.macBase), parts.mac);
-  // Only a key whose token verified is kept: forged salts never fill the cache.
-  if (ok && fresh) rememberKey(opts.cache, secret, keyOptions, parts.macSalt, key);
+  // Only a key whose token verified, or whose salt is proven ours, is kept:
+  // forged salts never fill the cache.
+  if ((ok || ownSalt) && fresh) rememberKey(opts.cache, secret, keyOptions, parts.macSalt, key);
   return ok;
 }
 
