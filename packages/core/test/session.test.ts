@@ -142,6 +142,14 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     }
   });
 
+  it("a session needing more than 100 chunks is refused as too large, not written and never read back", async () => {
+    const c = config({ maxSize: 1_000_000, cookie: { chunkMaxLength: 64 } });
+    const exchange = new FakeExchange();
+    const session = await useSession(exchange, { ...c, lazy: true });
+    await expect(session.update({ blob: "x".repeat(8000) })).rejects.toThrow(SessionTooLargeError);
+    expect(exchange.cookies).toEqual([]);
+  });
+
   it("refuses an invalid sessionHeader and a name that is another session's chunk, at start-up", () => {
     for (const sessionHeader of ["bad header", "x-é", 42 as unknown as string]) {
       expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(/sessionHeader must be a header name/);

@@ -1,4 +1,4 @@
-import { expireChunkedCookie, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
+import { expireChunkedCookie, MAX_CHUNKS, readChunkedCookie, writeChunkedCookie } from "../cookie/chunked";
 import { OptionsInvalidError, SessionConflictError, SessionTooLargeError } from "../errors";
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
@@ -208,6 +208,10 @@ async function stage(
   if (toCookie && c.cookie) {
     const expires = expiresAt(next, c);
     const options = expires === undefined ? c.cookie : { ...c.cookie, expires: c.cookie.expires ?? new Date(expires) };
+    // Readers (this library and h3) join at most MAX_CHUNKS chunks: a longer
+    // value would be written and never read back, so it is too large too.
+    const chunkLimit = MAX_CHUNKS * c.chunkMaxLength;
+    if (token.length > chunkLimit) throw new SessionTooLargeError(c.name, token.length, Math.min(c.maxSize, chunkLimit));
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
     if (write.requestBytes > c.maxSize) throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
     cookies = write.setCookies;
