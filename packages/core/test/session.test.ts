@@ -15,6 +15,7 @@ import {
   useSession,
   useWebSession,
 } from "../src/index";
+import { crypto as provider } from "../src/seal/provider";
 import { PASSWORD, PASSWORD_2 } from "./_helpers";
 
 /** An exchange over plain values: what an adapter would fill in from its framework. */
@@ -148,6 +149,23 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     const session = await useSession(exchange, { ...c, lazy: true });
     await expect(session.update({ blob: "x".repeat(8000) })).rejects.toThrow(SessionTooLargeError);
     expect(exchange.cookies).toEqual([]);
+  });
+
+  it("refuses a write far too large before encrypting it (a 5 MB update)", async () => {
+    // The build's provider (Web Crypto or node:crypto, per vitest project): every encryption goes through it.
+    const encrypt = vi.spyOn(provider, "encrypt");
+    try {
+      const exchange = new FakeExchange();
+      const session = await useSession(exchange, config({ lazy: true }));
+      encrypt.mockClear();
+      await expect(session.update({ blob: "x".repeat(5_000_000) })).rejects.toThrow(SessionTooLargeError);
+      expect(encrypt).not.toHaveBeenCalled();
+      expect(exchange.cookies).toEqual([]);
+      await session.update({ small: true });
+      expect(encrypt).toHaveBeenCalledTimes(1);
+    } finally {
+      encrypt.mockRestore();
+    }
   });
 
   it("refuses an invalid sessionHeader and a name that is another session's chunk, at start-up", () => {

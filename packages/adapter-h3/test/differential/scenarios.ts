@@ -416,6 +416,8 @@ export const scenarios: Scenario[] = [
         ours: [],
       },
       { id: "size-budget", step: 1, path: ["cookieTokens"], h3: { h3: expect.objectContaining({ passwordId: "" }) }, ours: {} },
+      // Ours refuses it before encrypting: no seal is spent on a value that cannot be sent.
+      { id: "size-budget", step: 1, path: ["seals"], h3: 1, ours: 0 },
       {
         id: "size-budget",
         step: 2,

@@ -203,7 +203,12 @@ async function stage(
   toCookie: boolean,
   toHeader: boolean,
 ): Promise<string> {
-  const { token, json } = await sealRecord(next, c, now);
+  // A value whose token cannot fit is refused before it is encrypted (a 50 MB
+  // update costs a serialization, not an encryption).
+  const { token, json } = await sealRecord(next, c, now, (minimum) => {
+    const budget = toCookie && c.cookie ? Math.min(c.maxSize, MAX_CHUNKS * c.chunkMaxLength) : c.maxSize;
+    if (minimum > budget) throw new SessionTooLargeError(c.name, minimum, budget);
+  });
   let cookies: string[] | undefined;
   if (toCookie && c.cookie) {
     const expires = expiresAt(next, c);

@@ -58,10 +58,18 @@ export async function openRecord(token: string, config: ResolvedSessionConfig, n
 }
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */
-export async function sealRecord(session: Session, config: ResolvedSessionConfig, now: number): Promise<{ token: string; json: string }> {
+export async function sealRecord(
+  session: Session,
+  config: ResolvedSessionConfig,
+  now: number,
+  /** Called with the least length the token can have, before anything is encrypted; may throw. */
+  checkLength?: (minimum: number) => void,
+): Promise<{ token: string; json: string }> {
   const expires = expiresAt(session, config);
   const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
   const json = serialize(session);
+  // The ciphertext alone, in base64url, is at least 4/3 of the JSON's length.
+  checkLength?.(Math.ceil((json.length * 4) / 3));
   return { token: await sealJson(json, config.passwords, opts, now), json };
 }
 
