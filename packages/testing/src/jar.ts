@@ -36,6 +36,13 @@ export class CookieJar {
     return [...this.#cookies.keys()].sort();
   }
 
+  /** A jar holding the same cookies: a copied cookie, as a thief would hold it. */
+  copy(): CookieJar {
+    const other = new CookieJar();
+    for (const [name, value] of this.#cookies) other.#cookies.set(name, value);
+    return other;
+  }
+
   /** The `Cookie` request header. */
   header(): string {
     return [...this.#cookies].map(([name, value]) => `${name}=${value}`).join("; ");

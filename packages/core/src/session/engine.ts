@@ -67,6 +67,7 @@ export class SessionState implements StoredState {
   version = 0;
   storedId: string | undefined;
   pointerJson: string | undefined;
+  storedUser: string | undefined;
 
   constructor(
     private readonly config: SessionConfig,

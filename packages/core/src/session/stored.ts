@@ -18,6 +18,8 @@ export interface StoredState {
   storedId: string | undefined;
   /** The pointer's JSON as the cookie holds it: an unchanged pointer is not resealed. */
   pointerJson: string | undefined;
+  /** The user the record is stored under (its device-list entry), as loaded or last written. */
+  storedUser?: string | undefined;
 }
 
 /** The config's store; only called in store mode. */
@@ -44,6 +46,7 @@ export async function attachStored(c: ResolvedSessionConfig, state: StoredState,
   if (stored.flash !== undefined) session.flash = stored.flash;
   state.version = stored.version;
   state.storedId = session.id;
+  state.storedUser = stored.user;
   state.pointerJson = pointerJson;
 }
 
@@ -64,7 +67,15 @@ export async function saveStored(
   const expected = next.id === state.storedId ? state.version : 0;
   const { data, flash, createdAt, lastSeenAt } = next;
   const user = c.source.userKey?.(data);
-  state.version = await store.save(next.id, { data, flash, createdAt, lastSeenAt, user }, expected, expiresAt(next, c) ?? now + LONGEST_MS);
+  const previousUser = expected === 0 ? undefined : state.storedUser;
+  state.version = await store.save(
+    next.id,
+    { data, flash, createdAt, lastSeenAt, user },
+    expected,
+    expiresAt(next, c) ?? now + LONGEST_MS,
+    previousUser,
+  );
+  state.storedUser = user;
   const replaced = state.storedId !== undefined && state.storedId !== next.id ? state.storedId : undefined;
   state.storedId = next.id;
   if (replaced !== undefined) await store.remove(replaced);
@@ -92,6 +103,7 @@ export async function reloadStored(c: ResolvedSessionConfig, state: StoredState,
   if (base) applyChanges(session.data, base, mine);
   session.flash = stored.flash;
   state.version = stored.version;
+  state.storedUser = stored.user;
 }
 
 // Sets on `target` the top-level keys `after` changed or added since
@@ -109,5 +121,6 @@ export async function removeStored(c: ResolvedSessionConfig, state: StoredState)
   state.storedId = undefined;
   state.version = 0;
   state.pointerJson = undefined;
+  state.storedUser = undefined;
   if (id !== undefined) await storeOf(c).remove(id);
 }

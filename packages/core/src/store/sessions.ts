@@ -57,9 +57,10 @@ export interface SessionStore {
    * The check and the write are atomic on Redis (a Lua script); on other
    * drivers they are two calls, serialized within this process, so only
    * writes of one session from two servers within one store round trip are
-   * not told apart.
+   * not told apart. `previousUser`, the user it was stored under (as loaded),
+   * moves the device-list entry when the user changes.
    */
-  save(id: string, session: Omit<StoredSession, "version">, expected: number, expiresAt: number): Promise<number>;
+  save(id: string, session: Omit<StoredSession, "version">, expected: number, expiresAt: number, previousUser?: string): Promise<number>;
   /** Deletes session `id` (its cookie then names nothing: a fresh session starts). */
   remove(id: string): Promise<void>;
   /** The live sessions of `user`, oldest first. */
@@ -103,9 +104,8 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
   return {
     retries,
     load: (id) => store.get<StoredSession>(recordKey(id), Date.now()),
-    async save(id, session, expected, expiresAt) {
+    async save(id, session, expected, expiresAt, previousUser) {
       const now = Date.now();
-      const previousUser = expected === 0 ? undefined : (await store.get<StoredSession>(recordKey(id), now))?.user;
       const version = expected + 1;
       if (!(await store.setIfVersion(recordKey(id), expected, { ...session, version }, expiresAt, now))) throw new SessionConflictError(1);
       if (previousUser !== undefined && previousUser !== session.user) await store.remove(`${userBase(previousUser)}${segment(id)}`);

@@ -1,14 +1,6 @@
 import type { Revocation, SessionStore } from "@sealed-session/core";
 import { describe, expect, it } from "vitest";
-import { CookieJar } from "../jar";
 import { type Area, view } from "../kit";
-
-/** A copy of a jar: the same cookies, as a thief holding a copied cookie has them. */
-function copy(jar: CookieJar): CookieJar {
-  const other = new CookieJar();
-  for (const cookie of jar.names()) other.set(cookie, jar.get(cookie) ?? "");
-  return other;
-}
 
 export const storesArea: Area = {
   routes: {
@@ -37,7 +29,7 @@ export const storesArea: Area = {
         await laptop.request("/update?config=revocable", { body: { user: "ada" } });
         await phone.request("/update?config=revocable", { body: { user: "ada" } });
         await other.request("/update?config=revocable", { body: { user: "bea" } });
-        const stolen = client(copy(laptop.jar));
+        const stolen = client(laptop.jar.copy());
         errors.length = 0;
         await phone.request("/revoke-all?config=revocable");
         for (const device of [laptop, stolen]) expect((await json(await device.request("/use?config=revocable"))).data).toEqual({});
@@ -48,7 +40,7 @@ export const storesArea: Area = {
       it("clear() revokes the session: a copy of its cookie is refused", async () => {
         const c = client();
         await c.request("/update?config=revocable", { body: { user: "cy" } });
-        const stolen = client(copy(c.jar));
+        const stolen = client(c.jar.copy());
         await c.request("/clear?config=revocable");
         expect((await json(await stolen.request("/use?config=revocable"))).data).toEqual({});
       });
@@ -77,7 +69,7 @@ export const storesArea: Area = {
         const b = await json(await phone.request("/update?config=stored", { body: { user: "fay" } }));
         const listed = await json(await laptop.request("/devices?config=stored"));
         expect([...(listed.devices as string[])].sort()).toEqual([a.id, b.id].sort());
-        const stolen = client(copy(phone.jar));
+        const stolen = client(phone.jar.copy());
         await laptop.request("/forget-device?config=stored", { body: { id: b.id } });
         expect((await json(await stolen.request("/use?config=stored"))).data).toEqual({});
         expect((await json(await laptop.request("/devices?config=stored"))).devices).toEqual([a.id]);
