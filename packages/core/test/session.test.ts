@@ -48,6 +48,24 @@ describe("session config", () => {
     ["a chunk too long for a browser", { password: PASSWORD, cookie: { chunkMaxLength: 5000 } }, OptionsInvalidError, /4096/],
     ["SameSite=None without Secure", { password: PASSWORD, cookie: { sameSite: "none", secure: false } }, OptionsInvalidError, /Secure/],
     ["a negative maxAge", { password: PASSWORD, maxAge: -1 }, OptionsInvalidError, /seconds/],
+    ["maxAge in milliseconds", { password: PASSWORD, maxAge: 7 * 24 * 3600 * 1000 }, OptionsInvalidError, /milliseconds/],
+    ["a maxAge past 400 days", { password: PASSWORD, maxAge: 401 * 86_400 }, OptionsInvalidError, /400 days/],
+    ["an infinite maxAge", { password: PASSWORD, maxAge: Number.POSITIVE_INFINITY }, OptionsInvalidError, /seconds/],
+    ["an idleTimeout past 400 days", { password: PASSWORD, idleTimeout: 1e12 }, OptionsInvalidError, /400 days/],
+    ["cookie.maxAge 0", { password: PASSWORD, cookie: { maxAge: 0 } }, OptionsInvalidError, /deletes the cookie/],
+    ["a negative cookie.maxAge", { password: PASSWORD, cookie: { maxAge: -1 } }, OptionsInvalidError, /more than 0/],
+    [
+      "cookie.maxAge in milliseconds",
+      { password: PASSWORD, cookie: { maxAge: 3600 * 1000 * 24 * 30 } },
+      OptionsInvalidError,
+      /milliseconds/,
+    ],
+    [
+      "a fixed cookie.expires",
+      { password: PASSWORD, cookie: { expires: new Date(Date.now() + 86_400_000) } },
+      OptionsInvalidError,
+      /cookie.expires/,
+    ],
     ["a schema that is not a Standard Schema", { password: PASSWORD, schema: {} }, OptionsInvalidError, /Standard Schema/],
     ["bad seal options", { password: PASSWORD, seal: { encryption: { iterations: 0 } } }, OptionsInvalidError, /iterations/],
   ])("refuses %s when first used, saying how to fix it", async (_, bad, type, message) => {
@@ -310,6 +328,52 @@ describe("session expiry", () => {
     expect(session.id).toBeTruthy();
   });
 
+  it("with cookie.maxAge alone, the token expires with the cookie: a copy kept past it is a fresh session", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const errors: string[] = [];
+    const c = config({ cookie: { maxAge: 600 }, onError: (error) => errors.push(error.code) });
+    const first = new FakeExchange();
+    await useSession(first, c).then((s) => s.update({ user: "ada" }));
+    const cookie = first.cookies[0] as string;
+    expect(cookie).toContain("Max-Age=600");
+    expect(cookie).not.toContain("Expires="); // Max-Age says it, as h3 writes it
+    expect(parseToken(tokenOf(cookie)).expiration).toBe(1_800_000_600_000);
+    vi.setSystemTime(1_800_000_599_000);
+    const within = await useSession(new FakeExchange({ cookie: `session=${tokenOf(cookie)}` }), c);
+    expect(within.data).toEqual({ user: "ada" });
+    // A year later the browser has long dropped it; a replayed copy is refused.
+    vi.setSystemTime(1_800_000_000_000 + 365 * 86_400_000);
+    const replay = await useSession(new FakeExchange({ cookie: `session=${tokenOf(cookie)}` }), c);
+    expect(replay.data).toEqual({});
+    expect(errors).toEqual(["ERR_SEAL_EXPIRED"]);
+  });
+
+  it("with cookie.maxAge and maxAge, the token ends with whichever comes first", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const exchange = new FakeExchange();
+    await useSession(exchange, config({ maxAge: 100, cookie: { maxAge: 30 } })).then((s) => s.update({ a: 1 }));
+    expect(parseToken(tokenOf(exchange.cookies[0])).expiration).toBe(1_800_000_030_000);
+    const longer = new FakeExchange();
+    await useSession(longer, config({ maxAge: 20, cookie: { maxAge: 30 } })).then((s) => s.update({ a: 1 }));
+    expect(parseToken(tokenOf(longer.cookies[0])).expiration).toBe(1_800_000_020_000);
+  });
+
+  it("warns once at start-up when a password is stretched by fewer than 1000 iterations, not for raw keys", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      const few = { encryption: { iterations: 1 }, integrity: { iterations: 1 } };
+      resolveSessionConfig({ password: PASSWORD, seal: few });
+      resolveSessionConfig({ password: PASSWORD_2, seal: few });
+      resolveSessionConfig({ password: crypto.getRandomValues(new Uint8Array(32)), seal: few });
+      resolveSessionConfig({ password: PASSWORD, seal: { encryption: { iterations: 1000 }, integrity: { iterations: 1000 } } });
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]?.[0])).toMatch(/iterations is 1: .*gen-password/);
+      expect(warn.mock.calls[0]?.[1]).toEqual({ code: "SEALED_SESSION_FEW_ITERATIONS" });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("slides at most once per half idle window", async () => {
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
     const c = config({ idleTimeout: 60 });
@@ -394,6 +458,24 @@ describe("clear()", () => {
     await session.update({ small: true });
     const names = exchange.cookies.map((c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`);
     expect(names).toEqual(["session", "session.1 (expired)", "session.2 (expired)", "session.3 (expired)"]);
+  });
+
+  it("expires only the chunk cookies the request carried: a forged __chunked__100 draws no deletions", async () => {
+    for (const [cookie, expected] of [
+      ["session=__chunked__100", ["session"]],
+      ["session=__chunked__1000000000", ["session"]],
+      ["session=__chunked__-1; session.2=x; session.0=y; session.101=z; session.07=w", ["session", "session.2 (expired)"]],
+      ["session=__chunked__3; session.3=c; session.1=a", ["session", "session.1 (expired)", "session.3 (expired)"]],
+    ] as const) {
+      for (const act of ["clear", "update"] as const) {
+        const exchange = new FakeExchange({ cookie });
+        const session = await useSession(exchange, config());
+        expect(session.data).toEqual({});
+        await (act === "clear" ? session.clear() : session.update({ a: 1 }));
+        const names = exchange.cookies.map((c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`);
+        expect(names.map((n) => (n === "session (expired)" ? "session" : n))).toEqual(expected);
+      }
+    }
   });
 
   it("answers a header client with an empty x-<name>-session header", async () => {

@@ -9,6 +9,8 @@ export const DIFFERENCES = {
   "token-expiry": "A token expires when its session does",
   "header-renewal": "Header sessions get their token back",
   "size-budget": "Sessions too large for the browser are refused",
+  "lifetime-checks": "Lifetime mistakes are refused at start-up",
+  "chunk-deletions": "Only the chunks a request carried are expired",
   "clear-new-session": "After clear(), the manager holds a new session",
   "v1-defaults": "h3 v2's defaults on h3 v1",
   "v1-clear": "clear() expires the cookie on h3 v1",

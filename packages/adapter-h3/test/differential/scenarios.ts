@@ -2,7 +2,8 @@
 // through this adapter on the same app. Every documented option is covered.
 import { type SessionConfig, seal } from "@sealed-session/core";
 import { expect } from "vitest";
-import type { Handler, Scenario } from "./run";
+import type { CookieSeen } from "./observe";
+import { type Handler, type Scenario, START } from "./run";
 
 export const password = "differential-test-password-0123456789abcdef";
 const base: SessionConfig = { password };
@@ -53,10 +54,61 @@ export const scenarios: Scenario[] = [
     steps: [{ route: "/write" }, { route: "/clear" }],
   },
   {
-    name: "cookie.maxAge and cookie.expires",
+    name: "cookie.maxAge: the token expires with the cookie",
     config: { ...base, cookie: { maxAge: 600 } },
     routes,
-    steps: [{ route: "/write" }, { route: "/" }],
+    // The harness's jar keeps cookies past Max-Age: the last step replays a copy a year later.
+    steps: [{ route: "/write" }, { route: "/" }, { route: "/", after: 365 * 86_400 }],
+    patches: [
+      { id: "token-expiry", step: 0, path: ["cookieTokens", "h3", "expiresIn"], h3: null, ours: 600_000 },
+      // h3's token never expires: the year-old copy still loads. Ours has expired: a fresh session.
+      { id: "token-expiry", step: 2, path: ["body"], h3: { id: "uuid-1", data: { foo: "bar", n: 1 } }, ours: { id: "uuid-2", data: {} } },
+      {
+        id: "token-expiry",
+        step: 2,
+        path: ["cookies"],
+        h3: [],
+        ours: [{ name: "h3", value: "token", attributes: { httponly: true, "max-age": "600", path: "/", samesite: "Lax", secure: true } }],
+      },
+      {
+        id: "token-expiry",
+        step: 2,
+        path: ["cookieTokens"],
+        h3: {},
+        ours: { h3: sealed({ id: "uuid-2", createdAt: 365 * 86_400_000, data: {} }, 600_000) },
+      },
+      { id: "token-expiry", step: 2, path: ["generatedIds"], h3: 0, ours: 1 },
+      { id: "token-expiry", step: 2, path: ["seals"], h3: 0, ours: 1 },
+    ],
+  },
+  {
+    name: "cookie.expires fixed at start-up",
+    config: { ...base, cookie: { expires: new Date(START + 60_000) } },
+    routes,
+    steps: [{ route: "/write" }],
+    // h3 writes `Expires` a minute after start-up, and then cookies that arrive expired; ours refuses the config.
+    patches: [
+      { id: "lifetime-checks", step: 0, path: ["status"], h3: 200, ours: 500 },
+      ...(["v2", "v1"] as const).map((major) => ({
+        id: "lifetime-checks" as const,
+        major,
+        step: 0,
+        path: ["body"],
+        h3: { id: "uuid-1", data: { foo: "bar", n: 1 } },
+        // Each major's own answer to a handler that threw.
+        ours: major === "v2" ? { status: 500, unhandled: true, message: "HTTPError" } : { statusCode: 500, stack: [] },
+      })),
+      {
+        id: "lifetime-checks",
+        step: 0,
+        path: ["cookies"],
+        h3: [expect.objectContaining({ attributes: expect.objectContaining({ expires: 60 }) })],
+        ours: [],
+      },
+      { id: "lifetime-checks", step: 0, path: ["cookieTokens"], h3: { h3: expect.objectContaining({ expiresIn: null }) }, ours: {} },
+      { id: "lifetime-checks", step: 0, path: ["generatedIds"], h3: 1, ours: 0 },
+      { id: "lifetime-checks", step: 0, path: ["seals"], h3: expect.any(Number), ours: 0 },
+    ],
   },
   {
     name: "cookie: false (header sessions only)",
@@ -200,10 +252,12 @@ export const scenarios: Scenario[] = [
       { route: "/", send: { headers: { cookie: "h3=garbage" } } },
       { route: "/", send: { headers: { "x-h3-session": "Fe26.2*1*a*b*c**d*e" } } },
       { route: "/", send: { headers: { cookie: "h3=__chunked__2; h3.1=Fe26.2" } } },
+      // 22 bytes that announce 100 chunks and carry none.
+      { route: "/write", send: { headers: { cookie: "h3=__chunked__100" } } },
     ],
     patches: [
       {
-        // A chunked cookie h3 1.15 cannot read: ours also expires the chunks the request announced.
+        // A chunked cookie h3 1.15 cannot read: ours also expires the chunk the request carried.
         id: "v1-chunks",
         major: "v1",
         step: 3,
@@ -211,12 +265,27 @@ export const scenarios: Scenario[] = [
         h3: [{ name: "h3", value: "token", attributes: { httponly: true, path: "/", samesite: "Lax", secure: true } }],
         ours: (cookies: unknown[]) => [
           ...cookies,
-          ...["h3.1", "h3.2"].map((name) => ({
-            name,
-            value: "",
-            attributes: { httponly: true, "max-age": "0", path: "/", samesite: "Lax", secure: true },
-          })),
+          { name: "h3.1", value: "", attributes: { httponly: true, "max-age": "0", path: "/", samesite: "Lax", secure: true } },
         ],
+      },
+      // h3 v2 expires every chunk the main cookie announces; ours only those the request carried.
+      {
+        id: "chunk-deletions",
+        major: "v2",
+        step: 3,
+        path: ["cookies"],
+        h3: expect.arrayContaining([expect.objectContaining({ name: "h3.2", value: "" })]),
+        ours: (cookies: CookieSeen[]) => cookies.filter((c) => c.name !== "h3.2"),
+      },
+      {
+        id: "chunk-deletions",
+        major: "v2",
+        step: 4,
+        path: ["cookies"],
+        h3: expect.toSatisfy(
+          (cookies: CookieSeen[]) => cookies.length === 101 && cookies.some((c) => c.name === "h3.100" && c.value === ""),
+        ),
+        ours: (cookies: CookieSeen[]) => cookies.filter((c) => c.name === "h3"),
       },
     ],
   },

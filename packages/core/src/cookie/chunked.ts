@@ -12,8 +12,13 @@ export type CookieOptions = Omit<CookieSerializeOptions, "encode" | "stringify">
 export interface RequestCookie {
   /** The joined value, or `undefined` when absent or incomplete. */
   readonly value: string | undefined;
-  /** How many chunk cookies the main cookie announced (0 when not chunked). */
-  readonly chunks: number;
+  /**
+   * The numbers `N` of the chunk cookies `name.N` the request carried (1 to
+   * `MAX_CHUNKS`, ascending): a write or clear expires those it no longer
+   * uses. Only cookies that are there: a forged `__chunked__100` with none
+   * draws no deletions.
+   */
+  readonly chunks: readonly number[];
 }
 
 /**
@@ -26,10 +31,11 @@ export function readChunkedCookie(header: string | null | undefined, name: strin
   const cookies = parse(header, { filter: (key) => key === name || key.startsWith(`${name}.`) });
   const main = cookies[name];
   if (main === undefined) return NONE;
-  const chunks = chunkCount(main);
-  if (chunks === undefined) return { value: main || undefined, chunks: 0 };
+  const chunks = presentChunks(cookies, name);
+  const count = chunkCount(main);
+  if (count === undefined) return { value: main || undefined, chunks };
   let value = "";
-  for (let i = 1; i <= chunks; i++) {
+  for (let i = 1; i <= count; i++) {
     const chunk = cookies[`${name}.${i}`];
     if (!chunk) return { value: undefined, chunks };
     value += chunk;
@@ -60,7 +66,7 @@ export function writeChunkedCookie(
   value: string,
   options: CookieOptions,
   chunkMaxLength: number,
-  requestChunks: number,
+  requestChunks: readonly number[],
 ): CookieWrite {
   // Tokens are base64url, digits, "." and "*": they need no encoding, so the
   // length of the value is the length on the wire.
@@ -76,16 +82,16 @@ export function writeChunkedCookie(
   const writeOptions = { ...options, encode: asIs };
   const setCookies = pairs.map(([n, v]) => serialize(n, v, writeOptions));
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
-  for (let i = written + 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
+  for (const i of requestChunks) if (i > written) setCookies.push(expire(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
   for (const [n, v] of pairs) requestBytes += n.length + 1 + v.length;
   return { setCookies, cookies: pairs.length, requestBytes };
 }
 
 /** `Set-Cookie` values that delete cookie `name` and the chunks the request carried. */
-export function expireChunkedCookie(name: string, options: CookieOptions, requestChunks: number): string[] {
+export function expireChunkedCookie(name: string, options: CookieOptions, requestChunks: readonly number[]): string[] {
   const setCookies = [expire(name, options)];
-  for (let i = 1; i <= requestChunks; i++) setCookies.push(expire(`${name}.${i}`, options));
+  for (const i of requestChunks) setCookies.push(expire(`${name}.${i}`, options));
   return setCookies;
 }
 
@@ -137,4 +143,17 @@ function chunkCount(value: string): number | undefined {
   return Number.isInteger(count) && count >= 0 && count <= MAX_CHUNKS ? count : 0;
 }
 
-const NONE: RequestCookie = Object.freeze({ value: undefined, chunks: 0 });
+// The N of every `name.N` cookie present, 1 ≤ N ≤ MAX_CHUNKS, ascending.
+function presentChunks(cookies: Record<string, string | undefined>, name: string): number[] {
+  const chunks: number[] = [];
+  for (const key in cookies) {
+    if (key.length <= name.length + 1 || key.length > name.length + 4) continue;
+    const n = key.slice(name.length + 1);
+    if (CHUNK_NUMBER.test(n) && Number(n) <= MAX_CHUNKS) chunks.push(Number(n));
+  }
+  return chunks.length > 1 ? chunks.sort((a, b) => a - b) : chunks;
+}
+
+const CHUNK_NUMBER = /^[1-9]\d{0,2}$/;
+const NO_CHUNKS: readonly number[] = Object.freeze([]);
+const NONE: RequestCookie = Object.freeze({ value: undefined, chunks: NO_CHUNKS });

@@ -9,6 +9,7 @@ import type { SessionStore } from "../store/sessions";
 import { configKey } from "./config-key";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
+import { warnOnce } from "./warn";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });
@@ -43,10 +44,13 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
   password: Password;
   /** Cookie name, and the `x-<name>-session` header. @default "session" (adapters may choose another, e.g. "h3") */
   name?: string;
-  /** Absolute lifetime of a session from its creation, in seconds. @default none */
+  /**
+   * Absolute lifetime of a session from its creation, in seconds, at most
+   * 400 days (browsers keep a cookie no longer). @default none
+   */
   maxAge?: number;
   /**
-   * Sliding lifetime, in seconds: a session not seen for this long expires.
+   * Sliding lifetime, in seconds (at most 400 days): a session not seen for this long expires.
    * Each request past half the window reseals the cookie, so an active user
    * stays signed in while at most one reseal happens per half window.
    * @default none
@@ -56,6 +60,11 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * Cookie attributes (cookie-es serialize options) over the secure defaults
    * `Path=/; HttpOnly; Secure; SameSite=Lax`, plus `chunkMaxLength`; `false`
    * keeps the session out of cookies (header clients only).
+   *
+   * `cookie.maxAge` (seconds, more than 0, at most 400 days) also bounds the
+   * token: it expires when the cookie written with it does, so a copy kept
+   * past that is refused. `cookie.expires` is refused: a date fixed when the
+   * config is made soon lies in the past; use `maxAge` or `cookie.maxAge`.
    */
   cookie?: false | (CookieOptions & { chunkMaxLength?: number });
   /**
@@ -119,6 +128,8 @@ export interface ResolvedSessionConfig {
   readonly maxSize: number;
   readonly maxAgeMs: number;
   readonly idleTimeoutMs: number;
+  /** `cookie.maxAge` in ms (0 when unset): a token sealed now expires by `now + cookieMaxAgeMs`. */
+  readonly cookieMaxAgeMs: number;
   readonly seal: SealOptions;
   /** `seal` resolved once, and the password checked once, for every seal and unseal of this config. */
   readonly sealOptions: ResolvedOptions;
@@ -130,6 +141,10 @@ export interface ResolvedSessionConfig {
 export const DEFAULT_NAME = "session";
 const DEFAULT_CHUNK = 4000;
 const DEFAULT_MAX_SIZE = 14_336;
+/** The longest lifetime a config may set, in seconds: 400 days, as long as browsers keep a cookie (RFC 6265bis). */
+export const LONGEST_LIFETIME = 400 * 24 * 60 * 60;
+// Below this many PBKDF2 iterations a guessable password is cheap to try offline.
+const FEW_ITERATIONS = 1000;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // The last resolution of a config object, with the default name it was resolved with.
 const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>("sealed-session.config");
@@ -175,6 +190,7 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   // checked too, so a weak one fails here rather than on a client's token.
   checkSecrets(sealingSecrets(passwords), sealOptions);
   for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
+  warnFewIterations(passwords, sealOptions);
   const name = config.name ?? defaultName;
   if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
   if (/\.\d+$/.test(name)) {
@@ -182,9 +198,15 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
       `Invalid session name "${name}": a name ending in ".<digits>" is a chunk of another session's cookie ("${name.replace(/\.\d+$/, "")}"). Choose another name.`,
     );
   }
-  const maxAgeMs = seconds("maxAge", config.maxAge);
-  const idleTimeoutMs = seconds("idleTimeout", config.idleTimeout);
+  const maxAgeMs = lifetime("maxAge", config.maxAge, true);
+  const idleTimeoutMs = lifetime("idleTimeout", config.idleTimeout, true);
   const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } = config.cookie === false ? {} : (config.cookie ?? {});
+  if (attributes.expires !== undefined) {
+    throw new OptionsInvalidError(
+      "cookie.expires is a date fixed when the config is made: every cookie written after it would arrive already expired. Use maxAge (seconds from the session's creation) or cookie.maxAge (seconds from each write) instead.",
+    );
+  }
+  const cookieMaxAgeMs = attributes.maxAge === undefined ? 0 : lifetime("cookie.maxAge", attributes.maxAge, false);
   const cookie = config.cookie === false ? undefined : Object.freeze({ ...DEFAULT_COOKIE, ...attributes });
   if (!Number.isSafeInteger(chunkMaxLength) || chunkMaxLength < 64 || chunkMaxLength + name.length + 5 > 4096) {
     throw new OptionsInvalidError(
@@ -232,6 +254,7 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
     maxSize,
     maxAgeMs,
     idleTimeoutMs,
+    cookieMaxAgeMs,
     seal,
     sealOptions,
     passwords,
@@ -239,10 +262,34 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   });
 }
 
-function seconds(name: string, value: number | undefined): number {
-  if (value === undefined || value === 0) return 0;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new OptionsInvalidError(`${name} is a number of seconds, at least 0; got ${String(value)}.`);
+// A password (not a raw key) stretched by few PBKDF2 iterations is cheap to
+// guess offline from any token: harmless for a random secret, not for a
+// memorable one. Said once, not refused: iron's and iron-session's default is 1.
+function warnFewIterations(passwords: PasswordSet, options: ResolvedOptions): void {
+  if (!passwords.all.some((pair) => typeof pair.encryption === "string" || typeof pair.integrity === "string")) return;
+  const iterations = Math.min(options.encryption.iterations, options.integrity.iterations);
+  if (iterations >= FEW_ITERATIONS) return;
+  warnOnce(
+    "SEALED_SESSION_FEW_ITERATIONS",
+    `seal iterations is ${iterations}: a password is then cheap to guess offline from any token. Keep it only with a random secret (npx sealed-session gen-password); the default is 8192.`,
+  );
+}
+
+// A lifetime option in seconds, as milliseconds (0: none). Refuses what a
+// browser would not keep, and the telltale of milliseconds given as seconds.
+function lifetime(name: string, value: unknown, zeroIsNone: boolean): number {
+  if (value === undefined || (zeroIsNone && value === 0)) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    const hint = zeroIsNone
+      ? "0 or more"
+      : "more than 0 (0 or less deletes the cookie as it is set; leave it out for a browser-session cookie)";
+    throw new OptionsInvalidError(`${name} is a number of seconds, ${hint}; got ${String(value)}.`);
+  }
+  if (value > LONGEST_LIFETIME) {
+    const days = Math.round(value / 86_400);
+    throw new OptionsInvalidError(
+      `${name} is in seconds and at most ${LONGEST_LIFETIME} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
+    );
   }
   return value * 1000;
 }

@@ -3,7 +3,7 @@ import { OptionsInvalidError, SessionConflictError, SessionTooLargeError } from 
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
-import { copyData, expiresAt, openRecord, type Session, type SessionData, sealRecord, validateData } from "./record";
+import { copyData, openRecord, type Session, type SessionData, sealRecord, sessionEnd, validateData } from "./record";
 import { report } from "./report";
 import { checkRevocation, revokeLoaded } from "./revoked";
 import { Slot } from "./slot";
@@ -72,8 +72,8 @@ export class SessionState implements StoredState {
   constructor(
     private readonly config: SessionConfig,
     source: "cookie" | "header" | undefined,
-    /** How many chunks the request's cookie had: a write or clear expires the ones it no longer uses. */
-    readonly requestChunks: number,
+    /** The chunk cookies the request carried: a write or clear expires the ones it no longer uses. */
+    readonly requestChunks: readonly number[],
   ) {
     this.source = source;
   }
@@ -212,8 +212,8 @@ async function stage(
   });
   let cookies: string[] | undefined;
   if (toCookie && c.cookie) {
-    const expires = expiresAt(next, c);
-    const options = expires === undefined ? c.cookie : { ...c.cookie, expires: c.cookie.expires ?? new Date(expires) };
+    const expires = sessionEnd(next, c);
+    const options = expires === undefined ? c.cookie : { ...c.cookie, expires: new Date(expires) };
     // Readers (this library and h3) join at most MAX_CHUNKS chunks: a longer
     // value would be written and never read back, so it is too large too.
     const chunkLimit = MAX_CHUNKS * c.chunkMaxLength;

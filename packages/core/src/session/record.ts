@@ -65,7 +65,7 @@ export async function sealRecord(
   /** Called with the least length the token can have, before anything is encrypted; may throw. */
   checkLength?: (minimum: number) => void,
 ): Promise<{ token: string; json: string }> {
-  const expires = expiresAt(session, config);
+  const expires = tokenExpiry(session, config, now);
   const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
   const json = serialize(session);
   // The ciphertext alone, in base64url, is at least 4/3 of the JSON's length.
@@ -74,11 +74,22 @@ export async function sealRecord(
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */
-export function expiresAt(session: Session, config: ResolvedSessionConfig): number | undefined {
-  const ends: number[] = [];
-  if (config.maxAgeMs) ends.push(session.createdAt + config.maxAgeMs);
-  if (config.idleTimeoutMs) ends.push((session.lastSeenAt || session.createdAt) + config.idleTimeoutMs);
-  return ends.length > 0 ? Math.min(...ends) : undefined;
+export function sessionEnd(session: Session, config: ResolvedSessionConfig): number | undefined {
+  let end = Number.POSITIVE_INFINITY;
+  if (config.maxAgeMs) end = session.createdAt + config.maxAgeMs;
+  if (config.idleTimeoutMs) end = Math.min(end, (session.lastSeenAt || session.createdAt) + config.idleTimeoutMs);
+  return end === Number.POSITIVE_INFINITY ? undefined : end;
+}
+
+/**
+ * When a token of the session sealed at `now` expires, in ms since the epoch:
+ * at the session's end, or when the cookie written with it does
+ * (`cookie.maxAge` after `now`) if that is sooner; `undefined` for never.
+ */
+export function tokenExpiry(session: Session, config: ResolvedSessionConfig, now: number): number | undefined {
+  const end = sessionEnd(session, config);
+  if (!config.cookieMaxAgeMs) return end;
+  return Math.min(end ?? Number.POSITIVE_INFINITY, now + config.cookieMaxAgeMs);
 }
 
 /** Checks `data` against the config's schema (if any) and returns the schema's output. */

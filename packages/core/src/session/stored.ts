@@ -5,7 +5,7 @@ import { SessionConflictError, SessionNotFoundError } from "../errors";
 import { serialize } from "../seal/seal";
 import type { SessionStore } from "../store/sessions";
 import type { ResolvedSessionConfig } from "./config";
-import { expiresAt, type Session, type SessionData, validateData } from "./record";
+import { type Session, type SessionData, tokenExpiry, validateData } from "./record";
 
 /** How long a store keeps a session that has neither `maxAge` nor `idleTimeout`: 400 days, as browsers cap cookies. */
 const LONGEST_MS = 400 * 24 * 60 * 60 * 1000;
@@ -72,7 +72,7 @@ export async function saveStored(
     next.id,
     { data, flash, createdAt, lastSeenAt, user },
     expected,
-    expiresAt(next, c) ?? now + LONGEST_MS,
+    tokenExpiry(next, c, now) ?? now + LONGEST_MS,
     previousUser,
   );
   state.storedUser = user;
