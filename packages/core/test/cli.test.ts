@@ -39,6 +39,28 @@ describe("sealed-session CLI", () => {
     expect(JSON.parse((await cli(["unseal"], { stdin: `${sealed.out}\n` })).out)).toEqual({ user: "ada", n: [1, 2] });
   });
 
+  it("never echoes a stray argument, which is often a password", async () => {
+    for (const args of [
+      ["seal", "hunter2-hunter2-hunter2-hunter2-xx"],
+      ["unseal", "Fe26.2**x", "hunter2-hunter2-hunter2-hunter2-xx"],
+    ]) {
+      const run = await cli(args, { stdin: "{}" });
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/1 unexpected argument \(not shown\)\. A password goes in SESSION_PASSWORD or --password-file/);
+      expect(run.err).not.toContain("hunter2");
+      expect(run.out).toBe("");
+    }
+  });
+
+  it("inspect shows an expiration beyond any date instead of crashing", async () => {
+    const token = await seal({ a: 1 }, PASSWORD);
+    const parts = token.split("*");
+    parts[5] = "9000000000000000";
+    const run = await cli(["inspect", parts.join("*")], { env: {} });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("expires       9000000000000000 (beyond any date: never, in effect)");
+  });
+
   it("reads a rotation map from --password-file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sealed-session-cli-"));
     const file = join(dir, "password.json");

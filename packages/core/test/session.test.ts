@@ -486,6 +486,28 @@ describe("clear()", () => {
   });
 });
 
+describe("sessions of different names", () => {
+  // A trade-off kept on purpose: tokens carry h3's record, which has no name,
+  // so cookies move between h3 and this library. Sessions that must not stand
+  // in for each other need their own passwords (README, security notes).
+  it("with one password, a cookie of one loads as the other, as in h3", async () => {
+    const user = new FakeExchange();
+    await useSession(user, config({ name: "user" })).then((s) => s.update({ role: "member" }));
+    const swapped = new FakeExchange({ cookie: `admin=${tokenOf(user.cookies[0])}` });
+    expect((await useSession(swapped, config({ name: "admin" }))).data).toEqual({ role: "member" });
+  });
+
+  it("with a password per name, a swapped cookie is refused and gives a fresh session", async () => {
+    const errors: string[] = [];
+    const user = new FakeExchange();
+    await useSession(user, config({ name: "user" })).then((s) => s.update({ role: "member" }));
+    const swapped = new FakeExchange({ cookie: `admin=${tokenOf(user.cookies[0])}` });
+    const admin = await useSession(swapped, { password: PASSWORD_2, name: "admin", onError: (e) => errors.push(e.code) });
+    expect(admin.data).toEqual({});
+    expect(errors).toEqual(["ERR_SEAL_MAC"]);
+  });
+});
+
 describe("settleSessions()", () => {
   it("lets a response wait for writes the handler did not await, on every session of the request", async () => {
     const exchange = new FakeExchange();

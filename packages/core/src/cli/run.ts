@@ -57,7 +57,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (rest.length > 1 || (rest.length === 1 && (command === "seal" || command === "gen-password"))) {
-      throw new UsageError(`Unexpected argument "${rest.at(-1)}".`);
+      // Never echoed: a stray argument is often a password, and stderr goes to logs.
+      const extra = command === "seal" || command === "gen-password" ? rest.length : rest.length - 1;
+      throw new UsageError(
+        `${extra} unexpected argument${extra === 1 ? "" : "s"} (not shown). A password goes in SESSION_PASSWORD or --password-file, never on the command line.`,
+      );
     }
     const iterations = values.iterations === undefined ? undefined : positiveInteger("--iterations", values.iterations);
     const keyOptions = iterations === undefined ? {} : { encryption: { iterations }, integrity: { iterations } };
@@ -112,7 +116,9 @@ async function inspect(token: string, passwordFile: string | undefined, keyOptio
   const expiration =
     parts.expiration === undefined
       ? "never"
-      : `${new Date(parts.expiration).toISOString()} (${describeDelta(parts.expiration - Date.now())})`;
+      : Number.isNaN(new Date(parts.expiration).getTime())
+        ? `${parts.expiration} (beyond any date: never, in effect)`
+        : `${new Date(parts.expiration).toISOString()} (${describeDelta(parts.expiration - Date.now())})`;
   const lines = [
     `format        Fe26.2 (iron)`,
     `password id   ${parts.passwordId === "" ? "(none)" : parts.passwordId}`,
