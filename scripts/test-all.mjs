@@ -6,13 +6,14 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 // Every workspace folder with a vitest config reports into its test-results.json.
-const suites = ["packages", "examples", "bench", "runtimes", "fleet", "consumer"]
+const suites = ["packages", "examples", "bench", "runtimes", "fleet", "hostile", "consumer"]
   .filter((dir) => existsSync(join(root, dir)))
   .flatMap((dir) =>
     existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
   )
   .filter((dir) => existsSync(join(dir, "vitest.config.ts")));
 for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
+rmSync(join(root, "hostile", "counts.json"), { force: true });
 
 const steps = [
   ["system (Chromium, Redis)", "node scripts/ensure-system.mjs"],
@@ -39,6 +40,16 @@ for (const dir of suites) {
   failures += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   console.log(`  ${dir.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+// The hostile-input suite's counts per family (every count but cases and requests must be 0).
+const counts = join(root, "hostile", "counts.json");
+if (existsSync(counts)) {
+  console.log("\nHostile input (hostile/):");
+  for (const [family, c] of Object.entries(JSON.parse(readFileSync(counts, "utf8")))) {
+    console.log(
+      `  ${family}: ${c.cases} cases, ${c.requests} requests — ${c.accepted} accepted, ${c.serverErrors} 5xx, ${c.wrong} other wrong`,
+    );
+  }
 }
 if (failed.length > 0) console.log(`\nFailed steps: ${failed.join(", ")}`);
 console.log(`\n${passed} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ""}`);

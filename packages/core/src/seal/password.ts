@@ -210,11 +210,12 @@ function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | I
 // The longest pattern a secret may repeat and still be refused: "aaaa…",
 // "abab…", "abcdabcd…" and all-zero or all-equal key bytes are placeholders
 // that a copied example leaves in production; real secrets never repeat so.
-const PLACEHOLDER_PERIOD = 4;
 
-// The length of the shortest pattern (up to PLACEHOLDER_PERIOD) the secret repeats throughout, if any.
+// The length of the shortest pattern the secret repeats throughout at least
+// twice ("a".repeat(32), "changeme".repeat(4)), if any. A random secret has
+// none; a mismatch ends each try at once, so this costs about one pass.
 function period(secret: { readonly length: number }, at: (index: number) => number): number | undefined {
-  for (let p = 1; p <= PLACEHOLDER_PERIOD && p < secret.length; p++) {
+  for (let p = 1; p <= secret.length / 2; p++) {
     let repeats = true;
     for (let i = p; i < secret.length && repeats; i++) repeats = at(i) === at(i - p);
     if (repeats) return p;
