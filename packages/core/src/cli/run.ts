@@ -5,6 +5,7 @@ import { encodeBase64Url } from "../seal/base64";
 import type { Password } from "../seal/password";
 import { seal, unsealWithInfo } from "../seal/seal";
 import { parseToken } from "../seal/token";
+import { type Rotation, rotate } from "./rotate";
 
 /** What the CLI reads and writes; the bin passes the process's, tests pass fakes. */
 export interface CliIo {
@@ -22,20 +23,29 @@ Commands:
   unseal [token]          Unseal a token (argument or stdin); print its JSON.
   inspect [token]         Show a token's parts, password id, expiry and sizes;
                           also decrypts it when a password is given.
+  rotate                  Print the next keyring ("3:…,2:…,1:…"): a new secret
+                          under the next id, which seals once deployed, then
+                          the current entries, which still unseal.
 
 Options:
   --password-file <path>  Read the password from a file (a string, or a JSON
                           rotation map such as {"1":"…","2":"…"}). Otherwise
-                          the SESSION_PASSWORD environment variable is used.
+                          the SESSION_PASSWORD environment variable is used
+                          (a password, or a keyring "3:…,2:…").
                           Passwords are never taken from the command line.
   --ttl <seconds>         seal: lifetime of the token.
   --iterations <n>        PBKDF2 iterations (default 8192).
   --legacy                unseal/inspect: also accept 1-iteration tokens.
+  --keep <n>              rotate: keep at most n entries, the new one included
+                          (the oldest go first).
   -h, --help              Show this help.
 
 Exit codes: 0 success, 1 the token or input was refused, 2 usage error.`;
 
 class UsageError extends Error {}
+
+// Commands that take no positional argument.
+const NO_ARGUMENT = new Set(["seal", "gen-password", "rotate"]);
 
 /** Runs the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -48,6 +58,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         ttl: { type: "string" },
         iterations: { type: "string" },
         legacy: { type: "boolean" },
+        keep: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -56,9 +67,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       io.out(HELP);
       return 0;
     }
-    if (rest.length > 1 || (rest.length === 1 && (command === "seal" || command === "gen-password"))) {
+    if (rest.length > 1 || (rest.length === 1 && NO_ARGUMENT.has(command as string))) {
       // Never echoed: a stray argument is often a password, and stderr goes to logs.
-      const extra = command === "seal" || command === "gen-password" ? rest.length : rest.length - 1;
+      const extra = NO_ARGUMENT.has(command as string) ? rest.length : rest.length - 1;
       throw new UsageError(
         `${extra} unexpected argument${extra === 1 ? "" : "s"} (not shown). A password goes in SESSION_PASSWORD or --password-file, never on the command line.`,
       );
@@ -87,6 +98,27 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const password = readPassword(values["password-file"], io);
         const result = await unsealWithInfo(token, password, { ...keyOptions, legacyFallback: values.legacy === true });
         io.out(JSON.stringify(result.data, null, 2));
+        return 0;
+      }
+      case "rotate": {
+        const keep = values.keep === undefined ? undefined : positiveInteger("--keep", values.keep);
+        let next: Rotation;
+        try {
+          next = rotate(readPassword(values["password-file"], io), keep);
+        } catch (error) {
+          if (error instanceof TypeError) throw new UsageError(error.message);
+          throw error;
+        }
+        io.out(next.keyring);
+        io.err(
+          [
+            `Deploy it to every server: id ${next.sealId} seals from then on; ${next.kept.length > 0 ? `ids ${next.kept.join(", ")} still unseal, and their sessions move to id ${next.sealId} as they are used.` : "no older id unseals."}`,
+            next.dropped.length > 0 ? `Dropped: ${next.dropped.join(", ")} (sessions sealed with them start over).` : "",
+            "Remove an old id once telemetry reports no reseal from it, or maxAge has passed since this deploy.",
+          ]
+            .filter(Boolean)
+            .join("\n"),
+        );
         return 0;
       }
       case "inspect":

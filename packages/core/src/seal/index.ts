@@ -22,6 +22,7 @@ export {
   UnsealError,
   type UnsealErrorCode,
 } from "../errors";
+export { formatKeyring, isKeyring, parseKeyring, passwordFromEnv } from "./keyring";
 export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
 export {
   type EncryptionAlgorithm,

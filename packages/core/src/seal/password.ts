@@ -1,8 +1,14 @@
 import { PasswordInvalidError, PasswordMissingError, PasswordShortError, SealUnknownKeyError } from "../errors";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import type { KeyOptions } from "./key-options";
+import { isKeyring, parseKeyring } from "./keyring";
+import { Lru } from "./lru";
 
-/** A secret: a string of at least 32 characters, or raw key bytes (32 for AES-256). */
+/**
+ * A secret: a string of at least 32 characters, or raw key bytes (32 for
+ * AES-256). A string of `id:secret` entries with numeric ids, separated by
+ * commas (`"3:…,2:…"`, newest first), is a keyring: a rotation map.
+ */
 export type Secret = string | Uint8Array;
 
 /**
@@ -67,6 +73,7 @@ const cache = new WeakMap<object, Map<string | undefined, PasswordSet>>();
 export function toPasswordSet(password: Password, passwordId?: string): PasswordSet {
   if (typeof password === "string" || password instanceof Uint8Array) {
     if (password.length === 0) throw new PasswordMissingError();
+    if (typeof password === "string" && isKeyring(password)) return keyringSet(password, passwordId);
     return singleSet(password, password);
   }
   if (password === null || typeof password !== "object") {
@@ -81,6 +88,16 @@ export function toPasswordSet(password: Password, passwordId?: string): Password
     if (!byId) cache.set(password, (byId = new Map()));
     byId.set(passwordId, set);
   }
+  return set;
+}
+
+// Keyrings are strings, so they are remembered by value (a few per process).
+const keyrings = new Lru<string, PasswordSet>(16);
+
+function keyringSet(text: string, passwordId: string | undefined): PasswordSet {
+  const key = `${passwordId ?? ""}\u0000${text}`;
+  let set = keyrings.get(key);
+  if (!set) keyrings.set(key, (set = build(parseKeyring(text), passwordId)));
   return set;
 }
 

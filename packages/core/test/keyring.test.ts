@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { resolveSessionConfig } from "../src/adapter";
+import { runCli } from "../src/cli/run";
+import {
+  formatKeyring,
+  isKeyring,
+  PasswordInvalidError,
+  PasswordMissingError,
+  PasswordShortError,
+  parseKeyring,
+  parseToken,
+  passwordFromEnv,
+  seal,
+  unseal,
+  useWebSession,
+} from "../src/index";
+import { PASSWORD, PASSWORD_2 } from "./_helpers";
+
+const OLD = "keyring-test-oldest-password-0123456789abcdef";
+const keyring = `3:${PASSWORD},2:${PASSWORD_2},1:${OLD}`;
+
+async function cli(args: string[], env: Record<string, string | undefined>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { env, readStdin: async () => "", out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+describe("keyrings", () => {
+  it("are id:secret entries with numeric ids; a generated password, or one with a word before a colon, is not", () => {
+    expect(isKeyring(keyring)).toBe(true);
+    expect(isKeyring(`2:${PASSWORD}, 1:${OLD}`)).toBe(true);
+    expect(isKeyring(`1:${PASSWORD},default:${OLD}`)).toBe(true);
+    expect(isKeyring(PASSWORD)).toBe(false);
+    expect(isKeyring("c3Z2M0lWbzZBbVhhY2l0bVQ0a2JrZzBnR2tZcWc5UGs")).toBe(false);
+    expect(isKeyring("correct:horse:battery:staple:and-more-words-to-be-long")).toBe(false);
+    expect(parseKeyring(keyring)).toEqual({ 3: PASSWORD, 2: PASSWORD_2, 1: OLD });
+    expect(formatKeyring({ 1: OLD, default: "d", 3: PASSWORD, 2: PASSWORD_2 })).toBe(`${keyring},default:d`);
+    expect(() => parseKeyring(`2:${PASSWORD},2:${OLD}`)).toThrow(/id 2 twice/);
+  });
+
+  it("seal with the highest id, unseal every id, and refuse a weak entry at start-up", async () => {
+    const token = await seal({ a: 1 }, keyring);
+    expect(parseToken(token).passwordId).toBe("3");
+    for (const [id, secret] of [
+      ["2", PASSWORD_2],
+      ["1", OLD],
+    ] as const) {
+      expect(await unseal(await seal({ id }, { id, secret }), keyring)).toEqual({ id });
+    }
+    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:too-short` })).toThrow(PasswordShortError);
+    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:${"x".repeat(40)}` })).toThrow(PasswordInvalidError);
+  });
+
+  it("move a session sealed with an older id to the newest, in the same response", async () => {
+    const old = await seal({ id: "s1", createdAt: Date.now(), data: { user: "ada" } }, { id: 1, secret: OLD });
+    const session = await useWebSession(new Request("http://x/", { headers: { cookie: `session=${old}` } }), { password: keyring });
+    expect(session.data).toEqual({ user: "ada" });
+    const setCookie = session.applyTo(new Response(null)).headers.getSetCookie()[0] as string;
+    const token = setCookie.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";"));
+    expect(parseToken(token).passwordId).toBe("3");
+  });
+
+  it("can be read from a named environment variable", () => {
+    expect(passwordFromEnv("KEYRING", { KEYRING: keyring })).toBe(keyring);
+    process.env.SEALED_SESSION_TEST_KEYRING = keyring;
+    try {
+      expect(passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toBe(keyring);
+    } finally {
+      delete process.env.SEALED_SESSION_TEST_KEYRING;
+    }
+    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toThrow(PasswordMissingError);
+    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toThrow(/SEALED_SESSION_TEST_KEYRING is not set/);
+  });
+});
+
+describe("sealed-session rotate", () => {
+  it("prints the next keyring: a new secret under the next id, then the current entries", async () => {
+    const run = await cli(["rotate"], { SESSION_PASSWORD: keyring });
+    expect(run.code).toBe(0);
+    const next = parseKeyring(run.out);
+    expect(Object.keys(next).sort()).toEqual(["1", "2", "3", "4"]);
+    expect(next[4]).toMatch(/^[\w-]{43}$/);
+    expect(run.out.endsWith(`,${keyring}`)).toBe(true);
+    expect(run.err).toMatch(/id 4 seals from then on; ids 3, 2, 1 still unseal/);
+    // What it prints is a working password: id 4 seals, and tokens of id 1 still open.
+    expect(parseToken(await seal({}, run.out)).passwordId).toBe("4");
+    expect(await unseal(await seal({ v: 1 }, { id: 1, secret: OLD }), run.out)).toEqual({ v: 1 });
+  });
+
+  it("turns a bare password into the default entry, and --keep drops the oldest", async () => {
+    const first = await cli(["rotate"], { SESSION_PASSWORD: PASSWORD });
+    expect(first.out).toMatch(new RegExp(`^1:[\\w-]{43},default:${PASSWORD}$`));
+    // Tokens sealed before, with no id, still open.
+    expect(await unseal(await seal({ v: 0 }, PASSWORD), first.out)).toEqual({ v: 0 });
+    const kept = await cli(["rotate", "--keep", "2"], { SESSION_PASSWORD: keyring });
+    expect(Object.keys(parseKeyring(kept.out)).sort()).toEqual(["3", "4"]);
+    expect(kept.err).toMatch(/Dropped: 2, 1/);
+    expect((await cli(["rotate", "extra-argument"], { SESSION_PASSWORD: keyring })).code).toBe(2);
+  });
+});
