@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 const shared = { target: "es2022", platform: "neutral", sourcemap: false, clean: false } as const;
-const entry = { index: "src/index.ts", seal: "src/seal/index.ts", adapter: "src/adapter.ts" };
+const entry = { index: "src/index.ts", seal: "src/seal/index.ts", adapter: "src/adapter.ts", otel: "src/otel.ts" };
 
 // The `node` build (Node, Bun, Deno) seals through node:crypto: the seal
 // layer's `./provider` resolves to `./provider.node` instead of Web Crypto.

@@ -99,6 +99,14 @@ describe("@sealed-session/core exports", () => {
     for (const name of Object.keys(adapter)) expect(core).not.toHaveProperty(name);
   });
 
+  it("@sealed-session/core/otel exports otelTelemetry alone, and only it imports @opentelemetry/api", async () => {
+    expect(Object.keys(await import("../src/otel"))).toEqual(["otelTelemetry"]);
+    const importers = readdirSync(src, { recursive: true, encoding: "utf8" }).filter(
+      (file) => file.endsWith(".ts") && readFileSync(src + file, "utf8").includes("@opentelemetry/api"),
+    );
+    expect(importers).toEqual(["otel.ts"]);
+  });
+
   it.each(["index.ts", "adapter.ts", "seal/index.ts"])("every value and type %s exports has JSDoc", (entry) => {
     const index = readFileSync(`${src}${entry}`, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
     const names = [...index.matchAll(/(?:^|[\s{,])(?:type\s+)?([A-Za-z_]\w*)(?=\s*[,}])/g)].map((m) => m[1] as string);
@@ -185,6 +193,8 @@ describe("built core runs on Web APIs alone", () => {
     const text = readFileSync(dist + file, "utf8");
     expect(text).not.toMatch(/["']node:|require\(["'](fs|crypto|buffer|util|path)["']\)|\bBuffer\b|\bprocess\./);
     const imports = [...text.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map((m) => m[1] as string);
-    for (const specifier of imports) expect(["uncrypto", "cookie-es"].includes(specifier) || specifier.startsWith("./")).toBe(true);
+    // The otel entry alone imports its optional peer.
+    const allowed = file.startsWith("otel.") ? ["@opentelemetry/api"] : ["uncrypto", "cookie-es"];
+    for (const specifier of imports) expect(allowed.includes(specifier) || specifier.startsWith("./"), `${file}: ${specifier}`).toBe(true);
   });
 });

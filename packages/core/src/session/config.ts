@@ -7,6 +7,7 @@ import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswo
 import type { Revocation } from "../store/revocation";
 import type { SessionStore } from "../store/sessions";
 import { configKey } from "./config-key";
+import type { SessionEvent } from "./events";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
 import { warnOnce } from "./warn";
@@ -116,6 +117,15 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
   userKey?(data: T): string | undefined;
   /** Called for every rejected token, with its typed reason in `error.code`. Never throw from it. */
   onError?: (error: SealedSessionError, context: SessionErrorContext) => void;
+  /**
+   * Called with what each request did to this session, for metrics and logs:
+   * a token `read` (its password id, why it is resealed, its bytes, the unseal
+   * time in ms), a `write` (its reason, the bytes the client sends back against
+   * `maxSize`, the seal time in ms) and each `error` (`onError`'s codes).
+   * `otelTelemetry()` from `@sealed-session/core/otel` records them as
+   * OpenTelemetry metrics. A throwing hook is logged, never the request's failure.
+   */
+  telemetry?: (event: SessionEvent) => void;
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -241,6 +251,11 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   }
   if (config.store !== undefined && typeof config.store?.save !== "function") {
     throw new OptionsInvalidError("store must come from createSessionStore({ storage }).");
+  }
+  if (config.telemetry !== undefined && typeof config.telemetry !== "function") {
+    throw new OptionsInvalidError(
+      "telemetry must be a function of the session event, such as otelTelemetry() from @sealed-session/core/otel.",
+    );
   }
   if (config.userKey !== undefined && typeof config.userKey !== "function") {
     throw new OptionsInvalidError("userKey must be a function of the session data, such as (data) => data.userId.");

@@ -3,11 +3,13 @@ import { OptionsInvalidError, SessionConflictError, SessionTooLargeError } from 
 import { crypto } from "../seal/provider";
 import { serialize } from "../seal/seal";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
+import type { ResealReason } from "./events";
 import { copyData, openRecord, type Session, type SessionData, sealRecord, sessionEnd, validateData } from "./record";
 import { report } from "./report";
 import { checkRevocation, revokeLoaded } from "./revoked";
 import { Slot } from "./slot";
 import { attachStored, pointerOf, reloadStored, removeStored, type StoredState, saveStored } from "./stored";
+import { checkBudget, emit } from "./telemetry";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -68,6 +70,8 @@ export class SessionState implements StoredState {
   storedId: string | undefined;
   pointerJson: string | undefined;
   storedUser: string | undefined;
+  /** Set while the token read is being resealed: the write event's reason. */
+  resealing: ResealReason | undefined;
 
   constructor(
     private readonly config: SessionConfig,
@@ -126,7 +130,8 @@ export async function loadSession(exchange: SessionExchange, config: SessionConf
 
 async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
   try {
-    const { session, json, reseal } = await openRecord(token, c);
+    const started = c.source.telemetry ? performance.now() : 0;
+    const { session, json, reseal, passwordId } = await openRecord(token, c);
     if (c.source.store) await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
     if (c.source.revocation) await checkRevocation(c, state, session);
     state.session = session;
@@ -137,7 +142,18 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     state.sourceJson = c.source.store ? undefined : json;
     // A header client is not a cookie client: its automatic reseal goes back
     // in the response header only, and leaves the browser's cookie alone.
-    if (reseal) await persist(exchange, c, state, {}, state.source !== "header").catch((error: unknown) => report(c, state, error));
+    if (c.source.telemetry) {
+      const source = state.source ?? "cookie";
+      emit(c, { type: "read", name: c.name, source, passwordId, reseal, bytes: token.length, durationMs: performance.now() - started });
+    }
+    if (reseal) {
+      state.resealing = reseal;
+      await persist(exchange, c, state, {}, state.source !== "header")
+        .catch((error: unknown) => report(c, state, error))
+        .finally(() => {
+          state.resealing = undefined;
+        });
+    }
   } catch (error) {
     try {
       report(c, state, error);
@@ -204,6 +220,7 @@ async function stage(
   toCookie: boolean,
   toHeader: boolean,
 ): Promise<string> {
+  const started = c.source.telemetry ? performance.now() : 0;
   // A value whose token cannot fit is refused before it is encrypted (a 50 MB
   // update costs a serialization, not an encryption).
   const { token, json } = await sealRecord(next, c, now, (minimum) => {
@@ -211,6 +228,8 @@ async function stage(
     if (minimum > budget) throw new SessionTooLargeError(c.name, minimum, budget);
   });
   let cookies: string[] | undefined;
+  // What the client sends back: the cookie's chunks, or the header line.
+  let bytes = toHeader && c.header ? c.header.length + 2 + token.length : 0;
   if (toCookie && c.cookie) {
     const expires = sessionEnd(next, c);
     const options = expires === undefined ? c.cookie : { ...c.cookie, expires: new Date(expires) };
@@ -221,10 +240,27 @@ async function stage(
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
     if (write.requestBytes > c.maxSize) throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
     cookies = write.setCookies;
+    bytes = Math.max(bytes, write.requestBytes);
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
   exchange.stage(c.name, { setCookies: cookies, header: toHeader && c.header ? [c.header, token] : undefined });
+  checkBudget(c, bytes);
+  if (c.source.telemetry) {
+    const target = cookies ? (toHeader && c.header ? "both" : "cookie") : "header";
+    const count = cookies ? cookies.filter((cookie) => !cookie.includes("Max-Age=0")).length : 0;
+    const durationMs = performance.now() - started;
+    emit(c, {
+      type: "write",
+      name: c.name,
+      reason: state.resealing ?? (state.isNew ? "new" : "update"),
+      target,
+      bytes,
+      budget: c.maxSize,
+      cookies: count,
+      durationMs,
+    });
+  }
   return json;
 }
 

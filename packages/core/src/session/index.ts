@@ -13,6 +13,7 @@ export {
   type SessionErrorContext,
 } from "./config";
 export type { SessionExchange, SessionUpdate, StagedSession } from "./engine";
+export type { ResealReason, SessionErrorEvent, SessionEvent, SessionReadEvent, SessionWriteEvent } from "./events";
 export {
   clearSession,
   commitIfChanged,

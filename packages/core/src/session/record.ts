@@ -1,6 +1,7 @@
 import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "../errors";
 import { sealJson, serialize, unsealText } from "../seal/seal";
 import type { ResolvedSessionConfig } from "./config";
+import type { ResealReason } from "./events";
 
 // biome-ignore lint/suspicious/noExplicitAny: session data is the application's JSON, typed loosely as in h3's SessionData.
 type Json = any;
@@ -30,8 +31,10 @@ export interface OpenedRecord {
   readonly session: Session;
   /** `JSON.stringify(session)` when known for free (the decrypted text, unless a schema changed the data). */
   readonly json: string | undefined;
-  /** Sealed at 1 iteration, under an older password id, or past half its idle window. */
-  readonly reseal: boolean;
+  /** Why it deserves a reseal now (1 iteration, an older password id, past half its idle window), or `undefined`. */
+  readonly reseal: ResealReason | undefined;
+  /** The password id it was sealed with (`""` for none). */
+  readonly passwordId: string;
 }
 
 /**
@@ -54,7 +57,8 @@ export async function openRecord(token: string, config: ResolvedSessionConfig, n
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
   const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
-  return { session, json: session === record ? info.json : undefined, reseal: info.legacy || info.stalePassword || slide };
+  const reseal = info.stalePassword ? "password" : info.legacy ? "legacy" : slide ? "idle" : undefined;
+  return { session, json: session === record ? info.json : undefined, reseal, passwordId: info.passwordId };
 }
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */

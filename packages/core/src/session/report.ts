@@ -1,5 +1,6 @@
 import { isSealedSessionError, type SealedSessionError } from "../errors";
 import type { ResolvedSessionConfig } from "./config";
+import { emit } from "./telemetry";
 
 /**
  * Tells `onError` why a token was refused (or what failed while reading or
@@ -8,6 +9,7 @@ import type { ResolvedSessionConfig } from "./config";
  */
 export function report(c: ResolvedSessionConfig, state: { readonly source: "cookie" | "header" | undefined }, error: unknown): void {
   if (!isSealedSessionError(error) || isConfigError(error)) throw error;
+  if (c.source.telemetry) emit(c, { type: "error", name: c.name, source: state.source ?? "cookie", code: error.code });
   try {
     c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
   } catch (hookError) {

@@ -1,0 +1,25 @@
+import type { ResolvedSessionConfig } from "./config";
+import type { SessionEvent } from "./events";
+import { warnOnce } from "./warn";
+
+/** Share of `maxSize` past which a write draws a one-time warning. */
+export const NEAR_BUDGET = 0.8;
+
+/** Hands `event` to the config's telemetry hook; a throwing hook is logged, never the request's failure. */
+export function emit(c: ResolvedSessionConfig, event: SessionEvent): void {
+  try {
+    c.source.telemetry?.(event);
+  } catch (error) {
+    console.error("[sealed-session] the telemetry hook threw", event.type, error);
+  }
+}
+
+/** Warns once per session name when a write comes near its budget: the next write may be refused. */
+export function checkBudget(c: ResolvedSessionConfig, bytes: number): void {
+  if (bytes <= NEAR_BUDGET * c.maxSize) return;
+  warnOnce(
+    "SEALED_SESSION_NEAR_BUDGET",
+    `session "${c.name}" wrote ${bytes} bytes, ${Math.round((100 * bytes) / c.maxSize)}% of maxSize (${c.maxSize}): a larger session will be refused (SessionTooLargeError). Behind a proxy with 8 KB header buffers (nginx's default), keep maxSize at 7168 or less; keep data small or use store mode.`,
+    c.name,
+  );
+}
