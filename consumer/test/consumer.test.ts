@@ -13,10 +13,13 @@ import { publishedPackages } from "../../scripts/packages.mjs";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-// What an app installs: every published package but the test-time ones (a vitest peer: @sealed-session/testing).
-const packages = publishedPackages().filter(
-  (name) => !JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).peerDependencies?.vitest,
-);
+// What an app installs: every published package but the test-time ones (a vitest peer:
+// @sealed-session/testing) and the framework integrations whose peer is a whole
+// framework (Nuxt, Astro: npm would install it here; their own tests build a real app from dist).
+const packages = publishedPackages().filter((name) => {
+  const peers = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).peerDependencies ?? {};
+  return !peers.vitest && !peers.nuxt && !peers.astro;
+});
 let project: string;
 
 function pnpm(args: string[], cwd: string): string {

@@ -1,0 +1,58 @@
+// `@sealed-session/nuxt`: `modules: ["@sealed-session/nuxt"]` in nuxt.config.ts.
+// Build time only; what runs in the server is in runtime/.
+import { fileURLToPath } from "node:url";
+import { addServerImports, addServerPlugin, defineNuxtModule } from "@nuxt/kit";
+import type { SessionConfig } from "@sealed-session/core";
+import sealedSessionNitro from "@sealed-session/h3/nitro";
+
+/**
+ * Options of the module (`sealedSession` in nuxt.config.ts): the session
+ * config of `useAppSession(event)`, merged into `runtimeConfig.session`.
+ * Leave the password out of it: set `NUXT_SESSION_PASSWORD` (a password, or a
+ * keyring `"3:…,2:…"`) where the server runs.
+ */
+export type ModuleOptions = Omit<
+  SessionConfig,
+  "password" | "generateId" | "crypto" | "onError" | "telemetry" | "schema" | "revocation" | "store" | "userKey"
+>;
+
+export type { AppSessionData } from "./types";
+
+const runtime = (name: string) => fileURLToPath(new URL(`./runtime/${name}`, import.meta.url));
+
+/**
+ * Sealed cookie sessions for Nuxt (Nitro 2, h3 v1) with h3 v2's behaviour:
+ * chunked cookies past 4 KB, key rotation and keyrings, 8192 PBKDF2
+ * iterations, `idleTimeout`, flash messages, typed errors.
+ *
+ * - Server routes get `useSession`, `getSession`, `updateSession`,
+ *   `clearSession`, `sealSession` and `unsealSession` from
+ *   `@sealed-session/h3` in place of h3's (same calls as Nitro's
+ *   documentation), and `useAppSession(event)`: the session of
+ *   `runtimeConfig.session`, typed by `AppSessionData`.
+ * - Each response waits for session writes its handler did not await.
+ * - The server refuses to start without a usable password.
+ */
+export default defineNuxtModule<ModuleOptions>({
+  meta: { name: "@sealed-session/nuxt", configKey: "sealedSession", compatibility: { nuxt: ">=3.15.0" } },
+  defaults: { name: "session" },
+  setup(options, nuxt) {
+    const { runtimeConfig } = nuxt.options;
+    // Server-only runtime config: NUXT_SESSION_PASSWORD (and NUXT_SESSION_*) override it at run time.
+    const session: Partial<SessionConfig> | undefined = runtimeConfig.session;
+    runtimeConfig.session = { ...options, ...session, password: session?.password ?? "" };
+    // Nitro's options (typed by @nuxt/nitro-server, which a module need not resolve).
+    const nitro = (nuxt.options as unknown as { nitro: { modules?: unknown[] } }).nitro;
+    nitro.modules ??= [];
+    nitro.modules.push(sealedSessionNitro);
+    addServerImports([{ name: "useAppSession", from: runtime("session") }]);
+    addServerPlugin(runtime("check"));
+  },
+});
+
+declare module "@nuxt/schema" {
+  interface RuntimeConfig {
+    /** The session config of `useAppSession(event)` (`@sealed-session/nuxt`); its password from `NUXT_SESSION_PASSWORD`. */
+    session: SessionConfig;
+  }
+}
