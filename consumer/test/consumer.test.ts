@@ -15,10 +15,12 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 // What an app installs: every published package but the test-time ones (a vitest peer:
 // @sealed-session/testing) and the framework integrations whose peer is a whole
-// framework (Nuxt, Astro: npm would install it here; their own tests build a real app from dist).
+// framework (Nuxt, Astro, TanStack Start: npm would install it here; their own
+// tests build a real app of it).
+const WHOLE_FRAMEWORKS = ["vitest", "nuxt", "astro", "@tanstack/react-start"];
 const packages = publishedPackages().filter((name) => {
   const peers = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).peerDependencies ?? {};
-  return !peers.vitest && !peers.nuxt && !peers.astro;
+  return !WHOLE_FRAMEWORKS.some((peer) => peer in peers);
 });
 let project: string;
 
