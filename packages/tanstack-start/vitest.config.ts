@@ -1,12 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { builtAppConfig } from "../../vitest.built-app";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    reporters: ["default", ["json", { outputFile: "test-results.json" }]],
-    testTimeout: 20_000,
-    // Builds the TanStack Start app once, before the files run.
-    globalSetup: ["test/setup.ts"],
-    hookTimeout: 60_000,
-  },
-});
+export default builtAppConfig();

@@ -4,4 +4,4 @@ export { type ConformanceApp, type ConformanceAppFactory, type ConformanceOption
 export { CookieJar } from "./jar";
 export type { ConformanceContext, ConformanceHandler } from "./kit";
 export { type RedisServer, startRedis } from "./redis";
-export { freePort, serve, serveNode, type TestServer } from "./server";
+export { CONFORMANCE_HANDLER, freePort, serve, serveBuild, serveNode, type TestServer } from "./server";

@@ -50,3 +50,24 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+/** The `globalThis` key where a built app's conformance route finds the suite's handler. */
+export const CONFORMANCE_HANDLER = "__sealedSessionHandler";
+
+/**
+ * Serves a framework's production build in process on 127.0.0.1: sets `env`
+ * (read when the build's modules are first evaluated), puts `handler` at
+ * `globalThis[CONFORMANCE_HANDLER]` for the app's catch-all route, imports
+ * `entry` and serves its Node listener export (`listener` by default).
+ */
+export async function serveBuild(
+  entry: string,
+  { env = {}, handler, exportName = "listener" }: { env?: Record<string, string>; handler?: unknown; exportName?: string } = {},
+): Promise<TestServer> {
+  Object.assign(process.env, env);
+  (globalThis as Record<string, unknown>)[CONFORMANCE_HANDLER] = handler;
+  const module = (await import(entry)) as Record<string, unknown>;
+  const listener = module[exportName];
+  if (typeof listener !== "function") throw new Error(`${entry} exports no ${exportName} function.`);
+  return serveNode(listener as (req: IncomingMessage, res: ServerResponse) => void);
+}
