@@ -4,7 +4,9 @@
 // GET /read (reads it back), and exposes `fetch(request)` (in process) or a
 // Node listener (over loopback).
 import { useSession as honoSessionMiddleware } from "@hono/session";
+import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import { createRevocation, createSessionStore, useWebSession } from "@sealed-session/core";
+import { otelTelemetry } from "@sealed-session/core/otel";
 import { session as expressOurs } from "@sealed-session/express";
 import { useSession as h3Ours } from "@sealed-session/h3";
 import { session as honoOurs } from "@sealed-session/hono";
@@ -40,6 +42,12 @@ function h3App(use) {
 export const fetchApps = {
   "h3: sealed-session": () => h3App((event) => h3Ours(event, config)),
   "h3: built-in useSession": () => h3App((event) => h3BuiltIn(event, config)),
+  // Every read and write recorded through the real OpenTelemetry SDK (no exporter: aggregation only).
+  "h3: sealed-session + OpenTelemetry": () => {
+    const meter = new MeterProvider().getMeter("bench");
+    const observed = { ...config, telemetry: otelTelemetry({ meter }) };
+    return h3App((event) => h3Ours(event, observed));
+  },
   "h3: no sessions": () => h3App(),
   "Hono: sealed-session": () =>
     new Hono()

@@ -90,6 +90,12 @@ export async function inProcessBench({ rounds, durationMs, log }) {
       "×",
     ],
     ["h3 read vs h3 with no sessions", both((n) => ratio("h3: sealed-session", "h3: no sessions", "read", n)), 0.7, "%"],
+    [
+      "h3 read with OpenTelemetry telemetry vs without",
+      both((n) => ratio("h3: sealed-session + OpenTelemetry", "h3: sealed-session", "read", n)),
+      0.9,
+      "%",
+    ],
     ["Hono read vs Hono with no sessions", both((n) => ratio("Hono: sealed-session", "Hono: no sessions", "read", n)), 0.7, "%"],
   ];
   const gain = (name) => get(name, "round trip", CONCURRENCY) / get(name, "round trip", 1);
