@@ -9,7 +9,7 @@ import { report } from "./report";
 import { checkRevocation, revokeLoaded } from "./revoked";
 import { Slot } from "./slot";
 import { attachStored, pointerOf, reloadStored, removeStored, type StoredState, saveStored } from "./stored";
-import { checkBudget, emit } from "./telemetry";
+import { checkBudget, emit, emitWrite } from "./telemetry";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -230,6 +230,7 @@ async function stage(
   let cookies: string[] | undefined;
   // What the client sends back: the cookie's chunks, or the header line.
   let bytes = toHeader && c.header ? c.header.length + 2 + token.length : 0;
+  let cookieCount = 0;
   if (toCookie && c.cookie) {
     const expires = sessionEnd(next, c);
     const options = expires === undefined ? c.cookie : { ...c.cookie, expires: new Date(expires) };
@@ -240,6 +241,7 @@ async function stage(
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
     if (write.requestBytes > c.maxSize) throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
     cookies = write.setCookies;
+    cookieCount = write.cookies;
     bytes = Math.max(bytes, write.requestBytes);
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
@@ -247,19 +249,8 @@ async function stage(
   exchange.stage(c.name, { setCookies: cookies, header: toHeader && c.header ? [c.header, token] : undefined });
   checkBudget(c, bytes);
   if (c.source.telemetry) {
-    const target = cookies ? (toHeader && c.header ? "both" : "cookie") : "header";
-    const count = cookies ? cookies.filter((cookie) => !cookie.includes("Max-Age=0")).length : 0;
-    const durationMs = performance.now() - started;
-    emit(c, {
-      type: "write",
-      name: c.name,
-      reason: state.resealing ?? (state.isNew ? "new" : "update"),
-      target,
-      bytes,
-      budget: c.maxSize,
-      cookies: count,
-      durationMs,
-    });
+    const reason = state.resealing ?? (state.isNew ? "new" : "update");
+    emitWrite(c, reason, cookies ? (toHeader && c.header ? "both" : "cookie") : "header", bytes, cookieCount, started);
   }
   return json;
 }

@@ -1,5 +1,5 @@
 import type { ResolvedSessionConfig } from "./config";
-import type { SessionEvent } from "./events";
+import type { SessionEvent, SessionWriteEvent } from "./events";
 import { warnOnce } from "./warn";
 
 /** Share of `maxSize` past which a write draws a one-time warning. */
@@ -12,6 +12,18 @@ export function emit(c: ResolvedSessionConfig, event: SessionEvent): void {
   } catch (error) {
     console.error("[sealed-session] the telemetry hook threw", event.type, error);
   }
+}
+
+/** Emits the `write` event of a seal that started at `started` (`performance.now()`). */
+export function emitWrite(
+  c: ResolvedSessionConfig,
+  reason: SessionWriteEvent["reason"],
+  target: SessionWriteEvent["target"],
+  bytes: number,
+  cookies: number,
+  started: number,
+): void {
+  emit(c, { type: "write", name: c.name, reason, target, bytes, budget: c.maxSize, cookies, durationMs: performance.now() - started });
 }
 
 /** Warns once per session name when a write comes near its budget: the next write may be refused. */
