@@ -8,8 +8,10 @@ export default defineConfig([
   {
     entry: { "runtime/session": "src/runtime/session.ts", "runtime/check": "src/runtime/check.ts" },
     format: ["esm"],
+    // Typed, so Nuxt's generated auto-import types carry AppSessionData.
+    dts: true,
     target: "es2022",
     platform: "neutral",
-    external: ["#imports"],
+    external: ["#imports", "@sealed-session/nuxt"],
   },
 ]);

@@ -1,7 +1,8 @@
 import type { H3Event, SessionManager } from "@sealed-session/h3";
 import { useSession } from "@sealed-session/h3";
+// By the package name: the one `AppSessionData` an app augments, in dist/module.d.ts.
+import type { AppSessionData } from "@sealed-session/nuxt";
 import { useRuntimeConfig } from "#imports";
-import type { AppSessionData } from "../types";
 
 /**
  * The app's session (`runtimeConfig.session`, its password from
