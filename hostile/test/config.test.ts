@@ -124,7 +124,7 @@ describe("configuration mistakes", () => {
   });
 
   it("few PBKDF2 iterations on a password draw one start-up warning; a generateId making no id is refused on first use", async () => {
-    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     resolveSessionConfig({ ...good, seal: { encryption: { iterations: 1 }, integrity: { iterations: 1 } } });
     const warned = warn.mock.calls.filter(([message]) => String(message).includes("iterations is 1")).length;
     warn.mockRestore();

@@ -61,16 +61,16 @@ describe("keyrings", () => {
     expect(parseToken(token).passwordId).toBe("3");
   });
 
-  it("can be read from a named environment variable", () => {
+  it("can be read from a named variable of the environment passed in", () => {
     expect(passwordFromEnv("KEYRING", { KEYRING: keyring })).toBe(keyring);
     process.env.SEALED_SESSION_TEST_KEYRING = keyring;
     try {
-      expect(passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toBe(keyring);
+      expect(passwordFromEnv("SEALED_SESSION_TEST_KEYRING", process.env)).toBe(keyring);
     } finally {
       delete process.env.SEALED_SESSION_TEST_KEYRING;
     }
-    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toThrow(PasswordMissingError);
-    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING")).toThrow(/SEALED_SESSION_TEST_KEYRING is not set/);
+    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING", process.env)).toThrow(PasswordMissingError);
+    expect(() => passwordFromEnv("KEYRING", { KEYRING: "" })).toThrow(/KEYRING is not set/);
   });
 });
 

@@ -43,22 +43,21 @@ export function formatKeyring(map: Readonly<Record<string, string>>): string {
 }
 
 /**
- * Reads a password or keyring from environment variable `name` — from
- * `env` when given (a Worker's bindings, Nitro's `runtimeConfig`…), else
- * `process.env` or `Deno.env`. Throws `PasswordMissingError` naming the
- * variable when it is unset or empty.
+ * Reads a password or keyring from variable `name` of `env`, the
+ * environment the caller passes (Node's, a Worker's `env` bindings, Deno's
+ * as an object, Nitro's runtime config): the core reads no global. Throws
+ * `PasswordMissingError` naming the variable when it is unset or empty.
  *
  * @example
  * ```ts
- * const config = { password: passwordFromEnv("SESSION_KEYRING") }; // "3:…,2:…"
+ * export default {
+ *   fetch: (request: Request, env: Record<string, string>) =>
+ *     handle(request, { password: passwordFromEnv("SESSION_KEYRING", env) }), // "3:…,2:…"
+ * };
  * ```
  */
-export function passwordFromEnv(name: string, env?: Readonly<Record<string, string | undefined>>): string {
-  const host = globalThis as {
-    process?: { env?: Record<string, string | undefined> };
-    Deno?: { env?: { get(name: string): string | undefined } };
-  };
-  const value = env ? env[name] : (host.process?.env?.[name] ?? host.Deno?.env?.get(name));
+export function passwordFromEnv(name: string, env: Readonly<Record<string, string | undefined>>): string {
+  const value = env[name];
   if (!value) {
     throw new PasswordMissingError(
       `The environment variable ${name} is not set (a password, or a keyring from \`npx sealed-session rotate\`).`,
