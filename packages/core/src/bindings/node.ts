@@ -129,28 +129,24 @@ type Held = ((...args: unknown[]) => unknown) & { [HOOKS]: Hook[] };
 // Hooks commit one after another, each waiting for the one before.
 function runAll(hooks: readonly Hook[]): Promise<void> | undefined {
   let chain: Promise<void> | undefined;
-  for (const hook of hooks) {
-    if (chain) {
-      chain = chain.then(() => runOne(hook, hook.commit()));
-      continue;
-    }
-    let pending: Promise<unknown> | undefined;
-    try {
-      pending = hook.commit();
-    } catch (error) {
-      reportLate(hook.config, error);
-    }
-    if (pending) chain = runOne(hook, pending);
-  }
+  for (const hook of hooks) chain = chain ? chain.then(() => start(hook)) : start(hook);
   return chain;
 }
 
-async function runOne(hook: Hook, pending: Promise<unknown> | undefined): Promise<void> {
+// Starts one hook's commit; `undefined` when it had nothing to write. Its
+// failure, thrown or rejected, is reported, never passed on.
+function start(hook: Hook): Promise<void> | undefined {
+  let pending: Promise<unknown> | undefined;
   try {
-    await pending;
+    pending = hook.commit();
   } catch (error) {
     reportLate(hook.config, error);
+    return undefined;
   }
+  return pending?.then(
+    () => undefined,
+    (error: unknown) => reportLate(hook.config, error),
+  );
 }
 
 function reportLate(config: SessionConfig, error: unknown): void {

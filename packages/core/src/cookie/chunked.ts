@@ -2,6 +2,8 @@ import { type CookieSerializeOptions, parse, serialize } from "cookie-es";
 
 /** The value of a main cookie whose session is split into `N` chunk cookies: `__chunked__N` (h3 v2's scheme). */
 export const CHUNKED_PREFIX = "__chunked__";
+/** The longest a browser keeps a cookie, in seconds: 400 days (RFC 6265bis). */
+export const MAX_COOKIE_AGE = 400 * 24 * 60 * 60;
 /** h3's bound on the number of chunks of one cookie. */
 export const MAX_CHUNKS = 100;
 

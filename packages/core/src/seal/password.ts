@@ -190,13 +190,19 @@ function newestId(ids: string[]): string | undefined {
   return numeric[0] ?? (ids.length === 1 ? ids[0] : undefined);
 }
 
+type CheckedOptions = { readonly encryption: KeyOptions<EncryptionAlgorithm>; readonly integrity: KeyOptions<IntegrityAlgorithm> };
+
+// The options each pair last passed its checks with: a session config's
+// pairs and resolved options are the same objects on every request, so they
+// are checked once, not on every seal and unseal.
+const checked = new WeakMap<SecretPair, CheckedOptions>();
+
 /** Throws the configuration error a seal with these secrets and key options would hit. */
-export function checkSecrets(
-  pair: SecretPair,
-  options: { readonly encryption: KeyOptions<EncryptionAlgorithm>; readonly integrity: KeyOptions<IntegrityAlgorithm> },
-): void {
+export function checkSecrets(pair: SecretPair, options: CheckedOptions): void {
+  if (checked.get(pair) === options) return;
   checkSecret(pair.encryption, options.encryption);
   checkSecret(pair.integrity, options.integrity);
+  checked.set(pair, options);
 }
 
 function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>): void {
@@ -223,10 +229,6 @@ function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | I
     throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${size}, not ${secret.length}.`);
   }
 }
-
-// The longest pattern a secret may repeat and still be refused: "aaaa…",
-// "abab…", "abcdabcd…" and all-zero or all-equal key bytes are placeholders
-// that a copied example leaves in production; real secrets never repeat so.
 
 // The length of the shortest pattern the secret repeats throughout at least
 // twice ("a".repeat(32), "changeme".repeat(4)), if any. A random secret has

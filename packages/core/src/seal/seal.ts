@@ -124,8 +124,8 @@ export async function unsealText<T = unknown>(token: string, set: PasswordSet, o
   // With onlyOwnSalts, a token past this check carries salts this password
   // issued: their keys are kept even when its MAC fails, so forgeries that
   // reuse a genuine token's salts cost one derivation in all, not one each.
-  const ownSalts = Boolean(opts.onlyOwnSalts && opts.cache);
-  if (ownSalts && opts.cache) {
+  const ownSalts = opts.onlyOwnSalts && opts.cache !== false;
+  if (opts.onlyOwnSalts && opts.cache) {
     const own = await Promise.all([
       isOwnSalt(secrets.integrity, opts.integrity, parts.macSalt, opts.cache),
       isOwnSalt(secrets.encryption, opts.encryption, parts.encryptionSalt, opts.cache),

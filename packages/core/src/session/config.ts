@@ -1,5 +1,5 @@
 import { serialize } from "cookie-es";
-import type { CookieOptions } from "../cookie/chunked";
+import { type CookieOptions, MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "../errors";
 import { Lru } from "../seal/lru";
 import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
@@ -151,8 +151,6 @@ export interface ResolvedSessionConfig {
 export const DEFAULT_NAME = "session";
 const DEFAULT_CHUNK = 4000;
 const DEFAULT_MAX_SIZE = 14_336;
-/** The longest lifetime a config may set, in seconds: 400 days, as long as browsers keep a cookie (RFC 6265bis). */
-export const LONGEST_LIFETIME = 400 * 24 * 60 * 60;
 // Below this many PBKDF2 iterations a guessable password is cheap to try offline.
 const FEW_ITERATIONS = 1000;
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -300,10 +298,10 @@ function lifetime(name: string, value: unknown, zeroIsNone: boolean): number {
       : "more than 0 (0 or less deletes the cookie as it is set; leave it out for a browser-session cookie)";
     throw new OptionsInvalidError(`${name} is a number of seconds, ${hint}; got ${String(value)}.`);
   }
-  if (value > LONGEST_LIFETIME) {
+  if (value > MAX_COOKIE_AGE) {
     const days = Math.round(value / 86_400);
     throw new OptionsInvalidError(
-      `${name} is in seconds and at most ${LONGEST_LIFETIME} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
+      `${name} is in seconds and at most ${MAX_COOKIE_AGE} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
     );
   }
   return value * 1000;

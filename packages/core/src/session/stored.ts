@@ -1,14 +1,12 @@
 // Store mode: the cookie seals a pointer (the record without its data) and
 // the data lives in the config's `store`. The engine calls these at its seams:
 // after a token opens, when a write persists, when a session is cleared.
+import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { SessionConflictError, SessionNotFoundError } from "../errors";
 import { serialize } from "../seal/seal";
 import type { SessionStore } from "../store/sessions";
 import type { ResolvedSessionConfig } from "./config";
 import { type Session, type SessionData, tokenExpiry, validateData } from "./record";
-
-/** How long a store keeps a session that has neither `maxAge` nor `idleTimeout`: 400 days, as browsers cap cookies. */
-const LONGEST_MS = 400 * 24 * 60 * 60 * 1000;
 
 /** What store mode tracks per request, beside the session. */
 export interface StoredState {
@@ -72,7 +70,8 @@ export async function saveStored(
     next.id,
     { data, flash, createdAt, lastSeenAt, user },
     expected,
-    tokenExpiry(next, c, now) ?? now + LONGEST_MS,
+    // Neither maxAge nor idleTimeout: kept as long as a browser keeps the cookie.
+    tokenExpiry(next, c, now) ?? now + MAX_COOKIE_AGE * 1000,
     previousUser,
   );
   state.storedUser = user;

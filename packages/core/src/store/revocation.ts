@@ -1,3 +1,4 @@
+import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError } from "../errors";
 import { Lru } from "../seal/lru";
 import { type SessionStorage, segment, TimedStore } from "./storage";
@@ -49,8 +50,6 @@ export interface Revocation {
   check(session: { readonly id: string; readonly createdAt: number }, user: string | undefined): Promise<"session" | "user" | undefined>;
 }
 
-const DEFAULT_TTL = 400 * 24 * 60 * 60;
-
 /**
  * Revocation for sealed sessions: the cookie stays the session, and every read
  * also asks whether its id or its user was revoked. Answers are cached per
@@ -67,7 +66,7 @@ const DEFAULT_TTL = 400 * 24 * 60 * 60;
  */
 export function createRevocation(options: RevocationOptions = {}): Revocation {
   const cacheMs = options.cacheMs ?? 1000;
-  const ttl = options.ttl ?? DEFAULT_TTL;
+  const ttl = options.ttl ?? MAX_COOKIE_AGE;
   const onStoreError = options.onStoreError ?? "closed";
   if (!Number.isInteger(cacheMs) || cacheMs < 0)
     throw new OptionsInvalidError(
