@@ -289,6 +289,37 @@ describe("session.update()", () => {
   });
 });
 
+describe("the session object, as h3's (issue 23)", () => {
+  it("serializes, spreads, lists, clones and prints as { id, data }, live after writes", async () => {
+    const ids = ["first", "second", "third"];
+    const session = await useSession(new FakeExchange(), config({ generateId: () => ids.shift() as string }));
+    await session.update({ foo: "bar" });
+    expect(JSON.stringify(session)).toBe('{"id":"first","data":{"foo":"bar"}}');
+    expect(JSON.stringify({ session })).toBe('{"session":{"id":"first","data":{"foo":"bar"}}}');
+    expect({ ...session }).toEqual({ id: "first", data: { foo: "bar" } });
+    expect(Object.keys(session)).toEqual(["id", "data"]);
+    expect(structuredClone(session)).toEqual({ id: "first", data: { foo: "bar" } });
+    const { inspect } = await import("node:util");
+    expect(inspect(session)).toBe(`{ id: 'first', createdAt: ${session.createdAt}, data: { foo: 'bar' } }`);
+    // The same own properties follow the session through clear() and regenerate().
+    await session.clear();
+    expect(JSON.parse(JSON.stringify(session))).toEqual({ id: expect.any(String), data: {} });
+    expect(session.id).toBe("second");
+    await session.update({ n: 1 });
+    await session.regenerate();
+    expect({ ...session }).toEqual({ id: "third", data: { n: 1 } });
+  });
+
+  it("still finds a change made through a spread's data, and none after a plain stringify", async () => {
+    const session = await useSession(new FakeExchange(), config());
+    JSON.stringify(session);
+    expect(await session.commit()).toBe(false);
+    const copy = { ...session };
+    copy.data.late = true;
+    expect(await session.commit()).toBe(true);
+  });
+});
+
 describe("session.commit()", () => {
   it("finds nothing to write right after any write, whatever fields it added", async () => {
     for (const extra of [{}, { idleTimeout: 60 }, { maxAge: 60, idleTimeout: 60 }]) {

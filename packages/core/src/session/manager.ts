@@ -81,30 +81,56 @@ export async function openSession<T extends SessionData = SessionData>(
 
 // A class, not an object literal: a literal's getters are new closures per
 // request, and V8 gives each such object its own hidden class (allocated in
-// old space, collected only by a full GC). Prototype getters cost nothing.
+// old space, collected only by a full GC). `id` and `data` are nevertheless
+// the instance's own enumerable properties, as on h3's session object, so
+// `JSON.stringify`, spreading, `Object.keys` and `structuredClone` see them:
+// accessors defined with the same getter functions on every instance, which
+// V8 keeps on one shared hidden class.
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+let ID: PropertyDescriptor;
+let DATA: PropertyDescriptor;
+
 class Handle<T extends SessionData> implements SessionManager<T> {
   readonly #exchange: SessionExchange;
   readonly #config: SessionConfig<T>;
   readonly #c: ResolvedSessionConfig;
   readonly #state: SessionState;
+  declare readonly id: string;
+  declare readonly data: T;
+
+  static {
+    ID = {
+      enumerable: true,
+      get(this: Handle<SessionData>) {
+        return this.#state.session.id;
+      },
+    };
+    DATA = {
+      enumerable: true,
+      get(this: Handle<SessionData>) {
+        return exposeData(this.#state).data;
+      },
+    };
+  }
 
   constructor(exchange: SessionExchange, config: SessionConfig<T>, c: ResolvedSessionConfig, state: SessionState) {
     this.#exchange = exchange;
     this.#config = config;
     this.#c = c;
     this.#state = state;
+    // One call per property: about twice as fast as `defineProperties`.
+    Object.defineProperty(this, "id", ID);
+    Object.defineProperty(this, "data", DATA);
   }
 
-  get id(): string {
-    return this.#state.session.id;
-  }
-
+  // Not enumerable, as h3's object has no `createdAt`: its JSON stays `{ id, data }`.
   get createdAt(): number {
     return this.#state.session.createdAt;
   }
 
-  get data(): T {
-    return exposeData(this.#state).data as T;
+  /** `console.log(session)` in Node, Bun and Deno: the values, not `[Getter]`. */
+  [INSPECT](): object {
+    return { id: this.id, createdAt: this.createdAt, data: this.data };
   }
 
   async update(update?: SessionUpdate<T>): Promise<this> {
