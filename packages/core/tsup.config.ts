@@ -4,12 +4,12 @@ import { defineConfig, type Options } from "tsup";
 const shared = { target: "es2022", platform: "neutral", sourcemap: false, clean: false } as const;
 const entry = { index: "src/index.ts", seal: "src/seal/index.ts", adapter: "src/adapter.ts", otel: "src/otel.ts" };
 
-// The `node` build (Node, Bun, Deno) seals through node:crypto: the seal
-// layer's `./provider` resolves to `./provider.node` instead of Web Crypto.
+// The `node` build (Node, Bun, Deno) seals through node:crypto and reads NODE_ENV: the seal
+// layer's `./provider` and `./environment` resolve to their `.node` modules.
 const nodeProvider: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "node-provider",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)provider$/ }, (args) => ({ path: resolve(args.resolveDir, `${args.path}.node.ts`) }));
+    build.onResolve({ filter: /(^|\/)(provider|environment)$/ }, (args) => ({ path: resolve(args.resolveDir, `${args.path}.node.ts`) }));
   },
 };
 

@@ -20,7 +20,7 @@ export default defineConfig({
       {
         extends: true,
         test: { name: "node crypto", include: sealing },
-        resolve: { alias: [{ find: /^((?:\.\.?\/)(?:[\w-]+\/)*)provider$/, replacement: "$1provider.node" }] },
+        resolve: { alias: [{ find: /^((?:\.\.?\/)(?:[\w-]+\/)*)(provider|environment)$/, replacement: "$1$2.node" }] },
       },
     ],
   },

@@ -31,6 +31,7 @@ export type SealedSessionErrorCode =
   | "ERR_PASSWORD_MISSING"
   | "ERR_PASSWORD_SHORT"
   | "ERR_PASSWORD_INVALID"
+  | "ERR_PASSWORD_WEAK"
   | "ERR_OPTIONS_INVALID"
   | "ERR_SEAL_DATA"
   | "ERR_SESSION_TOO_LARGE"
@@ -119,6 +120,14 @@ export class PasswordShortError extends SealedSessionError {
 /** A password has the wrong shape (bad id, empty rotation map, key too small…). */
 export class PasswordInvalidError extends SealedSessionError {
   override readonly code = "ERR_PASSWORD_INVALID" as const;
+}
+
+/**
+ * A secret that looks made by hand (a repeated pattern, a placeholder word),
+ * refused where `weakSecrets` is `"refuse"` (the default in production).
+ */
+export class PasswordWeakError extends SealedSessionError {
+  override readonly code = "ERR_PASSWORD_WEAK" as const;
 }
 
 /** Options that cannot work (unknown algorithm, non-integer iterations…). */

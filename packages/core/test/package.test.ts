@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -53,6 +54,7 @@ describe("@sealed-session/core exports", () => {
         "PasswordInvalidError",
         "PasswordMissingError",
         "PasswordShortError",
+        "PasswordWeakError",
         "SealDataError",
         "SealDecryptError",
         "SealExpiredError",
@@ -139,6 +141,32 @@ describe("the node build (Node, Bun, Deno: the package's node export condition)"
     const password = "node-build-password-0123456789abcdefghij";
     expect(await web.unseal(await node.seal({ n: 1 }, password), password)).toEqual({ n: 1 });
     expect(await node.unseal(await web.seal({ n: 2 }, password), password)).toEqual({ n: 2 });
+  });
+});
+
+describe("weak secrets in production (issue 23)", () => {
+  // A fresh process per NODE_ENV: the node build reads it when a config is resolved.
+  const startUp = (nodeEnv: string, build: string) => {
+    const script = `const m = require(${JSON.stringify(build)});
+      const exchange = { key: {}, getRequestHeader: () => undefined, stage() {} };
+      m.useSession(exchange, { password: "change-me-to-a-32-character-secret" })
+        .then(() => console.log("started"), (error) => console.log(error.code));`;
+    const result = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, NODE_ENV: nodeEnv }, encoding: "utf8" });
+    return { out: result.stdout.trim(), err: result.stderr };
+  };
+
+  it("refuses a placeholder password at start-up where NODE_ENV=production, and warns once elsewhere", () => {
+    const node = fileURLToPath(new URL("../dist/node/index.cjs", import.meta.url));
+    expect(startUp("production", node).out).toBe("ERR_PASSWORD_WEAK");
+    const dev = startUp("development", node);
+    expect(dev.out).toBe("started");
+    expect(dev.err.match(/SEALED_SESSION_WEAK_PASSWORD/g)).toHaveLength(1);
+    expect(dev.err).toContain('placeholder word "change-me"');
+  });
+
+  it("leaves the Web build to the weakSecrets option: it reads no environment", () => {
+    const web = fileURLToPath(new URL("../dist/index.cjs", import.meta.url));
+    expect(startUp("production", web).out).toBe("started");
   });
 });
 

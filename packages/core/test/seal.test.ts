@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createSealer,
   KeyCache,
@@ -164,10 +164,12 @@ describe("seal() and unseal() passwords", () => {
     expect(await unseal(mine, { 2: { encryption: PASSWORD, integrity: PASSWORD_2 } })).toEqual(record);
   });
 
-  it("checks every secret of a map up front: a short old one is a configuration error on unseal too", async () => {
+  it("checks a map's short old secret at start-up (createSealer), and on unseal only for a token that names it (issue 23)", async () => {
+    expect(() => createSealer({ 2: PASSWORD, 1: "short" })).toThrow(PasswordShortError);
     const token = await seal(record, { id: "2", secret: PASSWORD });
-    const error = await unseal(token, { 2: PASSWORD, 1: "short" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PasswordShortError);
+    expect(await unseal(token, { 2: PASSWORD, 1: "short" })).toEqual(record);
+    const old = await seal(record, { id: "1", secret: PASSWORD });
+    expect(await unseal(old, { 2: PASSWORD, 1: "short" }).catch((e: unknown) => e)).toBeInstanceOf(PasswordShortError);
   });
 
   it("mentions the gen-password command when a password is short or missing", async () => {
@@ -232,33 +234,87 @@ describe("seal() and unseal() passwords", () => {
   });
 });
 
-describe("placeholder secrets", () => {
-  it("refuses a password or raw key that repeats one value or a pattern throughout, at seal, unseal and start-up", async () => {
-    const placeholders: Array<string | Uint8Array> = [
-      "a".repeat(32),
-      "ab".repeat(16),
-      "abcd".repeat(8),
-      "changeme".repeat(4),
-      "0123456789abcdef".repeat(2),
-      new Uint8Array(32),
-      new Uint8Array(32).fill(0xff),
-      Uint8Array.from({ length: 32 }, (_, i) => i % 2),
-    ];
-    for (const secret of placeholders) {
-      expect(codeOf(await seal({ a: 1 }, secret).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
-      expect(codeOf(await unseal(await seal({ a: 1 }, PASSWORD), secret).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
-      expect(() => createSealer(secret)).toThrow(/placeholder|forge/);
-      // An old entry of a rotation map too: a token naming it would otherwise fail on a client's request.
-      expect(() => createSealer({ 1: secret, 2: PASSWORD })).toThrow(/placeholder|forge/);
+describe("placeholder secrets (issue 23)", () => {
+  // One value throughout: worthless, refused everywhere.
+  const degenerate: Array<string | Uint8Array> = ["a".repeat(32), "0".repeat(48), new Uint8Array(32), new Uint8Array(32).fill(0xff)];
+  // Written by hand: refused in production, one warning elsewhere.
+  const weak: Array<string | Uint8Array> = [
+    "ab".repeat(16),
+    "abcd".repeat(8),
+    "changeme".repeat(4),
+    "1234567".repeat(7), // h3's own test password
+    "0123456789abcdef".repeat(2),
+    "change-me-to-a-32-character-secret",
+    "your-session-password-goes-here-1234",
+    "replace_me_with_something_long_enough",
+    "an-example-value-that-is-quite-long-0",
+    Uint8Array.from({ length: 32 }, (_, i) => i % 2),
+  ];
+  const refuse = { weakSecrets: "refuse" } as const;
+  const warn = { weakSecrets: "warn" } as const;
+  const failure = (promise: Promise<unknown>) => promise.then(() => "no error", codeOf);
+  afterEach(() => vi.restoreAllMocks());
+
+  it("refuses a secret of one value repeated at seal, unseal and start-up, whatever weakSecrets says", async () => {
+    for (const secret of degenerate) {
+      for (const options of [refuse, warn, {}]) {
+        expect(await failure(seal({ a: 1 }, secret, options))).toBe("ERR_PASSWORD_INVALID");
+        expect(await failure(unseal(await seal({ a: 1 }, PASSWORD), secret, options))).toBe("ERR_PASSWORD_INVALID");
+        expect(() => createSealer(secret, options)).toThrow(/one (character|byte) repeated/);
+        // An old entry of a rotation map too: it would let anyone forge tokens under its id.
+        expect(() => createSealer({ 1: secret, 2: PASSWORD }, options)).toThrow(/one (character|byte) repeated/);
+      }
     }
     await expect(seal({ a: 1 }, "a".repeat(32))).rejects.toThrow(/npx sealed-session gen-password/);
     await expect(seal({ a: 1 }, new Uint8Array(32))).rejects.toThrow(/crypto.getRandomValues/);
   });
 
-  it("accepts real secrets, and a pattern that does not repeat throughout", async () => {
-    for (const secret of [PASSWORD, `${"abcde".repeat(7)}!`, crypto.getRandomValues(new Uint8Array(32))]) {
-      expect(await unseal(await seal({ a: 1 }, secret), secret)).toEqual({ a: 1 });
+  it('refuses a patterned or placeholder secret with ERR_PASSWORD_WEAK under weakSecrets: "refuse"', async () => {
+    for (const secret of weak) {
+      expect(await failure(seal({ a: 1 }, secret, refuse))).toBe("ERR_PASSWORD_WEAK");
+      expect(() => createSealer(secret, refuse)).toThrow(/weakSecrets: "warn"/);
+      expect(() => createSealer({ 1: secret, 2: PASSWORD }, refuse)).toThrow(/not generated|not random/);
     }
+  });
+
+  it("seals and unseals with a weak secret elsewhere, after one warning with its code per reason", async () => {
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const secret of weak) {
+      for (const options of [warn, {}]) expect(await unseal(await seal({ a: 1 }, secret, options), secret, options)).toEqual({ a: 1 });
+    }
+    const lines = warned.mock.calls.map((call) => String(call[0]));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/SEALED_SESSION_WEAK_PASSWORD/);
+    expect(new Set(lines).size).toBe(lines.length);
+    warned.mockClear();
+    await seal({ a: 1 }, "changeme".repeat(4), warn);
+    expect(warned).not.toHaveBeenCalled();
+  });
+
+  it("unseals with a map whose unused entry is degenerate or weak: only the token's own entry is checked", async () => {
+    const token = await seal(record, { id: "2", secret: PASSWORD });
+    for (const secret of [...degenerate, ...weak]) {
+      expect(await unseal(token, { 1: secret, 2: PASSWORD }, refuse)).toEqual(record);
+    }
+    // The entry the token names is checked.
+    const old = await seal(record, { id: "1", secret: PASSWORD });
+    expect(await failure(unseal(old, { 1: "a".repeat(32), 2: PASSWORD }))).toBe("ERR_PASSWORD_INVALID");
+  });
+
+  it("accepts real secrets, words inside random text, and a pattern that does not repeat throughout", async () => {
+    const secrets = [
+      PASSWORD.replace("-test-password", "0123456789"),
+      `${"abcde".repeat(7)}!`,
+      "xQsecretiveZ0aP4mR7tK2wL9yB3nV6cD8",
+      crypto.getRandomValues(new Uint8Array(32)),
+    ];
+    const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const secret of secrets) expect(await unseal(await seal({ a: 1 }, secret, refuse), secret, refuse)).toEqual({ a: 1 });
+    expect(warned).not.toHaveBeenCalled();
+  });
+
+  it("refuses an unknown weakSecrets value", () => {
+    expect(() => createSealer(PASSWORD, { weakSecrets: "off" as "warn" })).toThrow(/"refuse" or "warn"/);
   });
 });
 

@@ -10,6 +10,7 @@ export {
   PasswordInvalidError,
   PasswordMissingError,
   PasswordShortError,
+  PasswordWeakError,
   SealDataError,
   SealDecryptError,
   SealExpiredError,

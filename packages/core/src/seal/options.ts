@@ -1,5 +1,6 @@
 import { OptionsInvalidError } from "../errors";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
+import { isProduction } from "./environment";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
 import { defaultKeyCache, type KeyCache } from "./keys";
 
@@ -72,6 +73,16 @@ export interface SealOptions {
    * @default JSON.parse
    */
   decode?: (text: string) => unknown;
+  /**
+   * What a secret that looks made by hand does — one that repeats a pattern
+   * (`"abc123".repeat(6)`) or holds a placeholder word (`change-me`, `secret`,
+   * `password`, `example`, `your-…`): `"refuse"` throws `ERR_PASSWORD_WEAK`
+   * when the configuration is resolved, `"warn"` prints one warning
+   * (`SEALED_SESSION_WEAK_PASSWORD`). A secret of one character or byte
+   * repeated (an all-zero key) is always refused (`ERR_PASSWORD_INVALID`).
+   * @default "refuse" where `NODE_ENV` is `production` (Node, Bun, Deno), else "warn"
+   */
+  weakSecrets?: "refuse" | "warn";
 }
 
 /** `SealOptions` with every default applied and checked. */
@@ -88,6 +99,7 @@ export interface ResolvedOptions {
   readonly onlyOwnSalts: boolean;
   readonly encode: ((data: unknown) => string) | undefined;
   readonly decode: ((text: string) => unknown) | undefined;
+  readonly weakSecrets: "refuse" | "warn";
   /** What decides whether a token verifies (algorithms, iterations, onlyOwnSalts): remembered tokens must match it. */
   readonly signature: string;
 }
@@ -126,6 +138,7 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
     onlyOwnSalts,
     encode: codec("encode", options.encode),
     decode: codec("decode", options.decode),
+    weakSecrets: weakSecretsOption(options.weakSecrets),
     signature: `${encryption.algorithm}:${encryption.iterations}:${integrity.algorithm}:${integrity.iterations}:${onlyOwnSalts ? 1 : 0}`,
   };
 }
@@ -144,10 +157,17 @@ const OPTION_KEYS = new Set<string>([
   "onlyOwnSalts",
   "encode",
   "decode",
+  "weakSecrets",
 ]);
 const KEY_OPTION_KEYS = new Set<string>(["algorithm", "iterations", "saltBits", "minPasswordlength"]);
 
 // An option this library does not know is a mistake to report, never to ignore.
+function weakSecretsOption(value: unknown): "refuse" | "warn" {
+  if (value === undefined) return isProduction() ? "refuse" : "warn";
+  if (value === "refuse" || value === "warn") return value;
+  throw new OptionsInvalidError(`weakSecrets is "refuse" or "warn", not ${JSON.stringify(value)}.`);
+}
+
 function refuseUnknown(what: string, options: object, known: ReadonlySet<string>): void {
   if (options === null || typeof options !== "object") throw new OptionsInvalidError(`${what} must be an object.`);
   for (const key of Object.keys(options)) {

@@ -6,11 +6,11 @@ import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/
 import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
 import type { Revocation } from "../store/revocation";
 import type { SessionStore } from "../store/sessions";
+import { warnOnce } from "../warn";
 import { configKey } from "./config-key";
 import type { SessionEvent } from "./events";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
-import { warnOnce } from "./warn";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });

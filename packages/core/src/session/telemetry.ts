@@ -1,6 +1,6 @@
+import { warnOnce } from "../warn";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionEvent, SessionWriteEvent } from "./events";
-import { warnOnce } from "./warn";
 
 /** Share of `maxSize` past which a write draws a one-time warning. */
 export const NEAR_BUDGET = 0.8;
