@@ -26,7 +26,14 @@ const mistakes: Array<[string, Partial<SessionConfig> & Record<string, unknown>,
   ["a short password", { password: "too-short" }, "ERR_PASSWORD_SHORT"],
   ["a weak old password in a rotation map", { password: { 1: "short-old-one", 2: PASSWORD } }, "ERR_PASSWORD_SHORT"],
   ["a placeholder password", { password: "a".repeat(32) }, "ERR_PASSWORD_INVALID"],
-  ["a repeated placeholder", { password: "changeme".repeat(4) }, "ERR_PASSWORD_INVALID"],
+  // Refused where weakSecrets is "refuse": the default under NODE_ENV=production (see core's package tests).
+  ["a repeated placeholder", { password: "changeme".repeat(4), seal: { weakSecrets: "refuse" } }, "ERR_PASSWORD_WEAK"],
+  ["a placeholder phrase", { password: "change-me-to-a-32-character-secret", seal: { weakSecrets: "refuse" } }, "ERR_PASSWORD_WEAK"],
+  [
+    "an old placeholder in a rotation map",
+    { password: { 1: "your-secret-goes-here-0123456789", 2: PASSWORD }, seal: { weakSecrets: "refuse" } },
+    "ERR_PASSWORD_WEAK",
+  ],
   ["an all-zero raw key", { password: new Uint8Array(32) }, "ERR_PASSWORD_INVALID"],
   ["a raw key of the wrong size", { password: crypto.getRandomValues(new Uint8Array(16)) }, "ERR_PASSWORD_INVALID"],
   ["maxAge in milliseconds", { maxAge: 7 * 86_400_000 }, "ERR_OPTIONS_INVALID"],
@@ -191,29 +198,63 @@ describe("data JSON cannot hold, through every adapter over node:http", () => {
   });
 });
 
-describe("a throwing onError hook, through every adapter", () => {
-  it("never turns a bad cookie into a 5xx", async () => {
-    const config: SessionConfig = {
-      ...good,
-      maxAge: 60,
-      onError: () => {
-        throw new Error("a broken hook");
-      },
-    };
+describe("failing hooks, through every adapter (issue 23)", () => {
+  // Each way an application hook can fail: thrown, or rejected by an async hook.
+  const broken = (how: string) =>
+    how === "throws"
+      ? () => {
+          throw new Error("a broken hook");
+        }
+      : async () => {
+          await Promise.resolve();
+          throw new Error("a broken async hook");
+        };
+  const hooks: Array<[string, Partial<SessionConfig>]> = [
+    ["onError throws", { onError: broken("throws") }],
+    ["onError rejects", { onError: broken("rejects") }],
+    ["telemetry throws", { telemetry: broken("throws") }],
+    ["telemetry rejects", { telemetry: broken("rejects") }],
+  ];
+
+  it("never turn a bad cookie into a 5xx, nor into an unhandled rejection", async () => {
     const error = vi.spyOn(console, "error").mockImplementation(() => {});
-    const apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, config)));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    // Past maxAge: created in 1970.
+    const expired = await seal({ id: "x", createdAt: 1, data: { user: "ada" } }, PASSWORD);
+    const cookies = ["session=garbage", `session=${expired}`, "session=Fe26.2**a*b*c**d*e"];
+    let requests = 0;
+    let serverErrors = 0;
+    let accepted = 0;
     try {
-      // Past maxAge: created in 1970.
-      const expired = await seal({ id: "x", createdAt: 1, data: { user: "ada" } }, PASSWORD);
-      const cookies = ["session=garbage", `session=${expired}`, "session=Fe26.2**a*b*c**d*e"];
-      const results = await Promise.all(apps.flatMap((app) => cookies.map((cookie) => look(app.server, { cookie }))));
-      const serverErrors = results.filter((seen) => seen.status >= 500).length;
-      const accepted = results.filter((seen) => seen.data?.user === "ada").length;
-      count("a throwing onError hook", { cases: cookies.length, requests: results.length, serverErrors, accepted });
-      expect({ serverErrors, accepted }).toEqual({ serverErrors: 0, accepted: 0 });
+      for (const [, hook] of hooks) {
+        const apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, { ...good, maxAge: 60, ...hook })));
+        try {
+          const results = await Promise.all(apps.flatMap((app) => cookies.map((cookie) => look(app.server, { cookie }))));
+          requests += results.length;
+          serverErrors += results.filter((seen) => seen.status >= 500).length;
+          accepted += results.filter((seen) => seen.data?.user === "ada").length;
+        } finally {
+          await Promise.all(apps.map((app) => app.server.close()));
+        }
+      }
+      // A rejection becomes unhandled once the microtasks have run: give it a turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const logged = error.mock.calls.filter((call) => String(call[0]).includes("hook failed")).length;
+      count("failing hooks (thrown or rejected onError, telemetry)", {
+        cases: hooks.length * cookies.length,
+        requests,
+        serverErrors,
+        accepted,
+        wrong: unhandled.length,
+        measured: `${logged} failures logged, ${unhandled.length} unhandled rejections`,
+      });
+      expect({ serverErrors, accepted, unhandled: unhandled.length }).toEqual({ serverErrors: 0, accepted: 0, unhandled: 0 });
+      expect(logged).toBeGreaterThanOrEqual(requests);
     } finally {
+      process.off("unhandledRejection", onUnhandled);
       error.mockRestore();
-      await Promise.all(apps.map((app) => app.server.close()));
     }
   });
 });

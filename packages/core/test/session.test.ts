@@ -116,7 +116,7 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
       });
       const session = await useSession(new FakeExchange({ cookie: "session=Fe26.2**forged" }), c);
       expect(session.data).toEqual({});
-      expect(log).toHaveBeenCalledWith(expect.stringContaining("onError hook threw"), "ERR_SEAL_MALFORMED", expect.any(Error));
+      expect(log).toHaveBeenCalledWith(expect.stringContaining("onError (ERR_SEAL_MALFORMED) hook failed"), expect.any(Error));
     } finally {
       log.mockRestore();
     }

@@ -1,5 +1,6 @@
 import { restage } from "../cookie/chunked";
 import { HeadersSentError, isSealedSessionError } from "../errors";
+import { callHook } from "../session/hook";
 import type { SessionConfig } from "../session/config";
 import type { SessionExchange } from "../session/engine";
 import { Slot } from "../session/slot";
@@ -150,8 +151,9 @@ function start(hook: Hook): Promise<void> | undefined {
 }
 
 function reportLate(config: SessionConfig, error: unknown): void {
-  if (isSealedSessionError(error) && config.onError) {
-    config.onError(error, { name: config.name ?? "session", source: "cookie" });
+  const onError = config.onError;
+  if (isSealedSessionError(error) && onError) {
+    callHook(`onError (${error.code})`, () => onError(error, { name: config.name ?? "session", source: "cookie" }));
     return;
   }
   console.error("[sealed-session] a session change could not be committed before the response was sent:", error);

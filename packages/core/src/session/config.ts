@@ -115,17 +115,22 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * without a user.
    */
   userKey?(data: T): string | undefined;
-  /** Called for every rejected token, with its typed reason in `error.code`. Never throw from it. */
-  onError?: (error: SealedSessionError, context: SessionErrorContext) => void;
+  /**
+   * Called for every rejected token, with its typed reason in `error.code`.
+   * It may be `async`; what it throws or rejects with is logged, never the
+   * request's failure (nor, in Node, an unhandled rejection).
+   */
+  onError?: (error: SealedSessionError, context: SessionErrorContext) => void | Promise<void>;
   /**
    * Called with what each request did to this session, for metrics and logs:
    * a token `read` (its password id, why it is resealed, its bytes, the unseal
    * time in ms), a `write` (its reason, the bytes the client sends back against
    * `maxSize`, the seal time in ms) and each `error` (`onError`'s codes).
    * `otelTelemetry()` from `@sealed-session/core/otel` records them as
-   * OpenTelemetry metrics. A throwing hook is logged, never the request's failure.
+   * OpenTelemetry metrics. It may be `async`; a throw or a rejection is
+   * logged, never the request's failure.
    */
-  telemetry?: (event: SessionEvent) => void;
+  telemetry?: (event: SessionEvent) => void | Promise<void>;
 }
 
 /** A config with its defaults applied and checked, made once per config object. */

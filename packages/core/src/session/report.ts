@@ -1,5 +1,6 @@
 import { isSealedSessionError, type SealedSessionError } from "../errors";
 import type { ResolvedSessionConfig } from "./config";
+import { callHook } from "./hook";
 import { emit } from "./telemetry";
 
 /**
@@ -10,12 +11,9 @@ import { emit } from "./telemetry";
 export function report(c: ResolvedSessionConfig, state: { readonly source: "cookie" | "header" | undefined }, error: unknown): void {
   if (!isSealedSessionError(error) || isConfigError(error)) throw error;
   if (c.source.telemetry) emit(c, { type: "error", name: c.name, source: state.source ?? "cookie", code: error.code });
-  try {
-    c.source.onError?.(error, { name: c.name, source: state.source ?? "cookie" });
-  } catch (hookError) {
-    // A throwing hook must not turn every bad cookie into a server error.
-    console.error("[sealed-session] the onError hook threw while reporting", error.code, hookError);
-  }
+  // A failing hook must not turn every bad cookie into a server error.
+  const onError = c.source.onError;
+  if (onError) callHook(`onError (${error.code})`, () => onError(error, { name: c.name, source: state.source ?? "cookie" }));
 }
 
 // Configuration mistakes must surface, not be swallowed as "no session".

@@ -1,17 +1,15 @@
 import { warnOnce } from "../warn";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionEvent, SessionWriteEvent } from "./events";
+import { callHook } from "./hook";
 
 /** Share of `maxSize` past which a write draws a one-time warning. */
 export const NEAR_BUDGET = 0.8;
 
-/** Hands `event` to the config's telemetry hook; a throwing hook is logged, never the request's failure. */
+/** Hands `event` to the config's telemetry hook; a failing hook (thrown or rejected) is logged, never the request's failure. */
 export function emit(c: ResolvedSessionConfig, event: SessionEvent): void {
-  try {
-    c.source.telemetry?.(event);
-  } catch (error) {
-    console.error("[sealed-session] the telemetry hook threw", event.type, error);
-  }
+  const telemetry = c.source.telemetry;
+  if (telemetry) callHook(`telemetry (${event.type})`, () => telemetry(event));
 }
 
 /** Emits the `write` event of a seal that started at `started` (`performance.now()`). */
