@@ -14,7 +14,7 @@ import {
   unseal,
   useWebSession,
 } from "../src/index";
-import { PASSWORD, PASSWORD_2 } from "./_helpers";
+import { codeOf, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const OLD = "keyring-test-oldest-password-0123456789abcdef";
 const keyring = `3:${PASSWORD},2:${PASSWORD_2},1:${OLD}`;
@@ -37,6 +37,36 @@ describe("keyrings", () => {
     expect(parseKeyring(keyring)).toEqual({ 3: PASSWORD, 2: PASSWORD_2, 1: OLD });
     expect(formatKeyring({ 1: OLD, default: "d", 3: PASSWORD, 2: PASSWORD_2 })).toBe(`${keyring},default:d`);
     expect(() => parseKeyring(`2:${PASSWORD},2:${OLD}`)).toThrow(/id 2 twice/);
+  });
+
+  it("trims white space around the whole and each entry: a trailing newline is still a keyring (issue 23)", async () => {
+    for (const text of [`${keyring}\n`, `  ${keyring}\r\n`, `3:${PASSWORD} , 2:${PASSWORD_2},\t1:${OLD}`]) {
+      expect(isKeyring(text)).toBe(true);
+      expect(parseKeyring(text)).toEqual({ 3: PASSWORD, 2: PASSWORD_2, 1: OLD });
+      // It seals under id 3 and opens id 1's tokens: not one bare password.
+      expect(parseToken(await seal({}, text)).passwordId).toBe("3");
+      expect(await unseal(await seal({ v: 1 }, { id: 1, secret: OLD }), text)).toEqual({ v: 1 });
+    }
+  });
+
+  it("refuses a near-keyring with a message naming the entry, never reading it as one bare password (issue 23)", async () => {
+    const near: Array<[string, RegExp]> = [
+      [`3:${PASSWORD} 2:${PASSWORD_2}`, /Entry 1 of 1 .*id 3.* white space, ";" or ":" inside its secret/],
+      [`3:${PASSWORD},,2:${PASSWORD_2}`, /Entry 2 of 3 .* is empty/],
+      [`3:${PASSWORD},`, /Entry 2 of 2 .* is empty/],
+      [`3:${PASSWORD},${PASSWORD_2}`, /Entry 2 of 2 .* no "id:"/],
+      [`3:${PASSWORD},two:${PASSWORD_2}`, /Entry 2 of 2 .* id "two"/],
+      [`3:${PASSWORD};2:${PASSWORD_2}`, /Entry 1 of 1 .*id 3.* ";" or ":" inside its secret/],
+      [`3:,2:${PASSWORD_2}`, /Entry 1 of 2 of the keyring \(id 3\) has an empty secret/],
+    ];
+    for (const [text, message] of near) {
+      expect(isKeyring(text)).toBe(true);
+      expect(() => parseKeyring(text)).toThrow(message);
+      expect(codeOf(await seal({}, text).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
+      await expect(useWebSession(new Request("http://x/"), { password: text })).rejects.toThrow(/A keyring is "id:secret" entries/);
+      // No secret is ever printed in the message.
+      expect(() => parseKeyring(text)).not.toThrow(new RegExp(PASSWORD.slice(0, 12)));
+    }
   });
 
   it("seal with the highest id, unseal every id, and refuse a weak entry at start-up", async () => {
@@ -86,6 +116,25 @@ describe("sealed-session rotate", () => {
     // What it prints is a working password: id 4 seals, and tokens of id 1 still open.
     expect(parseToken(await seal({}, run.out)).passwordId).toBe("4");
     expect(await unseal(await seal({ v: 1 }, { id: 1, secret: OLD }), run.out)).toEqual({ v: 1 });
+  });
+
+  it("reads a keyring with a trailing newline, and refuses what a keyring cannot carry rather than print it (issue 23)", async () => {
+    const run = await cli(["rotate"], { SESSION_PASSWORD: `${keyring}\n` });
+    expect(run.code).toBe(0);
+    expect(Object.keys(parseKeyring(run.out)).sort()).toEqual(["1", "2", "3", "4"]);
+    // A bare password with a comma would print "default:a,b": read back as a broken keyring.
+    for (const bare of [`${PASSWORD},with-a-comma`, `${PASSWORD} with a space`, `${PASSWORD}:with-a-colon`]) {
+      const refused = await cli(["rotate"], { SESSION_PASSWORD: bare });
+      expect(refused.code).toBe(2);
+      expect(refused.out).toBe("");
+      expect(refused.err).toMatch(/white space or one of ",;:"/);
+    }
+    // Whatever it prints reads back as the entries it was made of.
+    for (let i = 0; i < 20; i++) {
+      const next = await cli(["rotate"], { SESSION_PASSWORD: keyring });
+      expect(isKeyring(next.out)).toBe(true);
+      expect(Object.keys(parseKeyring(next.out))).toHaveLength(4);
+    }
   });
 
   it("turns a bare password into the default entry, and --keep drops the oldest", async () => {

@@ -34,7 +34,24 @@ export function rotate(current: Password, keep = Number.POSITIVE_INFINITY): Rota
   const dropped = ids.slice(kept.length);
   const next: Record<string, string> = { [sealId]: secret };
   for (const id of kept) next[id] = map[id] as string;
-  return { keyring: formatKeyring(next), sealId, kept, dropped };
+  const keyring = formatKeyring(next);
+  checkReadsBack(keyring, next);
+  return { keyring, sealId, kept, dropped };
+}
+
+// The printed keyring must read back as exactly these entries: one misread as
+// a bare password would log every session out on deploy.
+function checkReadsBack(keyring: string, entries: Record<string, string>): void {
+  for (const [id, secret] of Object.entries(entries)) {
+    if (/[\s,;:]/.test(secret)) {
+      throw new TypeError(
+        `The secret of entry ${id} holds white space or one of ",;:", which a keyring cannot carry. Give the current passwords as a JSON map instead, or replace that secret.`,
+      );
+    }
+  }
+  const read = isKeyring(keyring) ? parseKeyring(keyring) : {};
+  const same = Object.keys(read).length === Object.keys(entries).length && Object.entries(entries).every(([id, secret]) => read[id] === secret);
+  if (!same) throw new TypeError("The new keyring would not read back as the entries it was made of; nothing was printed.");
 }
 
 function entriesOf(current: Password): Record<string, string> {

@@ -213,6 +213,13 @@ export function checkSecrets(pair: SecretPair, options: CheckedOptions): void {
 function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>, weak: "refuse" | "warn"): void {
   if (typeof secret === "string") {
     if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
+    if (secret.trim() !== secret) {
+      // Used as it is, as h3 and iron do: tokens already sealed with it keep opening.
+      warnOnce(
+        "SEALED_SESSION_PASSWORD_WHITESPACE",
+        "The password starts or ends with white space (a newline from a .env file or `echo`?). It is used as it is; to drop it, rotate (`npx sealed-session rotate`) so that tokens sealed with it still open.",
+      );
+    }
     const repeats = period(secret, (i) => secret.charCodeAt(i));
     if (repeats === 1) {
       throw new PasswordInvalidError(`The password is one character repeated: anyone could guess it. ${GENERATE}`);
