@@ -13,6 +13,7 @@ import {
   unseal,
   unsealWithInfo,
 } from "../src/index";
+import { MAX_TTL_MS, type SealOptions } from "../src/seal/options";
 import { codeOf, mutateAt, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const record = { id: "5b5d5c1e-7f4b-4e0a-9a63-1b0a3c8c2f4e", createdAt: 1_700_000_000_000, data: { user: "ada", n: [1, 2, 3] } };
@@ -315,6 +316,37 @@ describe("placeholder secrets (issue 23)", () => {
 
   it("refuses an unknown weakSecrets value", () => {
     expect(() => createSealer(PASSWORD, { weakSecrets: "off" as "warn" })).toThrow(/"refuse" or "warn"/);
+  });
+});
+
+describe("tokens every server can read (issue 23)", () => {
+  // Another server: same password, its own key cache (nothing remembered).
+  const elsewhere = (token: string, options: SealOptions = {}) => unseal(token, PASSWORD, { ...options, cache: new KeyCache() });
+  const failure = (run: () => unknown) =>
+    Promise.resolve()
+      .then(run)
+      .then(() => "no error", codeOf);
+
+  it("refuses a ttl past 100 years and a salt window under a second, at start-up", async () => {
+    for (const ttl of [1e300, Number.MAX_SAFE_INTEGER, MAX_TTL_MS + 1]) {
+      expect(await failure(() => seal(record, PASSWORD, { ttl }))).toBe("ERR_OPTIONS_INVALID");
+      expect(() => createSealer(PASSWORD, { ttl })).toThrow(/at most .* \(100 years\)/);
+    }
+    for (const windowSec of [1e-6, 0.5, 400 * 86_400 + 1, Number.NaN]) {
+      expect(() => createSealer(PASSWORD, { saltReuse: { windowSec } })).toThrow(/windowSec is a number of seconds from 1/);
+    }
+  });
+
+  it("seals at the limits tokens that another server opens", async () => {
+    for (const options of [{ ttl: MAX_TTL_MS }, { saltReuse: { windowSec: 1 } }, { saltReuse: { windowSec: 400 * 86_400 } }]) {
+      expect(await elsewhere(await seal(record, PASSWORD, options), options)).toEqual(record);
+    }
+  });
+
+  it("never hands out, nor remembers, a token whose expiration would not parse", async () => {
+    const cache = new KeyCache();
+    const options = { ttl: 1000, localtimeOffsetMsec: -1e20, cache };
+    expect(await failure(() => seal(record, PASSWORD, options))).toBe("ERR_OPTIONS_INVALID");
   });
 });
 

@@ -50,7 +50,8 @@ function checkReadsBack(keyring: string, entries: Record<string, string>): void 
     }
   }
   const read = isKeyring(keyring) ? parseKeyring(keyring) : {};
-  const same = Object.keys(read).length === Object.keys(entries).length && Object.entries(entries).every(([id, secret]) => read[id] === secret);
+  const same =
+    Object.keys(read).length === Object.keys(entries).length && Object.entries(entries).every(([id, secret]) => read[id] === secret);
   if (!same) throw new TypeError("The new keyring would not read back as the entries it was made of; nothing was printed.");
 }
 

@@ -126,7 +126,7 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
   const integrity = keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]);
   const onlyOwnSalts = options.onlyOwnSalts === true;
   return {
-    ttl: nonNegative("ttl", options.ttl ?? sealDefaults.ttl),
+    ttl: ttlOption(options.ttl ?? sealDefaults.ttl),
     timestampSkewSec: nonNegative("timestampSkewSec", options.timestampSkewSec ?? sealDefaults.timestampSkewSec),
     localtimeOffsetMsec: finite("localtimeOffsetMsec", options.localtimeOffsetMsec ?? sealDefaults.localtimeOffsetMsec),
     encryption,
@@ -199,13 +199,31 @@ function keyOptions<A extends string>(which: string, value: KeyOptions<A>, algor
 function reuseOptions(value: SaltReuseOptions | undefined): Required<SaltReuseOptions> {
   const windowSec = value?.windowSec ?? sealDefaults.saltReuse.windowSec;
   const maxUses = value?.maxUses ?? sealDefaults.saltReuse.maxUses;
-  if (!(windowSec > 0) || !Number.isFinite(windowSec)) {
-    throw new OptionsInvalidError(`saltReuse.windowSec must be a positive number of seconds, not ${windowSec}.`);
+  // Under a second, a window's index outgrows what a salt may hold, so only
+  // the server that sealed a token (which remembers it) could read it.
+  if (typeof windowSec !== "number" || !(windowSec >= 1 && windowSec <= MAX_WINDOW_SEC)) {
+    throw new OptionsInvalidError(
+      `saltReuse.windowSec is a number of seconds from 1 to ${MAX_WINDOW_SEC} (400 days), not ${windowSec}. Was it given in milliseconds? To draw fresh salts for every token, pass saltReuse: false.`,
+    );
   }
   if (!Number.isSafeInteger(maxUses) || maxUses < 1) {
     throw new OptionsInvalidError(`saltReuse.maxUses must be a whole number of at least 1, not ${maxUses}.`);
   }
   return { windowSec, maxUses };
+}
+
+/** The longest `ttl`, in milliseconds: 100 years. Longer is a unit mistake, and its expiration would not parse everywhere. */
+export const MAX_TTL_MS = 100 * 365.25 * 86_400_000;
+const MAX_WINDOW_SEC = 400 * 86_400;
+
+function ttlOption(value: number): number {
+  nonNegative("ttl", value);
+  if (value > MAX_TTL_MS) {
+    throw new OptionsInvalidError(
+      `ttl is in milliseconds and at most ${MAX_TTL_MS} (100 years); ${value} is longer. Was it given in microseconds? 0 means a token that never expires.`,
+    );
+  }
+  return value;
 }
 
 function nonNegative(name: string, value: number): number {

@@ -1,4 +1,4 @@
-import { SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
+import { OptionsInvalidError, SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import type { Key } from "./crypto";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
@@ -6,7 +6,7 @@ import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions
 import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
 import { crypto } from "./provider";
 import { randomIv } from "./random";
-import { MAC_PREFIX, parseToken, type TokenParts } from "./token";
+import { MAC_PREFIX, parseToken, sealableFields, type TokenParts } from "./token";
 import { recallToken, rememberToken } from "./token-cache";
 
 /**
@@ -51,6 +51,11 @@ export async function sealJson(json: string, set: PasswordSet, opts: ResolvedOpt
   const iv = randomIv();
   const encrypted = await crypto.encrypt(opts.encryption.algorithm, encryption.key, iv, crypto.utf8(json));
   const expiration = opts.ttl ? Math.floor(now + opts.ttl) : undefined;
+  if (!sealableFields(encryption.salt, integrity.salt, expiration)) {
+    throw new OptionsInvalidError(
+      `The token would carry an expiration or salt that other servers cannot parse (expiration ${expiration}); check ttl and localtimeOffsetMsec.`,
+    );
+  }
   const macBase = `${MAC_PREFIX}*${set.sealId}*${encryption.salt}*${crypto.encodeBase64Url(iv)}*${crypto.encodeBase64Url(encrypted)}*${expiration ?? ""}`;
   const token = `${macBase}*${integrity.salt}*${await sign(integrity.key, macBase)}`;
   // The next request usually sends this very token back.

@@ -57,6 +57,16 @@ export function parseToken(token: unknown): TokenParts {
   };
 }
 
+/**
+ * Whether the fields a seal writes parse here and in every other iron
+ * implementation: salts of base64url characters, an expiration of whole
+ * milliseconds. A token that would not is never handed out (nor remembered),
+ * so no token can be read only by the server that sealed it.
+ */
+export function sealableFields(encryptionSalt: string, macSalt: string, expiration: number | undefined): boolean {
+  return SALT.test(encryptionSalt) && SALT.test(macSalt) && (expiration === undefined || EXPIRATION.test(String(expiration)));
+}
+
 // Finds exactly seven separators without splitting the whole string, so a
 // huge junk token with many "*" allocates nothing.
 function splitParts(token: string): [string, string, string, string, string, string, string, string] | undefined {

@@ -120,7 +120,7 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * It may be `async`; what it throws or rejects with is logged, never the
    * request's failure (nor, in Node, an unhandled rejection).
    */
-  onError?: (error: SealedSessionError, context: SessionErrorContext) => void | Promise<void>;
+  onError?: (error: SealedSessionError, context: SessionErrorContext) => void;
   /**
    * Called with what each request did to this session, for metrics and logs:
    * a token `read` (its password id, why it is resealed, its bytes, the unseal
@@ -130,7 +130,7 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * OpenTelemetry metrics. It may be `async`; a throw or a rejection is
    * logged, never the request's failure.
    */
-  telemetry?: (event: SessionEvent) => void | Promise<void>;
+  telemetry?: (event: SessionEvent) => void;
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
