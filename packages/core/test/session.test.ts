@@ -193,6 +193,30 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     expect(() => resolveSessionConfig(config({ name: "a.1" }))).toThrow(/chunk of another session's cookie \("a"\)/);
     expect(resolveSessionConfig(config({ name: "a.b", sessionHeader: "x-custom" })).header).toBe("x-custom");
   });
+
+  it("refuses a sessionHeader that carries something else, in any case (issue 23)", () => {
+    for (const sessionHeader of ["cookie", "Set-Cookie", "SET-COOKIE", "host", "content-length", "transfer-encoding", "connection"]) {
+      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(/sessionHeader cannot be .* carries something else/);
+    }
+    // A name whose default header would be reserved cannot happen (x-…-session), and a custom one is fine.
+    expect(resolveSessionConfig(config({ sessionHeader: "authorization-session" })).header).toBe("authorization-session");
+  });
+
+  it("refuses __Host- and __Secure- names, of any length and case, without the attributes browsers require (issue 23)", () => {
+    const names = ["__Host-a", "__Host-ab", "__host-session", "__HOST-x", "__Secure-a", "__secure-s", "__Host-long-session-name"];
+    for (const name of names) {
+      expect(() => resolveSessionConfig(config({ name, cookie: { secure: false } }))).toThrow(/needs Secure .* browsers drop/);
+    }
+    for (const name of ["__Host-a", "__host-ab"]) {
+      expect(() => resolveSessionConfig(config({ name, cookie: { path: "/app" } }))).toThrow(/needs Path=\//);
+      expect(() => resolveSessionConfig(config({ name, cookie: { domain: "example.com" } }))).toThrow(/needs no Domain/);
+    }
+    // The defaults (Secure, Path=/) fit both prefixes; __Secure- allows a path and a domain.
+    for (const name of names) expect(resolveSessionConfig(config({ name })).name).toBe(name);
+    expect(resolveSessionConfig(config({ name: "__Secure-a", cookie: { path: "/app", domain: "example.com" } })).name).toBe("__Secure-a");
+    // Header-only sessions set no cookie: no prefix rule applies.
+    expect(resolveSessionConfig(config({ name: "__Host-a", cookie: false })).cookie).toBeUndefined();
+  });
 });
 
 describe("the read path", () => {

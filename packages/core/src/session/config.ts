@@ -9,6 +9,7 @@ import type { SessionStore } from "../store/sessions";
 import { warnOnce } from "../warn";
 import { configKey } from "./config-key";
 import type { SessionEvent } from "./events";
+import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
 import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
 
@@ -158,7 +159,6 @@ const DEFAULT_CHUNK = 4000;
 const DEFAULT_MAX_SIZE = 14_336;
 // Below this many PBKDF2 iterations a guessable password is cheap to try offline.
 const FEW_ITERATIONS = 1000;
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // The last resolution of a config object, with the default name it was resolved with.
 const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>("sealed-session.config");
 // Equal configs, by value: a config written as a new literal per request resolves once.
@@ -205,7 +205,7 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
   warnFewIterations(passwords, sealOptions);
   const name = config.name ?? defaultName;
-  if (!COOKIE_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
+  if (!TOKEN_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
   if (/\.\d+$/.test(name)) {
     throw new OptionsInvalidError(
       `Invalid session name "${name}": a name ending in ".<digits>" is a chunk of another session's cookie ("${name.replace(/\.\d+$/, "")}"). Choose another name.`,
@@ -227,6 +227,7 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
     );
   }
   if (cookie) {
+    checkCookiePrefix(name, cookie);
     try {
       serialize(name, "probe", cookie);
     } catch (cause) {
@@ -236,13 +237,7 @@ function build(config: SessionConfig, defaultName: string): ResolvedSessionConfi
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
   if (!Number.isSafeInteger(maxSize) || maxSize < 256)
     throw new OptionsInvalidError(`maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`);
-  const rawHeader: unknown = config.sessionHeader;
-  if (rawHeader !== undefined && rawHeader !== false && (typeof rawHeader !== "string" || !COOKIE_NAME.test(rawHeader))) {
-    throw new OptionsInvalidError(
-      `sessionHeader must be a header name (letters, digits and !#$%&'*+-.^_\`|~) or false, not ${JSON.stringify(rawHeader)}.`,
-    );
-  }
-  const header = config.sessionHeader === false ? undefined : (config.sessionHeader ?? `x-${name}-session`).toLowerCase();
+  const header = sessionHeaderOf(config.sessionHeader, name);
 
   if (config.schema !== undefined && typeof config.schema?.["~standard"]?.validate !== "function") {
     throw new OptionsInvalidError(

@@ -1,0 +1,61 @@
+import type { CookieOptions } from "../cookie/chunked";
+import { OptionsInvalidError } from "../errors";
+
+/** The characters of a cookie or header name (RFC 9110 `token`). */
+export const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Refuses cookie attributes a browser would drop the cookie for, by its name's
+ * prefix (matched without regard to case, as browsers do): `__Secure-` needs
+ * `Secure`; `__Host-` needs `Secure`, `Path=/` and no `Domain`. Every name
+ * is checked, however short (`__Host-a` too).
+ */
+export function checkCookiePrefix(name: string, cookie: Readonly<CookieOptions>): void {
+  const lower = name.toLowerCase();
+  const prefix = lower.startsWith("__host-") ? "__Host-" : lower.startsWith("__secure-") ? "__Secure-" : undefined;
+  if (!prefix) return;
+  const wrong: string[] = [];
+  if (!cookie.secure) wrong.push("Secure (cookie.secure: true)");
+  if (prefix === "__Host-" && cookie.path !== "/") wrong.push('Path=/ (cookie.path: "/")');
+  if (prefix === "__Host-" && cookie.domain) wrong.push("no Domain (leave cookie.domain out)");
+  if (wrong.length > 0) {
+    throw new OptionsInvalidError(
+      `A cookie named "${name}" needs ${wrong.join(", ")}: browsers drop a ${prefix} cookie without it, and every session would be lost. Fix the cookie options, or choose a name without the ${prefix} prefix.`,
+    );
+  }
+}
+
+// Headers that carry something else: the session cannot read or answer in them.
+const RESERVED_HEADERS = new Set([
+  "cookie",
+  "set-cookie",
+  "set-cookie2",
+  "host",
+  "content-length",
+  "content-type",
+  "content-encoding",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
+
+/** The lower-case session header from `sessionHeader` (`undefined` when `false`); refuses a name that is not a header's or is reserved. */
+export function sessionHeaderOf(option: unknown, name: string): string | undefined {
+  if (option === false) return undefined;
+  if (option !== undefined && (typeof option !== "string" || !TOKEN_NAME.test(option))) {
+    throw new OptionsInvalidError(
+      `sessionHeader must be a header name (letters, digits and !#$%&'*+-.^_\`|~) or false, not ${JSON.stringify(option)}.`,
+    );
+  }
+  const header = ((option as string | undefined) ?? `x-${name}-session`).toLowerCase();
+  if (RESERVED_HEADERS.has(header)) {
+    throw new OptionsInvalidError(
+      `sessionHeader cannot be "${header}": that header carries something else (cookies, framing or the connection). Use a header of its own, such as "x-${name}-session", or false.`,
+    );
+  }
+  return header;
+}
