@@ -76,7 +76,8 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
     // Not sealed yet: the commit before the headers writes a new session once.
     openSession(nodeExchange(req, res), options).then((manager) => {
       (req as unknown as Record<string, unknown>)[key] = manager;
-      commitBeforeHeaders(res as never, options as SessionConfig, () => commitIfChanged(manager));
+      // A commit that fails before the headers go out answers through Express's error handling, as h3 and Hono answer 500.
+      commitBeforeHeaders(res as never, options as SessionConfig, () => commitIfChanged(manager), next);
       next();
     }, next);
   };

@@ -58,6 +58,11 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     app.get("/read", (req, res) => {
       res.json({ id: req.session.id, data: req.session.data });
     });
+    app.get("/unsealable", (req, res) => {
+      touch(req);
+      (req.session.data as Record<string, unknown>).big = 10n;
+      res.json({ ok: true });
+    });
     app.post("/login", async (req, res) => {
       req.session.data.user = "ada";
       await req.session.regenerate();
@@ -114,6 +119,17 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     await send(path, jar);
     expect(await visits(jar)).toBe(2);
     if (path === "/file") expect(await (await send(path, jar)).text()).toBe("hello from a file");
+  });
+
+  it("answers a commit that cannot seal through the error handler, as h3 and Hono do: a 500, no cookie, the session as it was (issue 23)", async () => {
+    const jar = new CookieJar();
+    await send("/json", jar);
+    const response = await send("/unsealable", jar);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: string }).error).toMatch(/JSON|serializ/i);
+    expect(names(response)).toEqual([]);
+    // The visit counted before the failure did not land either: the stored session is the one before.
+    expect(await visits(jar)).toBe(1);
   });
 
   it("writes nothing when nothing changed", async () => {

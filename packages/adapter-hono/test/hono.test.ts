@@ -19,6 +19,11 @@ function app() {
     return c.json(c.var.session.data);
   });
   hono.get("/read", (c) => c.json({ id: c.var.session.id, data: c.var.session.data }));
+  hono.get("/unsealable", (c) => {
+    c.var.session.data.visits = 99;
+    (c.var.session.data as Record<string, unknown>).big = 10n;
+    return c.json({ ok: true });
+  });
   hono.get("/throw", (c) => {
     c.var.session.data.user = "set before the throw";
     throw new Error("boom");
@@ -83,6 +88,16 @@ describe("session() middleware", () => {
     const read = await request(hono, "/read", jar);
     expect((await read.json()) as object).toMatchObject({ data: { visits: 2 } });
     expect(read.headers.getSetCookie()).toEqual([]);
+  });
+
+  it("answers a commit that cannot seal through app.onError: a 500, no cookie, the session as it was (issue 23)", async () => {
+    const jar = new CookieJar();
+    await request(hono, "/visit", jar);
+    const response = await request(hono, "/unsealable", jar);
+    expect(response.status).toBe(500);
+    expect(((await response.json()) as { error: string }).error).toMatch(/JSON|serializ/i);
+    expect(names(response)).toEqual([]);
+    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.visits).toBe(1);
   });
 
   it("saves the session when the handler throws and app.onError builds the response", async () => {

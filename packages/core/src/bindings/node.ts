@@ -18,6 +18,7 @@ export interface NodeResponseLike {
   readonly headersSent: boolean;
   getHeader(name: string): unknown;
   setHeader(name: string, value: string | readonly string[]): unknown;
+  removeHeader?(name: string): unknown;
 }
 
 /**
@@ -69,14 +70,24 @@ export interface DeferrableResponse extends NodeResponseLike {
  * a change made after the headers left cannot reach the client, and is
  * reported as `HeadersSentError` (`ERR_HEADERS_SENT`) to the config's
  * `onError` (or the console) instead of being lost silently.
+ *
+ * With `fail`, a commit that fails before the headers went out replaces the
+ * response, as h3 and Hono do: the held calls are dropped with the headers
+ * that described their body, commits stop for this response, and `fail`
+ * gets the error (Express's `next(error)`: the app's error handler, or a 500).
  */
-export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConfig, commit: () => Promise<unknown> | undefined): void {
+export function commitBeforeHeaders(
+  res: DeferrableResponse,
+  config: SessionConfig,
+  commit: () => Promise<unknown> | undefined,
+  fail?: (error: unknown) => void,
+): void {
   const known = (res.end as Partial<Held>)[HOOKS];
   if (known) {
-    known.push({ config, commit });
+    known.push({ config, commit, fail });
     return;
   }
-  const hooks: Hook[] = [{ config, commit }];
+  const hooks: Hook[] = [{ config, commit, fail }];
   const originals = { writeHead: res.writeHead, write: res.write, end: res.end };
   type Method = keyof typeof originals;
   const call = (method: Method, args: unknown[]) => (originals[method] as (...a: unknown[]) => unknown).apply(res, args);
@@ -84,6 +95,9 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
   // Set once the held calls are replayed: Node's own write()/end() then call
   // writeHead() internally, and that must go straight through.
   let released = false;
+  // Set once a commit failed and the response was handed to `fail`: whatever
+  // answers in its place goes straight through, committing nothing.
+  let failed = false;
   // The first call starts every commit; when no session changed, they answer
   // synchronously and the call goes straight through, held by nothing.
   const hold =
@@ -91,19 +105,25 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
     (...args: unknown[]): unknown => {
       if (queue) {
         queue.push([method, args]);
-      } else if ((released || res.headersSent) && method !== "end") {
+      } else if (failed || ((released || res.headersSent) && method !== "end")) {
         return call(method, args);
       } else {
-        const started = runAll(hooks);
+        const started = runAll(hooks, res);
         if (started === undefined) {
           released = true;
           return call(method, args);
         }
         queue = [[method, args]];
-        void started.then(() => {
+        void started.then((failure) => {
           const calls = queue ?? [];
           queue = undefined;
           released = true;
+          if (failure) {
+            failed = true;
+            for (const name of BODY_HEADERS) res.removeHeader?.(name);
+            failure.fail(failure.error);
+            return;
+          }
           for (const [name, callArgs] of calls) call(name, callArgs);
         });
       }
@@ -116,9 +136,19 @@ export function commitBeforeHeaders(res: DeferrableResponse, config: SessionConf
   res.end = end as never;
 }
 
+// What described the body of a response that a failed commit replaced.
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-disposition", "etag", "last-modified"];
+
 interface Hook {
   readonly config: SessionConfig;
   readonly commit: () => Promise<unknown> | undefined;
+  readonly fail: ((error: unknown) => void) | undefined;
+}
+
+/** A commit that failed before the headers went out, for its hook's `fail`. */
+interface Failure {
+  readonly error: unknown;
+  readonly fail: (error: unknown) => void;
 }
 
 // The held `end` carries the response's hooks: a second session of the
@@ -127,27 +157,31 @@ const HOOKS = Symbol("sealed-session.hooks");
 type Held = ((...args: unknown[]) => unknown) & { [HOOKS]: Hook[] };
 
 // Starts every hook's commit; `undefined` when none had anything to write.
-// Hooks commit one after another, each waiting for the one before.
-function runAll(hooks: readonly Hook[]): Promise<void> | undefined {
-  let chain: Promise<void> | undefined;
-  for (const hook of hooks) chain = chain ? chain.then(() => start(hook)) : start(hook);
+// Hooks commit one after another, each waiting for the one before; the
+// first failure a hook's `fail` takes ends the chain.
+function runAll(hooks: readonly Hook[], res: NodeResponseLike): Promise<Failure | undefined> | undefined {
+  let chain: Promise<Failure | undefined> | undefined;
+  for (const hook of hooks) chain = chain ? chain.then((failure) => failure ?? start(hook, res)) : start(hook, res);
   return chain;
 }
 
-// Starts one hook's commit; `undefined` when it had nothing to write. Its
-// failure, thrown or rejected, is reported, never passed on.
-function start(hook: Hook): Promise<void> | undefined {
+// Starts one hook's commit; `undefined` when it had nothing to write. A
+// failure, thrown or rejected, goes to the hook's `fail` while the headers
+// are still held, and is reported otherwise; it is never passed on.
+function start(hook: Hook, res: NodeResponseLike): Promise<Failure | undefined> | undefined {
+  const failed = (error: unknown): Failure | undefined => {
+    if (hook.fail && !res.headersSent) return { error, fail: hook.fail };
+    reportLate(hook.config, error);
+    return undefined;
+  };
   let pending: Promise<unknown> | undefined;
   try {
     pending = hook.commit();
   } catch (error) {
-    reportLate(hook.config, error);
-    return undefined;
+    const failure = failed(error);
+    return failure && Promise.resolve(failure);
   }
-  return pending?.then(
-    () => undefined,
-    (error: unknown) => reportLate(hook.config, error),
-  );
+  return pending?.then(() => undefined, failed);
 }
 
 function reportLate(config: SessionConfig, error: unknown): void {
