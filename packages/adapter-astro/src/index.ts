@@ -57,13 +57,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
     // Not sealed yet: the commit after rendering writes a new session once.
     const manager = await openSession(webExchange(context.request), options);
     (context.locals as Record<string, unknown>)[key] = manager;
-    let response: Response;
-    try {
-      response = await next();
-    } finally {
-      await commitIfChanged(manager as SessionManager);
-    }
-    return finish(context, response);
+    return respond(context, next, () => commitIfChanged(manager as SessionManager));
   };
 }
 
@@ -80,7 +74,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
  * ```
  */
 export function sessions(): MiddlewareHandler {
-  return async (context, next) => finish(context, await next());
+  return (context, next) => respond(context, next);
 }
 
 /**
@@ -95,9 +89,50 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
   (context: Pick<APIContext, "request">) => webExchange(context.request),
 );
 
-// Writes the handler did not await are part of the response too.
-async function finish(context: Pick<APIContext, "request">, response: Response): Promise<Response> {
+// Renders, commits (for session()), waits for the writes the handler did not
+// await, and puts what the request's sessions staged on the response.
+//
+// A route that throws after its session changed (a logout, above all): with
+// a 500 page, Astro renders it through the middleware for the same request,
+// and the staged cookies go out on it. Without one, Astro answers outside
+// every middleware and they would be lost, the user still signed in. So the
+// error is logged and answered with a bodiless 500 that carries the cookies:
+// Astro sends it as it is, or renders its 500 page around it (keeping its
+// headers). Once the app is seen to render a 500 page through the middleware,
+// the error is thrown on instead, as Astro expects: its log and `Astro.props.error`
+// stay intact, and no version of Astro merges headers (Astro 5 kept one
+// `Set-Cookie` of a merged response).
+async function respond(
+  context: Pick<APIContext, "request">,
+  next: () => Promise<Response>,
+  commit?: () => Promise<unknown> | undefined,
+): Promise<Response> {
   const exchange = webExchange(context.request);
+  if (answered.has(exchange)) errorPageThroughMiddleware = true;
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    await commit?.();
+    await settleSessions(exchange);
+    const { cookies, headers } = exchange.staged;
+    if (errorPageThroughMiddleware || (cookies.length === 0 && headers.size === 0)) throw error;
+    console.error("[sealed-session] the route threw after its session changed; answering 500 with the session's cookies:", error);
+    answered.add(exchange);
+    // Chunks first, main cookies last: the one a by-name merge keeps is the one that signs out.
+    const response = new Response(null, { status: 500 });
+    const isChunk = (cookie: string) => /^[^=]*\.\d+=/.test(cookie);
+    for (const cookie of [...cookies.filter(isChunk), ...cookies.filter((cookie) => !isChunk(cookie))]) {
+      response.headers.append("set-cookie", cookie);
+    }
+    for (const [name, value] of headers) response.headers.set(name, value);
+    return response;
+  }
+  await commit?.();
   await settleSessions(exchange);
   return applyExchange(exchange, response);
 }
+
+// Requests answered with that bodiless 500; one seen again is the 500 page rendering.
+const answered = new WeakSet<object>();
+let errorPageThroughMiddleware = false;

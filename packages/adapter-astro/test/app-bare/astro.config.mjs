@@ -1,0 +1,12 @@
+// The Astro app the adapter's tests build: server output, @astrojs/node in
+// middleware mode (its `handler` is served by the tests on 127.0.0.1).
+import node from "@astrojs/node";
+import { defineConfig } from "astro/config";
+
+export default defineConfig({
+  output: "server",
+  adapter: node({ mode: "middleware" }),
+  telemetry: false,
+  devToolbar: { enabled: false },
+  vite: { logLevel: "warn" },
+});
