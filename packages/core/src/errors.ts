@@ -186,12 +186,12 @@ export class SessionExpiredError extends SealedSessionError {
   }
 }
 
-/** A token unsealed to something that is not a session record `{ id, createdAt, data }` (reported to `onError`). */
+/** A token unsealed to something that is not a session record `{ id, createdAt, data }`, or a store held no session where one should be (reported to `onError`). */
 export class SessionInvalidError extends SealedSessionError {
   override readonly code = "ERR_SESSION_INVALID" as const;
 
-  constructor() {
-    super("The token does not hold a session record.");
+  constructor(detail = "The token does not hold a session record.") {
+    super(detail);
   }
 }
 

@@ -143,3 +143,86 @@ describe("revocation of sealed sessions", () => {
     );
   });
 });
+
+describe("sign out everywhere across servers whose clocks disagree (issue 23)", () => {
+  const T = 1_800_000_000_000;
+  // Two servers on one store; each request runs at its server's clock (fake Date, set per call).
+  function fleet(skewB: number) {
+    const storage = createStorage() as unknown as SessionStorage;
+    const a = setup({ storage, cacheMs: 1000 });
+    const b = setup({ storage, cacheMs: 1000 });
+    let now = T;
+    const at = async <R>(server: "a" | "b", run: () => Promise<R>): Promise<R> => {
+      vi.setSystemTime(now + (server === "b" ? skewB : 0));
+      return run();
+    };
+    const pass = (ms: number) => {
+      now += ms;
+    };
+    return { a, b, at, pass };
+  }
+
+  for (const skew of [-5000, -2000, -1500, 1500, 2000, 5000]) {
+    it(`a sign-in on a server ${skew} ms off, just after a revokeAll, stays signed in everywhere`, async () => {
+      vi.useFakeTimers({ toFake: ["Date"], now: T });
+      const { a, b, at, pass } = fleet(skew);
+      const old = await at("a", () => a.signIn("alice"));
+      pass(100);
+      await at("a", () => a.revocation.revokeAll("alice"));
+      pass(100);
+      const fresh = await at("b", () => b.signIn("alice"));
+      pass(1500); // past every cache
+      for (const server of ["a", "b"] as const) {
+        const s = server === "a" ? a : b;
+        expect((await at(server, () => s.read(fresh.cookie))).user).toBe("alice");
+        expect((await at(server, () => s.read(old.cookie))).user).toBeUndefined();
+      }
+    });
+
+    it(`a revokeAll from a server ${skew} ms off signs out every session signed in before it`, async () => {
+      vi.useFakeTimers({ toFake: ["Date"], now: T });
+      const { a, b, at, pass } = fleet(skew);
+      const sessions = [];
+      for (let i = 0; i < 5; i++) {
+        sessions.push(await at("a", () => a.signIn("alice")));
+        pass(300);
+      }
+      await at("b", () => b.revocation.revokeAll("alice"));
+      pass(1500);
+      for (const { cookie } of sessions) {
+        expect((await at("a", () => a.read(cookie))).user).toBeUndefined();
+        expect((await at("b", () => b.read(cookie))).user).toBeUndefined();
+      }
+    });
+  }
+
+  it("regenerate() inside the propagation window does not escape a revokeAll", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: T });
+    const { a, b, at, pass } = fleet(0);
+    const alice = await at("a", () => a.signIn("alice"));
+    expect((await at("b", () => b.read(alice.cookie))).user).toBe("alice"); // b caches "not revoked"
+    await at("a", () => a.revocation.revokeAll("alice"));
+    pass(100);
+    // Still inside b's cache window: b regenerates the session (a new id and createdAt).
+    const request = new CookieRequest(alice.cookie);
+    const regenerated = await at("b", async () => {
+      const session = await useSession(request, b.config);
+      await session.regenerate();
+      return request.jar;
+    });
+    pass(1500);
+    expect((await at("a", () => a.read(regenerated))).user).toBeUndefined();
+    expect((await at("b", () => b.read(regenerated))).user).toBeUndefined();
+  });
+
+  it("revokeAll refuses '' and what is not a user key; numbers and strings are different users", async () => {
+    const { revocation, signIn, read } = setup({ cacheMs: 0 });
+    for (const user of ["", null, {}, Number.NaN])
+      await expect(revocation.revokeAll(user as never)).rejects.toMatchObject({ code: "ERR_OPTIONS_INVALID" });
+    const alice = await signIn("42");
+    await revocation.revokeAll(42);
+    expect((await read(alice.cookie)).user).toBe("42");
+    await revocation.revokeAll("42");
+    expect((await read(alice.cookie)).user).toBeUndefined();
+  });
+});

@@ -171,3 +171,174 @@ describe("store mode", () => {
     expect(onError.mock.calls.map(([error]) => error.code)).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 });
+
+describe("the store under faults and hostile keys (issue 23)", () => {
+  const codesOf = (onError: ReturnType<typeof vi.fn>) => onError.mock.calls.map(([error]) => (error as { code: string }).code);
+
+  it("a logout is never undone by a write in flight: 100 clear() and 60 removeAll() against concurrent updates", async () => {
+    const { config, store, signIn, open } = setup();
+    let undone = 0;
+    for (let i = 0; i < 100; i++) {
+      const { cookie, id } = await signIn(`user-${i}`);
+      const [writer, leaver] = await Promise.all([open(cookie), open(cookie)]);
+      await Promise.allSettled([writer.update({ n: i }), leaver.clear()]);
+      if (await store.load(id)) undone++;
+    }
+    for (let i = 0; i < 60; i++) {
+      const { cookie, id } = await signIn("many");
+      const writer = await open(cookie);
+      await Promise.allSettled([writer.update({ n: i }), store.removeAll("many")]);
+      if (await store.load(id)) undone++;
+    }
+    expect(undone).toBe(0);
+    expect(config.onError).not.toHaveBeenCalledWith(expect.objectContaining({ code: "ERR_STORE_UNAVAILABLE" }), expect.anything());
+  });
+
+  it("refuses a prefixed storage (unstorage's prefixStorage, Nitro's useStorage(name)); the root storage with a prefix works", async () => {
+    const { prefixStorage } = await import("unstorage");
+    const root = createStorage() as unknown as SessionStorage;
+    const prefixed = prefixStorage(root as never, "sessions") as unknown as SessionStorage;
+    const refused = setup({}, prefixed);
+    await expect(refused.signIn("alice")).rejects.toThrow(/prefixStorage.*useStorage\(\)/);
+    const config: SessionConfig<Data> = {
+      password: PASSWORD,
+      store: createSessionStore({ storage: root, prefix: "sessions:app" }),
+      userKey: (d) => d.user,
+    };
+    const request = new CookieRequest();
+    await (await useSession(request, config)).update({ user: "alice" });
+    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({ user: "alice" });
+    expect((await root.getKeys("sessions:app:store:session:")).length).toBe(1);
+  });
+
+  it("answers within timeoutMs when the store never answers: a fresh session and ERR_STORE_UNAVAILABLE", async () => {
+    const memory = createStorage() as unknown as SessionStorage;
+    let hang = false;
+    const never = new Promise<never>(() => {});
+    const storage: SessionStorage = {
+      getItem: (key) => (hang ? never : memory.getItem(key)),
+      setItem: (key, value, options) => (hang ? never : memory.setItem(key, value, options)),
+      removeItem: (key) => (hang ? never : memory.removeItem(key)),
+      getKeys: (base) => (hang ? never : memory.getKeys(base)),
+    };
+    const onError = vi.fn();
+    const store = createSessionStore({ storage, timeoutMs: 200 });
+    const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (d) => d.user, onError };
+    const request = new CookieRequest();
+    await (await useSession(request, config)).update({ user: "alice" });
+    hang = true;
+    const started = performance.now();
+    const session = await useSession(new CookieRequest(request.jar), config);
+    const read = performance.now() - started;
+    expect(session.data).toEqual({});
+    // The read failed (a fresh session), and so did that fresh session's first write: both told, neither thrown.
+    expect(codesOf(onError)).toEqual(["ERR_STORE_UNAVAILABLE", "ERR_STORE_UNAVAILABLE"]);
+    expect(onError.mock.calls[0]?.[0].message).toMatch(/no answer within 200 ms/);
+    const write = performance.now();
+    await expect(session.update({ user: "bob" })).rejects.toThrow(/no answer within 200 ms/);
+    expect(read).toBeLessThan(2 * 200 + 300);
+    expect(performance.now() - write).toBeLessThan(200 + 300);
+    await expect(store.list("alice")).rejects.toMatchObject({ code: "ERR_STORE_UNAVAILABLE" });
+  });
+
+  it("checks user keys: '' refused, numbers apart from strings, null is no user, '.', '..', ':' and lone surrogates sign in", async () => {
+    type Loose = { user?: unknown };
+    const store = createSessionStore();
+    const config: SessionConfig<Loose> = { password: PASSWORD, store, userKey: (d) => d.user as string };
+    const signIn = async (user: unknown) => {
+      const request = new CookieRequest();
+      const session = await useSession(request, config);
+      await session.update({ user });
+      return { cookie: request.jar, id: session.id };
+    };
+    for (const call of [() => store.list(""), () => store.removeAll(""), () => store.list(null as never), () => store.list({} as never)]) {
+      await expect(call()).rejects.toMatchObject({ code: "ERR_OPTIONS_INVALID" });
+    }
+    const number = await signIn(42);
+    const text = await signIn("42");
+    expect((await store.list(42)).map((s) => s.id)).toEqual([number.id]);
+    expect((await store.list("42")).map((s) => s.id)).toEqual([text.id]);
+    expect(await store.removeAll(42)).toBe(1);
+    expect(await store.load(text.id)).toBeDefined();
+    const odd = [".", "..", "a:b", "a/b", "..:..", "\ud800", "x\udfff", "é", "%2e"];
+    for (const user of odd) {
+      const { id, cookie } = await signIn(user);
+      expect((await store.list(user)).map((s) => s.id)).toEqual([id]);
+      expect((await useSession(new CookieRequest(cookie), config)).data.user).toBe(user);
+    }
+    for (const user of odd) expect(await store.removeAll(user)).toBe(1);
+    // null and "" name no user: nothing listed under "null".
+    await signIn(null);
+    expect(await store.list("null")).toEqual([]);
+    await expect(signIn({ id: 1 })).rejects.toMatchObject({ code: "ERR_OPTIONS_INVALID" });
+  });
+
+  it("refuses garbage records with a typed error and starts a fresh session, never a 5xx", async () => {
+    const storage = createStorage() as unknown as SessionStorage;
+    const { signIn, open, onError } = setup({}, storage);
+    const garbage: unknown[] = [
+      "not json at all",
+      42,
+      [],
+      { value: "x", expiresAt: Date.now() + 60_000 },
+      { value: { data: [], createdAt: 1, version: 1 }, expiresAt: Date.now() + 60_000 },
+      { value: { data: {}, createdAt: "yesterday", version: 1 }, expiresAt: Date.now() + 60_000 },
+      { value: { data: {}, createdAt: 1, version: -1 }, expiresAt: Date.now() + 60_000 },
+      { value: { data: { huge: "x".repeat(5_000_000) }, createdAt: "x", version: 1 }, expiresAt: Date.now() + 60_000 },
+      { value: null, expiresAt: Date.now() + 60_000 },
+    ];
+    for (const value of garbage) {
+      const { cookie, id } = await signIn("alice");
+      await storage.setItem(`sealed-session:store:session:${id}`, value as never);
+      onError.mockClear();
+      const session = await open(cookie);
+      expect(session.data).toEqual({});
+      expect(codesOf(onError)[0]).toMatch(/^ERR_SESSION_(INVALID|NOT_FOUND)$/);
+      await session.update({ user: "alice" }); // the fresh session writes under its own id
+    }
+  });
+
+  it("keeps a store and a revocation list on the same prefix apart, and two apps' ids apart (issue 23)", async () => {
+    const storage = createStorage() as unknown as SessionStorage;
+    const { createRevocation } = await import("../src/index");
+    const store = createSessionStore({ storage, prefix: "app" });
+    const revocation = createRevocation({ storage, prefix: "app" });
+    const config: SessionConfig<Data> = { password: PASSWORD, store, revocation, userKey: (d) => d.user };
+    const request = new CookieRequest();
+    await (await useSession(request, config)).update({ user: "alice" });
+    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({ user: "alice" });
+    // Two apps, one storage and prefix, ids from a counter: b's session "1" never shows a's data.
+    const ids = () => {
+      let n = 0;
+      return () => String(++n);
+    };
+    const a: SessionConfig<Data> = {
+      password: PASSWORD,
+      store: createSessionStore({ storage }),
+      generateId: ids(),
+      userKey: (d) => d.user,
+    };
+    const b: SessionConfig<Data> = {
+      password: "another-app-password-0123456789abcdefgh",
+      store: createSessionStore({ storage }),
+      generateId: ids(),
+    };
+    await (await useSession(new CookieRequest(), a)).update({ user: "alice" });
+    // b's new session "1" meets a's record: a typed conflict, and never a's data.
+    const other = await useSession(new CookieRequest(), b).catch((error: unknown) => error);
+    expect(other).toBeInstanceOf(SessionConflictError);
+    await (await useSession(new CookieRequest(), a)).update({ user: "bob" });
+    const stored = await createSessionStore({ storage }).load("1");
+    expect(stored?.data).toEqual({ user: "alice" });
+  });
+
+  it("lands a burst of 50 concurrent writes from one browser (retries with backoff and jitter)", async () => {
+    const { signIn, open } = setup();
+    const { cookie } = await signIn("alice");
+    const sessions = await Promise.all(Array.from({ length: 50 }, () => open(cookie)));
+    const results = await Promise.allSettled(sessions.map((session) => session.update((data) => ({ n: (data.n ?? 0) + 1 }))));
+    const landed = results.filter((result) => result.status === "fulfilled").length;
+    expect((await open(cookie)).data.n).toBe(landed);
+    expect(landed).toBe(50);
+  });
+});

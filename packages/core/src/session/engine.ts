@@ -6,7 +6,7 @@ import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } 
 import type { ResealReason } from "./events";
 import { copyData, openRecord, type Session, type SessionData, sealRecord, sessionEnd, validateData } from "./record";
 import { report } from "./report";
-import { checkRevocation, revokeLoaded } from "./revoked";
+import { checkRevocation, revokeLoaded, stampGeneration } from "./revoked";
 import { Slot } from "./slot";
 import { attachStored, pointerOf, reloadStored, removeStored, type StoredState, saveStored } from "./stored";
 import { checkBudget, emit, emitWrite } from "./telemetry";
@@ -72,6 +72,8 @@ export class SessionState implements StoredState {
   storedUser: string | undefined;
   /** Set while the token read is being resealed: the write event's reason. */
   resealing: ResealReason | undefined;
+  /** With revocation: the user (key segment) the session's `generation` was stamped for. */
+  stampedFor: string | undefined;
 
   constructor(
     private readonly config: SessionConfig,
@@ -184,6 +186,7 @@ export async function persist(
   if ("lastSeenAt" in changes && changes.lastSeenAt === undefined) delete values.lastSeenAt;
   if (c.idleTimeoutMs) values.lastSeenAt = now;
   if (values.flash && Object.keys(values.flash).length === 0) delete values.flash;
+  if (c.source.revocation) await stampGeneration(c, state, values);
   // Built in the same key order as the in-place update below, so the JSON
   // sealed is also the session's JSON afterwards: commit()'s snapshot.
   const next = assignRecord({ ...state.session }, values);
@@ -264,6 +267,8 @@ function assignRecord(target: Session, source: Session): Session {
   else target.lastSeenAt = source.lastSeenAt;
   if (source.flash === undefined) delete target.flash;
   else target.flash = source.flash;
+  if (source.generation === undefined) delete target.generation;
+  else target.generation = source.generation;
   return target;
 }
 
@@ -290,9 +295,18 @@ export async function updateState(
     } catch (error) {
       if (!(error instanceof SessionConflictError) || !c.source.store) throw error;
       if (attempt > retries) throw new SessionConflictError(attempt);
+      await backOff(attempt);
       await reloadStored(c, state, state.session, update === undefined ? state.snapshot || undefined : undefined);
     }
   }
+}
+
+// Before retry `attempt` of a write that met a newer one: a pause drawn at
+// random up to 4 ms × 2^attempt (at most 250 ms), so writes that collided
+// spread out instead of colliding again in step.
+function backOff(attempt: number): Promise<void> {
+  const ceiling = Math.min(250, 4 * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 /**

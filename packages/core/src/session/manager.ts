@@ -1,3 +1,4 @@
+import { StoreUnavailableError } from "../errors";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
 import {
   clearState,
@@ -14,6 +15,7 @@ import {
   updateState,
 } from "./engine";
 import { openRecord, type Session, type SessionData, sealRecord } from "./record";
+import { report } from "./report";
 import { revokeLoaded } from "./revoked";
 import { attachStored, pointerOf } from "./stored";
 
@@ -60,9 +62,17 @@ export async function useSession<T extends SessionData = SessionData>(
   const c = resolveSessionConfig(config, exchange.defaultName);
   const state = await loadSession(exchange, config);
   if (state.isNew && !state.cleared && !c.lazy) {
-    await enqueue(state, () => (state.isNew && !state.cleared ? persist(exchange, c, state, {}) : undefined));
+    // An empty new session the store cannot take now is no reason to fail the
+    // request: onError hears of it, and the app's own writes still throw.
+    const write = () => persist(exchange, c, state, {}).catch((error: unknown) => ignoreStoreDown(c, state, error));
+    await enqueue(state, () => (state.isNew && !state.cleared ? write() : undefined));
   }
   return manager;
+}
+
+function ignoreStoreDown(c: ResolvedSessionConfig, state: SessionState, error: unknown): void {
+  if (!(error instanceof StoreUnavailableError)) throw error;
+  report(c, state, error);
 }
 
 /**

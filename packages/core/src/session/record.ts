@@ -24,6 +24,8 @@ export interface Session<T extends SessionData = SessionData> {
   data: T;
   /** One-read values set by `flash()`, consumed by `consumeFlash()`. */
   flash?: Record<string, unknown>;
+  /** With revocation: the generation of the session's user it was signed in under (see `revokeAll`). */
+  generation?: number;
 }
 
 /** A token opened into a record, and whether it deserves a reseal now. */
@@ -122,6 +124,7 @@ function isRecord(value: Partial<Session> | null): value is Session {
     value.id !== "" &&
     typeof value.createdAt === "number" &&
     (value.lastSeenAt === undefined || typeof value.lastSeenAt === "number") &&
+    (value.generation === undefined || (typeof value.generation === "number" && Number.isSafeInteger(value.generation))) &&
     typeof value.data === "object" &&
     value.data !== null &&
     !Array.isArray(value.data)

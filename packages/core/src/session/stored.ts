@@ -4,6 +4,7 @@
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { SessionConflictError, SessionNotFoundError } from "../errors";
 import { serialize } from "../seal/seal";
+import { sessionUser } from "../store/keys";
 import type { SessionStore } from "../store/sessions";
 import type { ResolvedSessionConfig } from "./config";
 import { type Session, type SessionData, tokenExpiry, validateData } from "./record";
@@ -29,6 +30,7 @@ export function storeOf(c: ResolvedSessionConfig): SessionStore {
 export function pointerOf(session: Session): Session {
   const pointer: Session = { id: session.id, createdAt: session.createdAt, data: {} };
   if (session.lastSeenAt !== undefined) pointer.lastSeenAt = session.lastSeenAt;
+  if (session.generation !== undefined) pointer.generation = session.generation;
   return pointer;
 }
 
@@ -39,7 +41,9 @@ export function pointerOf(session: Session): Session {
  */
 export async function attachStored(c: ResolvedSessionConfig, state: StoredState, session: Session, pointerJson: string): Promise<void> {
   const stored = await storeOf(c).load(session.id);
-  if (!stored) throw new SessionNotFoundError();
+  // A record of another session under the same id (another app on the same
+  // storage and prefix, with ids it chose) is not this cookie's.
+  if (!stored || stored.createdAt !== session.createdAt) throw new SessionNotFoundError();
   session.data = await validateData(c, stored.data);
   if (stored.flash !== undefined) session.flash = stored.flash;
   state.version = stored.version;
@@ -64,7 +68,7 @@ export async function saveStored(
   const store = storeOf(c);
   const expected = next.id === state.storedId ? state.version : 0;
   const { data, flash, createdAt, lastSeenAt } = next;
-  const user = c.source.userKey?.(data);
+  const user = sessionUser(c.source.userKey?.(data));
   const previousUser = expected === 0 ? undefined : state.storedUser;
   state.version = await store.save(
     next.id,
@@ -94,7 +98,8 @@ export async function saveStored(
  */
 export async function reloadStored(c: ResolvedSessionConfig, state: StoredState, session: Session, changedSince?: string): Promise<void> {
   const stored = state.storedId === undefined ? undefined : await storeOf(c).load(state.storedId);
-  if (!stored) throw new SessionConflictError(1);
+  // Gone (removed, or replaced by a record of another session under the same id): nothing to write on top of.
+  if (!stored || stored.createdAt !== session.createdAt) throw new SessionConflictError(1);
   const base = changedSince ? ((JSON.parse(changedSince) as Session).data ?? {}) : undefined;
   const mine = { ...session.data };
   for (const key of Object.keys(session.data)) delete session.data[key];

@@ -6,4 +6,4 @@ export {
   type StoredSession,
   type StoredSessionSummary,
 } from "./sessions";
-export { memoryStorage, type SessionStorage, segment, TimedStore } from "./storage";
+export { memoryStorage, type SessionStorage, TimedStore } from "./storage";

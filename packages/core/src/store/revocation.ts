@@ -1,7 +1,9 @@
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
-import { OptionsInvalidError } from "../errors";
+import { OptionsInvalidError, SessionConflictError } from "../errors";
 import { Lru } from "../seal/lru";
-import { type SessionStorage, segment, TimedStore } from "./storage";
+import { idSegment, namespaceOf, sessionUser, type UserKey, userSegment } from "./keys";
+import { timeoutOption } from "./sessions";
+import { type SessionStorage, TimedStore, versionOf } from "./storage";
 
 /** Options of `createRevocation`. */
 export interface RevocationOptions {
@@ -11,8 +13,14 @@ export interface RevocationOptions {
    * this process's memory (`memoryStorage()`): enough to try, not a fleet.
    */
   storage?: SessionStorage;
-  /** Prefix of the keys written. @default "sealed-session:revoked" */
+  /**
+   * Prefix of the keys written, under which revocations keep their own
+   * `<prefix>:revoked:` key space (a store on the same prefix keeps
+   * `<prefix>:store:`). @default "sealed-session"
+   */
   prefix?: string;
+  /** How long one store call may take, in milliseconds, before it fails with `ERR_STORE_UNAVAILABLE`. @default 1000 */
+  timeoutMs?: number;
   /**
    * How long, in milliseconds, a server trusts what it last read for a session
    * or a user: the longest a revocation made on one server takes to be honoured
@@ -20,8 +28,9 @@ export interface RevocationOptions {
    */
   cacheMs?: number;
   /**
-   * How long a revocation is kept, in seconds: at least as long as a session
-   * can live (its `maxAge`). @default 34560000 (400 days, the longest a browser keeps a cookie)
+   * How long a revoked id is kept, in seconds: at least as long as a session
+   * can live (its `maxAge`). A user's generation (`revokeAll`) is kept for
+   * good. @default 34560000 (400 days, the longest a browser keeps a cookie)
    */
   ttl?: number;
   /**
@@ -40,21 +49,34 @@ export interface Revocation {
   readonly onStoreError: "closed" | "open";
   /** Revokes one session by id (a copied cookie of it is refused from now on). */
   revoke(sessionId: string): Promise<void>;
-  /** Revokes every session of `user` created until now ("sign out everywhere"). Sessions started later are not affected. */
-  revokeAll(user: string): Promise<void>;
+  /**
+   * Revokes every session of `user` signed in until now ("sign out
+   * everywhere"); sessions signed in later are not affected. No clock is
+   * compared: each user has a generation in the store, which this bumps, and
+   * a session carries the generation it was signed in under. Throws
+   * `OptionsInvalidError` for `""` or a value that is not a user key.
+   */
+  revokeAll(user: UserKey): Promise<void>;
+  /**
+   * The generation of `user` as the store holds it now (not cached): what a
+   * session signed in now is stamped with. `undefined` for no user.
+   */
+  generation(user: unknown): Promise<number | undefined>;
   /**
    * What revoked a session, or `undefined`: `"session"` (its id) or `"user"`
-   * (created at or before its user's last `revokeAll`). Throws
+   * (stamped with a generation of its user older than the store's). Throws
    * `StoreUnavailableError` when the store fails.
    */
-  check(session: { readonly id: string; readonly createdAt: number }, user: string | undefined): Promise<"session" | "user" | undefined>;
+  check(session: { readonly id: string; readonly generation?: number }, user: unknown): Promise<"session" | "user" | undefined>;
 }
 
 /**
  * Revocation for sealed sessions: the cookie stays the session, and every read
  * also asks whether its id or its user was revoked. Answers are cached per
  * server for `cacheMs`, so the check costs a map lookup on most requests and
- * one store read per session and user per `cacheMs` otherwise.
+ * one store read per session and user per `cacheMs` otherwise. No server's
+ * clock decides anything: servers whose clocks disagree by seconds revoke,
+ * and sign in, exactly alike.
  *
  * @example
  * ```ts
@@ -76,39 +98,60 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
     throw new OptionsInvalidError("revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.");
   if (onStoreError !== "closed" && onStoreError !== "open")
     throw new OptionsInvalidError('revocation onStoreError must be "closed" or "open".');
-  const store = new TimedStore(options.storage);
-  const prefix = options.prefix ?? "sealed-session:revoked";
-  // What this server last read, per key: the time of the revocation (or
-  // undefined), and when it was read. Concurrent reads of a key share one.
-  const seen = new Lru<string, { at: number; read: Promise<number | undefined> }>(10_000);
-  const read = (key: string, now: number): Promise<number | undefined> => {
+  const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
+  const space = namespaceOf(options.prefix, "revoked");
+  // What this server last read, per key, and when. Concurrent reads of a key share one.
+  const seen = new Lru<string, { at: number; read: Promise<number> }>(10_000);
+  const fetch = (key: string, now: number): Promise<number> => {
+    const read = store.get<{ version?: unknown }>(key, now).then(versionOf);
+    seen.set(key, { at: now, read });
+    read.catch(() => seen.delete(key));
+    return read;
+  };
+  const cached = (key: string, now: number): Promise<number> => {
     const known = seen.get(key);
-    if (known && now - known.at < cacheMs) return known.read;
-    const fetched = store.get<number>(key, now);
-    seen.set(key, { at: now, read: fetched });
-    fetched.catch(() => seen.delete(key));
-    return fetched;
+    return known && now - known.at < cacheMs ? known.read : fetch(key, now);
   };
-  const mark = async (key: string) => {
-    const now = Date.now();
-    await store.set(key, now, now + ttl * 1000, now);
-    seen.set(key, { at: now, read: Promise.resolve(now) });
-  };
-  const sessionKey = (id: string) => `${prefix}:session:${segment(id)}`;
-  const userKey = (user: string) => `${prefix}:user:${segment(user)}`;
+  const sessionKey = (id: string) => `${space}:session:${idSegment(id)}`;
+  const userKey = (user: string) => `${space}:user:${user}`;
   return {
     cacheMs,
     onStoreError,
-    revoke: (sessionId) => mark(sessionKey(sessionId)),
-    revokeAll: (user) => mark(userKey(user)),
+    async revoke(sessionId) {
+      const now = Date.now();
+      await store.set(sessionKey(sessionId), { version: 1 }, now + ttl * 1000, now);
+      seen.set(sessionKey(sessionId), { at: now, read: Promise.resolve(1) });
+    },
+    async revokeAll(user) {
+      const key = userKey(userSegment(user, "revokeAll"));
+      // Compare-and-set until this bump lands (atomic on Redis): two servers revoking at once both count.
+      for (let attempt = 0; ; attempt++) {
+        const now = Date.now();
+        const current = await fetch(key, now);
+        if (await store.setIfVersion(key, current, { version: current + 1 }, now + GENERATION_LIFE_MS, now)) {
+          seen.set(key, { at: now, read: Promise.resolve(current + 1) });
+          return;
+        }
+        if (attempt >= 20) throw new SessionConflictError(attempt + 1);
+      }
+    },
+    async generation(user) {
+      const segment = sessionUser(user);
+      return segment === undefined ? undefined : fetch(userKey(segment), Date.now());
+    },
     async check(session, user) {
       const now = Date.now();
-      const [byId, byUser] = await Promise.all([
-        read(sessionKey(session.id), now),
-        user === undefined ? undefined : read(userKey(user), now),
+      const segment = sessionUser(user);
+      const [byId, generation] = await Promise.all([
+        cached(sessionKey(session.id), now),
+        segment === undefined ? 0 : cached(userKey(segment), now),
       ]);
-      if (byId !== undefined) return "session";
-      return byUser !== undefined && session.createdAt <= byUser ? "user" : undefined;
+      if (byId !== 0) return "session";
+      return (session.generation ?? 0) < generation ? "user" : undefined;
     },
   };
 }
+
+// A user's generation outlives every session stamped with it: it is never
+// meant to expire (one small key per user ever signed out everywhere).
+const GENERATION_LIFE_MS = 100 * 365 * 86_400_000;

@@ -1,21 +1,32 @@
-import { OptionsInvalidError, SessionConflictError } from "../errors";
-import { type SessionStorage, segment, TimedStore } from "./storage";
+import { OptionsInvalidError, SessionConflictError, SessionInvalidError } from "../errors";
+import { idSegment, namespaceOf, type UserKey, userSegment } from "./keys";
+import { DEFAULT_STORE_TIMEOUT_MS, type SessionStorage, TimedStore } from "./storage";
 
 /** Options of `createSessionStore`. */
 export interface SessionStoreOptions {
   /**
    * Where session records live: an unstorage instance every server shares
-   * (Redis, KV, Nitro's `useStorage("sessions")`). The default keeps them in
-   * this process's memory (`memoryStorage()`).
+   * (Redis, KV, a file driver). Pass the root storage (Nitro's
+   * `useStorage()`), not a prefixed one: keys go where the storage's mounts
+   * say. The default keeps them in this process's memory (`memoryStorage()`).
    */
   storage?: SessionStorage;
-  /** Prefix of the keys written. @default "sealed-session:store" */
+  /**
+   * Prefix of the keys written, under which the store keeps its own
+   * `<prefix>:store:` key space (a revocation list on the same prefix keeps
+   * `<prefix>:revoked:`). Apps sharing one storage need prefixes of their own.
+   * To reach a Nitro mount, start with its base (`"sessions:myapp"`).
+   * @default "sealed-session"
+   */
   prefix?: string;
   /**
-   * How many times a write starts again when another request of the same
-   * session wrote between this one's read and its write. @default 3
+   * How many times a write starts again, after a pause that grows with each
+   * try (with jitter), when another request of the same session wrote between
+   * this one's read and its write. @default 8
    */
   retries?: number;
+  /** How long one store call may take, in milliseconds, before it fails with `ERR_STORE_UNAVAILABLE`. @default 1000 */
+  timeoutMs?: number;
 }
 
 /** A session as the store keeps it (the cookie only names it). */
@@ -26,7 +37,7 @@ export interface StoredSession {
   readonly createdAt: number;
   /** In milliseconds since the epoch. */
   readonly lastSeenAt?: number;
-  /** The session's user (`userKey`), for the device list. */
+  /** The key segment of the session's user (`userKey`), for the device list. */
   readonly user?: string;
   /** Bumped by every write: what a write checks to see that nothing changed under it. */
   readonly version: number;
@@ -47,7 +58,10 @@ export interface StoredSessionSummary {
 export interface SessionStore {
   /** Write attempts after a conflict. */
   readonly retries: number;
-  /** The stored session `id`, or `undefined`. Throws `StoreUnavailableError`. */
+  /**
+   * The stored session `id`, or `undefined`. Throws `StoreUnavailableError`,
+   * and `SessionInvalidError` when what is stored there is not a session.
+   */
   load(id: string): Promise<StoredSession | undefined>;
   /**
    * Writes session `id` if its stored version is still `expected` (0: not
@@ -55,18 +69,19 @@ export interface SessionStore {
    * to the new version; throws `SessionConflictError` when another write got
    * there first.
    * The check and the write are atomic on Redis (a Lua script); on other
-   * drivers they are two calls, serialized within this process, so only
-   * writes of one session from two servers within one store round trip are
-   * not told apart. `previousUser`, the user it was stored under (as loaded),
-   * moves the device-list entry when the user changes.
+   * drivers they are two calls, serialized within this process with every
+   * write and removal of the session, so only writes of one session from two
+   * servers within one store round trip are not told apart. `previousUser`,
+   * the user it was stored under (as loaded), moves the device-list entry
+   * when the user changes.
    */
   save(id: string, session: Omit<StoredSession, "version">, expected: number, expiresAt: number, previousUser?: string): Promise<number>;
   /** Deletes session `id` (its cookie then names nothing: a fresh session starts). */
   remove(id: string): Promise<void>;
-  /** The live sessions of `user`, oldest first. */
-  list(user: string): Promise<StoredSessionSummary[]>;
+  /** The live sessions of `user` (a non-empty string or a number, as `userKey` gives it), oldest first. */
+  list(user: UserKey): Promise<StoredSessionSummary[]>;
   /** Deletes every session of `user`; resolves to how many there were. */
-  removeAll(user: string): Promise<number>;
+  removeAll(user: UserKey): Promise<number>;
 }
 
 /**
@@ -76,59 +91,107 @@ export interface SessionStore {
  *
  * @example
  * ```ts
- * const store = createSessionStore({ storage: useStorage("sessions") });
+ * const store = createSessionStore({ storage: createStorage({ driver: redisDriver({ url }) }) });
  * app.use(session({ password, store, userKey: (data) => data.userId }));
  * const devices = await store.list(userId);
  * ```
  */
 export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
-  const retries = options.retries ?? 3;
+  const retries = options.retries ?? 8;
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) {
-    throw new OptionsInvalidError("store retries must be a whole number from 0 to 100 (3 = a write starts over up to 3 times).");
+    throw new OptionsInvalidError("store retries must be a whole number from 0 to 100 (8 = a write starts over up to 8 times).");
   }
-  const store = new TimedStore(options.storage);
-  const prefix = options.prefix ?? "sealed-session:store";
-  const recordKey = (id: string) => `${prefix}:session:${segment(id)}`;
-  const userBase = (user: string) => `${prefix}:user:${segment(user)}:`;
+  const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
+  const space = namespaceOf(options.prefix, "store");
+  const recordKey = (id: string) => `${space}:session:${idSegment(id)}`;
+  const userBase = (user: string) => `${space}:user:${user}:`;
   type Entry = { createdAt: number; lastSeenAt: number | undefined; expiresAt: number };
+  const load = async (id: string, now: number) => checkedRecord(await store.get<unknown>(recordKey(id), now));
+  // A device entry whose record is gone (removed by another server mid-write) is left out, and dropped.
   const summaries = async (user: string, now: number) => {
     const base = userBase(user);
-    const keys = await store.keys(base);
     const found: StoredSessionSummary[] = [];
-    for (const key of keys) {
+    for (const key of await store.keys(base)) {
       const entry = await store.get<Entry>(key, now);
-      if (entry) found.push({ id: decodeURIComponent(key.slice(key.lastIndexOf(":") + 1)), ...entry });
+      const id = unescapeId(key.slice(base.length));
+      if (!entry || id === undefined) continue;
+      const record = await load(id, now).catch(() => undefined);
+      if (record?.user !== user) {
+        await store.remove(key).catch(() => {});
+        continue;
+      }
+      found.push({ id, createdAt: entry.createdAt, lastSeenAt: entry.lastSeenAt, expiresAt: entry.expiresAt });
     }
     return found.sort((a, b) => a.createdAt - b.createdAt);
   };
   return {
     retries,
-    load: (id) => store.get<StoredSession>(recordKey(id), Date.now()),
+    load: (id) => load(id, Date.now()),
     async save(id, session, expected, expiresAt, previousUser) {
       const now = Date.now();
       const version = expected + 1;
       if (!(await store.setIfVersion(recordKey(id), expected, { ...session, version }, expiresAt, now))) throw new SessionConflictError(1);
-      if (previousUser !== undefined && previousUser !== session.user) await store.remove(`${userBase(previousUser)}${segment(id)}`);
+      if (previousUser !== undefined && previousUser !== session.user) await store.remove(`${userBase(previousUser)}${idSegment(id)}`);
       if (session.user !== undefined) {
         const entry: Entry = { createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, expiresAt };
-        await store.set(`${userBase(session.user)}${segment(id)}`, entry, expiresAt, now);
+        await store.set(`${userBase(session.user)}${idSegment(id)}`, entry, expiresAt, now);
       }
       return version;
     },
     async remove(id) {
-      const now = Date.now();
-      const current = await store.get<StoredSession>(recordKey(id), now);
+      const current = await load(id, Date.now()).catch(() => undefined);
       await store.remove(recordKey(id));
-      if (current?.user !== undefined) await store.remove(`${userBase(current.user)}${segment(id)}`);
+      if (current?.user !== undefined) await store.remove(`${userBase(current.user)}${idSegment(id)}`);
     },
-    list: (user) => summaries(user, Date.now()),
+    list: async (user) => summaries(userSegment(user, "store.list"), Date.now()),
     async removeAll(user) {
-      const found = await summaries(user, Date.now());
+      const segment = userSegment(user, "store.removeAll");
+      const found = await summaries(segment, Date.now());
       for (const { id } of found) {
         await store.remove(recordKey(id));
-        await store.remove(`${userBase(user)}${segment(id)}`);
+        await store.remove(`${userBase(segment)}${idSegment(id)}`);
       }
       return found.length;
     },
   };
+}
+
+/** The `timeoutMs` option of a store or revocation list, checked. */
+export function timeoutOption(value: unknown): number {
+  if (value === undefined) return DEFAULT_STORE_TIMEOUT_MS;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 60_000) {
+    throw new OptionsInvalidError(
+      `timeoutMs is a whole number of milliseconds from 1 to 60000 (1000 = a store call gives up after a second), not ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+// What a store read gives, checked: a session record or `undefined`; anything else is `SessionInvalidError`.
+function checkedRecord(value: unknown): StoredSession | undefined {
+  if (value === undefined || value === null) return undefined;
+  const record = value as Partial<StoredSession>;
+  const valid =
+    typeof value === "object" &&
+    isObject(record.data) &&
+    (record.flash === undefined || isObject(record.flash)) &&
+    typeof record.createdAt === "number" &&
+    Number.isFinite(record.createdAt) &&
+    (record.lastSeenAt === undefined || typeof record.lastSeenAt === "number") &&
+    (record.user === undefined || typeof record.user === "string") &&
+    typeof record.version === "number" &&
+    Number.isSafeInteger(record.version) &&
+    record.version >= 1;
+  if (!valid) throw new SessionInvalidError("The store holds no session record under this id.");
+  return record as StoredSession;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// The id a device-list key segment names (see idSegment), or `undefined` for one not written by idSegment.
+function unescapeId(segment: string): string | undefined {
+  if (!/^(?:[A-Za-z0-9_-]|\.[0-9a-f]{4})*$/.test(segment)) return undefined;
+  return segment.replace(/\.([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

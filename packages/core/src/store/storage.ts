@@ -1,5 +1,5 @@
-import { StoreUnavailableError } from "../errors";
-import { compareAndSetOf } from "./atomic";
+import { OptionsInvalidError, StoreUnavailableError } from "../errors";
+import { checkRouting, compareAndSetOf } from "./atomic";
 
 /**
  * What sessions need of a key-value store: a subset of unstorage's `Storage`,
@@ -25,25 +25,35 @@ interface Timed<T> {
   readonly expiresAt: number;
 }
 
-/** A key space of a store, with expiring values and typed failures. */
+/** How long a store call may take, in milliseconds, before it counts as failed. */
+export const DEFAULT_STORE_TIMEOUT_MS = 1000;
+
+/**
+ * A key space of a store, with expiring values and typed failures. Every
+ * call gives up after `timeoutMs` (`StoreUnavailableError`), so a stopped or
+ * unreachable store never holds a request. Writes and removals of one key
+ * run one after another in this process, so a removal is never undone by a
+ * write that read the key before it.
+ */
 export class TimedStore {
   readonly #storage: SessionStorage;
-  // Versioned writes in progress in this process, per key.
-  readonly #writing = new Map<string, Promise<unknown>>();
+  readonly #timeoutMs: number;
+  // Writes and removals in progress in this process, per key.
+  readonly #queues = new Map<string, Promise<unknown>>();
+  #routing: Promise<void> | undefined;
 
-  /** @param storage Default: `memoryStorage()` (one process only). */
-  constructor(storage: SessionStorage = memoryStorage()) {
+  /**
+   * @param storage Default: `memoryStorage()` (one process only).
+   * @param timeoutMs How long one call may take, in milliseconds.
+   */
+  constructor(storage: SessionStorage = memoryStorage(), timeoutMs = DEFAULT_STORE_TIMEOUT_MS) {
     this.#storage = storage;
+    this.#timeoutMs = timeoutMs;
   }
 
-  /** The value at `key`, or `undefined` when absent or expired. Throws `StoreUnavailableError`. */
+  /** The value at `key`, or `undefined` when absent, expired or not one of ours. Throws `StoreUnavailableError`. */
   async get<T>(key: string, now: number): Promise<T | undefined> {
-    let item: unknown;
-    try {
-      item = await this.#storage.getItem(key);
-    } catch (cause) {
-      throw new StoreUnavailableError(`read ${key}`, { cause });
-    }
+    const item = await this.#call(`read ${key}`, () => this.#storage.getItem(key));
     if (!isTimed<T>(item)) return undefined;
     if (item.expiresAt <= now) {
       this.#storage.removeItem(key).catch(() => {});
@@ -53,13 +63,8 @@ export class TimedStore {
   }
 
   /** Keeps `value` at `key` until `expiresAt` (ms since the epoch). Throws `StoreUnavailableError`. */
-  async set(key: string, value: unknown, expiresAt: number, now: number): Promise<void> {
-    const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
-    try {
-      await this.#storage.setItem(key, { value, expiresAt } as never, { ttl });
-    } catch (cause) {
-      throw new StoreUnavailableError(`write ${key}`, { cause });
-    }
+  set(key: string, value: unknown, expiresAt: number, now: number): Promise<void> {
+    return this.#serial(key, () => this.#write(key, value, expiresAt, now));
   }
 
   /**
@@ -67,50 +72,79 @@ export class TimedStore {
    * expired) is still `expected`; `false` when another write got there first.
    * Atomic on Redis (one Lua script); elsewhere a read then a write, with the
    * writes of one key in this process one after another. Throws
-   * `StoreUnavailableError`.
+   * `StoreUnavailableError`, and `OptionsInvalidError` for a storage that
+   * hides where its keys go (see `checkRouting`).
    */
   async setIfVersion(key: string, expected: number, value: { readonly version: number }, expiresAt: number, now: number): Promise<boolean> {
+    await (this.#routing ??= this.#call("check the storage", () => checkRouting(this.#storage)).catch((error: unknown) => {
+      // A store that did not answer is asked again next time; a wrong storage is final.
+      if (!(error instanceof OptionsInvalidError)) this.#routing = undefined;
+      throw error;
+    }));
     const atomic = compareAndSetOf(this.#storage, key);
-    if (atomic) {
-      const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
-      try {
-        return await atomic(expected, JSON.stringify({ value, expiresAt }), ttl, now);
-      } catch (cause) {
-        throw new StoreUnavailableError(`write ${key}`, { cause });
+    return this.#serial(key, async () => {
+      if (atomic) {
+        const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+        return this.#call(`write ${key}`, () => atomic(expected, JSON.stringify({ value, expiresAt }), ttl, now));
       }
-    }
-    const before = this.#writing.get(key) ?? Promise.resolve();
-    const write = before.then(async () => {
-      const current = await this.get<{ version?: number }>(key, now);
-      if ((current?.version ?? 0) !== expected) return false;
-      await this.set(key, value, expiresAt, now);
+      const current = await this.get<{ version?: unknown }>(key, now);
+      if (versionOf(current) !== expected) return false;
+      await this.#write(key, value, expiresAt, now);
       return true;
     });
-    const settled = write.catch(() => false);
-    this.#writing.set(key, settled);
-    void settled.then(() => {
-      if (this.#writing.get(key) === settled) this.#writing.delete(key);
-    });
-    return write;
   }
 
   /** Throws `StoreUnavailableError`. */
-  async remove(key: string): Promise<void> {
-    try {
-      await this.#storage.removeItem(key);
-    } catch (cause) {
-      throw new StoreUnavailableError(`remove ${key}`, { cause });
-    }
+  remove(key: string): Promise<void> {
+    return this.#serial(key, () => this.#call(`remove ${key}`, () => this.#storage.removeItem(key)));
   }
 
   /** The keys under `base` (a prefix ending in `:`). Throws `StoreUnavailableError`. */
-  async keys(base: string): Promise<string[]> {
+  keys(base: string): Promise<string[]> {
+    return this.#call(`list ${base}`, () => this.#storage.getKeys(base));
+  }
+
+  #write(key: string, value: unknown, expiresAt: number, now: number): Promise<void> {
+    const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+    return this.#call(`write ${key}`, () => this.#storage.setItem(key, { value, expiresAt } as never, { ttl }));
+  }
+
+  // Runs `task` after every write or removal of `key` queued before it in this process.
+  #serial<R>(key: string, task: () => Promise<R>): Promise<R> {
+    const before = this.#queues.get(key) ?? Promise.resolve();
+    const run = before.then(task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queues.set(key, settled);
+    void settled.then(() => {
+      if (this.#queues.get(key) === settled) this.#queues.delete(key);
+    });
+    return run;
+  }
+
+  // One storage call, typed and bounded in time.
+  async #call<R>(what: string, call: () => Promise<R>): Promise<R> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new StoreUnavailableError(`${what}: no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
     try {
-      return await this.#storage.getKeys(base);
+      return await Promise.race([call(), timeout]);
     } catch (cause) {
-      throw new StoreUnavailableError(`list ${base}`, { cause });
+      if (cause instanceof StoreUnavailableError || cause instanceof OptionsInvalidError) throw cause;
+      throw new StoreUnavailableError(what, { cause });
+    } finally {
+      clearTimeout(timer);
     }
   }
+}
+
+/** A stored version: a whole number from 0, or 0 for anything else (garbage counts as absent). */
+export function versionOf(value: { version?: unknown } | undefined): number {
+  const version = value?.version;
+  return typeof version === "number" && Number.isSafeInteger(version) && version >= 0 ? version : 0;
 }
 
 /**
@@ -139,12 +173,4 @@ export function memoryStorage(): SessionStorage {
 
 function isTimed<T>(item: unknown): item is Timed<T> {
   return typeof item === "object" && item !== null && typeof (item as Timed<T>).expiresAt === "number" && "value" in item;
-}
-
-/**
- * A key segment for any string: unstorage turns `/` and `\` into `:`, and
- * `:` separates segments, so ids and user keys are percent-encoded.
- */
-export function segment(text: string): string {
-  return encodeURIComponent(text);
 }
