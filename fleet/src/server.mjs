@@ -1,6 +1,8 @@
 // One server of the fleet: `node server.mjs <h3|hono|express|web> <revocation|store>`,
-// REDIS_URL and CACHE_MS from the environment. Every server shares one Redis
-// through unstorage's redis driver; it listens on 127.0.0.1 at a free port,
+// REDIS_URL, CACHE_MS and CLOCK_SKEW_MS from the environment. Every server
+// shares one Redis through unstorage's redis driver, with ioredis's default
+// options (a command waits in its queue while Redis is away: only the
+// store's timeout bounds a request); it listens on 127.0.0.1 at a free port,
 // prints it, and stops with its parent (or after 10 minutes).
 import { createServer } from "node:http";
 import { createRevocation, createSessionStore, isSealedSessionError } from "@sealed-session/core";
@@ -10,18 +12,21 @@ import redisDriver from "unstorage/drivers/redis";
 const [framework, mode] = process.argv.slice(2);
 export const PASSWORD = "fleet-password-that-is-at-least-32-characters";
 
-// While Redis is down, a command fails at the next reconnection attempt
-// (every 100 ms) instead of waiting in a queue.
-const storage = createStorage({
-  driver: redisDriver({ url: process.env.REDIS_URL, preConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
-});
+// A server whose clock is off by CLOCK_SKEW_MS milliseconds (as NTP-less hosts are).
+const skew = Number(process.env.CLOCK_SKEW_MS ?? 0);
+if (skew !== 0) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + skew;
+}
+
+const storage = createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, preConnect: true }) });
 // Failures reach the sessions' onError; ioredis need not print them too.
 storage
   .getMount("")
   .driver.getInstance?.()
   .on("error", () => {});
 const revocation = mode === "revocation" ? createRevocation({ storage, cacheMs: Number(process.env.CACHE_MS ?? 1000) }) : undefined;
-const store = mode === "store" ? createSessionStore({ storage, retries: 10 }) : undefined;
+const store = mode === "store" ? createSessionStore({ storage }) : undefined;
 const errors = [];
 const config = {
   password: PASSWORD,
@@ -52,6 +57,10 @@ async function route(method, url, open) {
       throw error;
     }
     return [200, { n: session.data.n }];
+  }
+  if (method === "POST" && path === "/regenerate") {
+    await session.regenerate();
+    return [200, { id: session.id }];
   }
   if (method === "POST" && path === "/revoke-all") {
     await revocation.revokeAll(session.data.user);

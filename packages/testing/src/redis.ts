@@ -15,6 +15,10 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
   start(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung Redis. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
   /** Stops it and removes its data. */
   dispose(): Promise<void>;
 }
@@ -45,6 +49,7 @@ export async function startRedis(): Promise<RedisServer> {
       if (!proc || proc.exitCode !== null) return resolve();
       proc.removeAllListeners("exit");
       proc.once("exit", () => resolve());
+      proc.kill("SIGCONT"); // a paused server takes no SIGTERM until it runs again
       proc.kill("SIGTERM");
     });
   await start();
@@ -53,6 +58,8 @@ export async function startRedis(): Promise<RedisServer> {
     port,
     stop,
     start,
+    pause: () => child?.kill("SIGSTOP"),
+    resume: () => child?.kill("SIGCONT"),
     async dispose() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
