@@ -121,7 +121,8 @@ export async function startApp(framework: Framework, config: SessionConfig): Pro
   if (framework === "hono") {
     const app = new Hono().all("*", async (c) => {
       const [status, body] = await route(c.req.method, new URL(c.req.url), await readBody(c.req.raw), () => useHonoSession(c, config));
-      return json(status, body);
+      // c.json(): a bare new Response from a lone handler skips Hono's context, and the cookies staged on it.
+      return c.json(body, status as 200);
     });
     return { framework, server: await serveNode(getRequestListener(app.fetch)) };
   }
