@@ -67,3 +67,13 @@ export function hex(n: number): string {
     .join("")
     .slice(0, n);
 }
+
+/** The typed code a set-up call throws, `"accepted"` when it throws nothing, or what it threw when untyped. */
+export function codeOf(run: () => unknown): string {
+  try {
+    run();
+    return "accepted";
+  } catch (error) {
+    return (error as { code?: string }).code ?? `untyped ${(error as Error).name}`;
+  }
+}

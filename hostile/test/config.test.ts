@@ -9,7 +9,7 @@ import { session as expressSession } from "@sealed-session/express";
 import { session as honoSession } from "@sealed-session/hono";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { type App, FRAMEWORKS, startApp, UNSERIALIZABLE } from "../src/apps";
-import { cookieHeader, look, pool, sessionCookies } from "../src/client";
+import { codeOf, cookieHeader, look, pool, sessionCookies } from "../src/client";
 import { count, table } from "../src/tally";
 
 const PASSWORD = "hostile-suite-password-0123456789-abcdefgh";
@@ -80,15 +80,6 @@ const mistakes: Array<[string, Partial<SessionConfig> & Record<string, unknown>,
     "ERR_OPTIONS_INVALID",
   ]),
 ];
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-    return "accepted";
-  } catch (error) {
-    return (error as { code?: string }).code ?? `untyped ${(error as Error).name}`;
-  }
-};
 
 describe("configuration mistakes", () => {
   it("each is refused at set-up, by the core and by the Hono and Express middleware, with its typed code", () => {

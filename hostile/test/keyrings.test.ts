@@ -10,6 +10,7 @@ import { resolveSessionConfig } from "@sealed-session/core/adapter";
 import { session as expressSession } from "@sealed-session/express";
 import { session as honoSession } from "@sealed-session/hono";
 import { describe, expect, it } from "vitest";
+import { codeOf } from "../src/client";
 import { count } from "../src/tally";
 
 const A = "keyring-entry-three-0123456789abcdefghijkl";
@@ -45,15 +46,6 @@ const setUps = (password: string) =>
     ["hono", () => honoSession({ password })],
     ["express", () => expressSession({ password })],
   ] as const;
-
-const codeOf = (run: () => unknown): string => {
-  try {
-    run();
-    return "accepted";
-  } catch (error) {
-    return (error as { code?: string }).code ?? `untyped ${(error as Error).name}`;
-  }
-};
 
 describe("keyrings as pasted", () => {
   it("with white space around the whole or its entries: the same three ids, id 3 seals, id 1's tokens open", async () => {

@@ -77,7 +77,7 @@ beforeAll(async () => {
   storage = createStorage() as unknown as SessionStorage;
   store = createSessionStore({ storage, prefix: "hostile" });
   const revocation = createRevocation({ storage, prefix: "hostile", cacheMs: 0 });
-  const config: SessionConfig = { password: PASSWORD, name: "session", store, revocation, userKey: (data) => data.user, onError };
+  const config: SessionConfig = { password: PASSWORD, name: "session", store, revocation, userKey: (data) => data.user as string, onError };
   apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, config)));
 });
 afterAll(() => Promise.all(apps.map((app) => app.server.close())));

@@ -1,12 +1,2 @@
-// The Astro app the adapter's tests build: server output, @astrojs/node in
-// middleware mode (its `handler` is served by the tests on 127.0.0.1).
-import node from "@astrojs/node";
-import { defineConfig } from "astro/config";
-
-export default defineConfig({
-  output: "server",
-  adapter: node({ mode: "middleware" }),
-  telemetry: false,
-  devToolbar: { enabled: false },
-  vite: { logLevel: "warn" },
-});
+// The same configuration as test/app (server output, @astrojs/node in middleware mode).
+export { default } from "../app/astro.config.mjs";

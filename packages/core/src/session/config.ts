@@ -112,10 +112,11 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
   store?: SessionStore;
   /**
    * The user a session belongs to, read from its data (`(data) => data.userId`):
-   * what `revocation.revokeAll(user)` goes by. `undefined` for a session
-   * without a user.
+   * what `revocation.revokeAll(user)` and `store.list(user)` go by. A
+   * non-empty string or a finite number (`42` and `"42"` are different
+   * users); `undefined`, `null` or `""` for a session without a user.
    */
-  userKey?(data: T): string | undefined;
+  userKey?(data: T): string | number | null | undefined;
   /**
    * Called for every rejected token, with its typed reason in `error.code`.
    * It may be `async`; what it throws or rejects with is logged, never the
