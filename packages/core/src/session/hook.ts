@@ -2,7 +2,7 @@
  * Calls an application hook (`onError`, `telemetry`) so that nothing it does
  * fails the request or the process: a throw is logged, and so is the
  * rejection of a promise it returns (an `async` hook), which would otherwise
- * be an unhandled rejection — in Node, the end of the process.
+ * be an unhandled rejection (in Node, one ends the process).
  */
 export function callHook(what: string, call: () => unknown): void {
   let result: unknown;

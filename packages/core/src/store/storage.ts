@@ -109,7 +109,7 @@ export class TimedStore {
     return this.#call(`write ${key}`, () => this.#storage.setItem(key, { value, expiresAt } as never, { ttl }));
   }
 
-  // Runs `task` after every write or removal of `key` queued before it in this process.
+  // Runs `task` after every write or removal of `key` this process queued before it.
   #serial<R>(key: string, task: () => Promise<R>): Promise<R> {
     const before = this.#queues.get(key) ?? Promise.resolve();
     const run = before.then(task);
