@@ -29,7 +29,7 @@ function documentedBlocks(reference: string): Record<string, string> {
  * documented flow works over HTTP.
  */
 export function nitroDocumentationSuite(root: string, label: string): void {
-  const password = "nitro-example-password-0123456789abcdef";
+  const password = "qT4vN8xZ2mL6pR0sW9yB3cF7hJ1kD5gE-nitro";
   let server: ChildProcess | undefined;
   let base = "";
 
