@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { type ConformanceHandler, serveBuild, type TestServer } from "@sealed-session/testing";
 
-export const PASSWORD = "astro-test-password-0123456789-abcdefghijk";
+export const PASSWORD = "Hb5Nc8Xq1Wz6Kr3Tv9Pm2Ld7Sj4Gf0Ya-astro-test";
 const entry = (app: string) => fileURLToPath(new URL(`./${app}/dist/server/entry.mjs`, import.meta.url));
 
 /** Serves the app, with `handler` answering its catch-all endpoint (the conformance suite's routes). */

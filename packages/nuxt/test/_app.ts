@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { type ConformanceHandler, serveBuild, type TestServer } from "@sealed-session/testing";
 
-export const PASSWORD = "nuxt-test-password-0123456789-abcdefghijkl";
+export const PASSWORD = "Zk3Qw8Rt5Yp2Ln7Hc4Vb9Xm1Gs6Df0Ja-nuxt-test";
 export const server = fileURLToPath(new URL("./app/.output/server/index.mjs", import.meta.url));
 
 /** Serves the app; `handler` answers its /c/* route (the conformance suite's routes). */

@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { type ConformanceHandler, serveBuild, type TestServer } from "@sealed-session/testing";
 
-export const PASSWORD = "start-test-password-0123456789-abcdefghijk";
+export const PASSWORD = "Mv7Kd2Pq9Wx4Tb6Rn1Ys8Lh3Jc5Fg0Za-start-test";
 const server = fileURLToPath(new URL("./app/.output/server/index.mjs", import.meta.url));
 
 /** Serves the app; `handler` answers its /c/* server route (the conformance suite's routes). */
