@@ -46,7 +46,9 @@ describe("@sealed-session/nuxt in a built Nuxt 4 app", () => {
     for (const [password, message] of [
       [undefined, /no password|ERR_PASSWORD_MISSING|password is required/i],
       ["too-short", /at least 32/],
-      ["a".repeat(32), /placeholder/],
+      ["a".repeat(32), /one character repeated/],
+      // A production build refuses a hand-made one too (issue 23).
+      ["change-me-to-a-32-character-secret", /placeholder word "change-me"[\s\S]*ERR_PASSWORD_WEAK/],
     ] as const) {
       const env: Record<string, string | undefined> = { ...process.env, NUXT_SESSION_PASSWORD: password };
       if (password === undefined) delete env.NUXT_SESSION_PASSWORD;
