@@ -12,7 +12,9 @@ const suites = ["packages", "examples", "bench", "runtimes", "fleet", "hostile",
     existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
   )
   .filter((dir) => existsSync(join(dir, "vitest.config.ts")));
-for (const dir of suites) rmSync(join(dir, "test-results.json"), { force: true });
+// A suite's own run writes test-results.json; the Node matrix writes test-results.node<major>[-deprecation].json.
+const reportsOf = (dir) => readdirSync(dir).filter((file) => /^test-results(\.node\d+(-deprecation)?)?\.json$/.test(file));
+for (const dir of suites) for (const file of reportsOf(dir)) rmSync(join(dir, file), { force: true });
 rmSync(join(root, "hostile", "counts.json"), { force: true });
 
 const steps = [
@@ -20,6 +22,7 @@ const steps = [
   ["lint", "biome check ."],
   ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
   ["packages (publint, attw)", "node scripts/check-packages.mjs"],
+  ["Node matrix (22, 24, 26 from the npm registry)", "node scripts/node-matrix.mjs"],
 ];
 
 const failed = [];
@@ -33,13 +36,15 @@ let passed = 0;
 let failures = 0;
 let skipped = 0;
 for (const dir of suites) {
-  const file = join(dir, "test-results.json");
-  if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, "utf8"));
-  passed += report.numPassedTests;
-  failures += report.numFailedTests;
-  skipped += report.numPendingTests + report.numTodoTests;
-  console.log(`  ${dir.slice(root.length)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  for (const name of reportsOf(dir).sort()) {
+    const report = JSON.parse(readFileSync(join(dir, name), "utf8"));
+    const on = name === "test-results.json" ? "" : ` (Node ${name.slice("test-results.node".length, -".json".length)})`;
+    passed += report.numPassedTests;
+    failures += report.numFailedTests;
+    // Rows the matrix filtered out by name (the runtimes' Bun, Deno and workerd) are not skips.
+    if (!on) skipped += report.numPendingTests + report.numTodoTests;
+    console.log(`  ${dir.slice(root.length)}${on}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
 }
 // The hostile-input suite's counts per family (every count but cases and requests must be 0).
 const counts = join(root, "hostile", "counts.json");

@@ -1,0 +1,68 @@
+// The Node matrix of the test line: each supported LTS line, fetched from the
+// npm registry as the official platform package (node-<platform>-<arch>@<major>)
+// and cached in a folder this script owns, runs the core's suite, the h3,
+// Hono and Express adapters' suites (their conformance runs included) and the
+// runtime matrix's Node rows. Node 26, the active LTS, runs the core's suite
+// again with --throw-deprecation: it deprecates CryptoKey arguments to
+// node:crypto (DEP0203/0204), and no crypto path may lean on them. Each run
+// writes test-results.node<major>.json beside the suite's own report, which
+// scripts/test-all.mjs counts.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+const MAJORS = [22, 24, 26];
+const root = new URL("..", import.meta.url).pathname;
+const cache = join(homedir(), ".cache", "sealed-session", "node");
+const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
+
+/** The path of a Node binary of `major`, fetched once into the cache. */
+function nodeOf(major) {
+  const dir = join(cache, String(major));
+  const binary = join(dir, "package", "bin", "node");
+  if (existsSync(binary)) return binary;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const name = `node-${process.platform}-${process.arch}@${major}`;
+  console.log(`fetching ${name} from the npm registry…`);
+  execFileSync("npm", ["pack", name, "--pack-destination", dir, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  const tarball = readdirSync(dir).find((file) => file.endsWith(".tgz"));
+  if (!tarball) throw new Error(`npm pack ${name} gave no tarball`);
+  execFileSync("tar", ["xzf", join(dir, tarball), "-C", dir]);
+  rmSync(join(dir, tarball));
+  return binary;
+}
+
+// The suites each Node runs: [folder, extra vitest arguments].
+const suites = [
+  ["packages/core", []],
+  ["packages/adapter-h3", []],
+  ["packages/adapter-hono", []],
+  ["packages/adapter-express", []],
+  ["runtimes", ["--testNamePattern", "runtime: node"]],
+];
+
+let failed = 0;
+for (const major of MAJORS) {
+  const node = nodeOf(major);
+  const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  const runs = suites.map(([dir, args]) => [dir, args, []]);
+  if (major === 26) runs.push(["packages/core", [], ["--throw-deprecation"]]);
+  for (const [dir, args, nodeOptions] of runs) {
+    const label = `${dir} on Node ${version}${nodeOptions.length ? ` ${nodeOptions.join(" ")}` : ""}`;
+    const report = `test-results.node${major}${nodeOptions.length ? "-deprecation" : ""}.json`;
+    console.log(`\n▶ ${label}`);
+    const { status } = spawnSync(node, [vitest, "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${report}`, ...args], {
+      cwd: join(root, dir),
+      stdio: "inherit",
+      // Workers are forks of this Node: NODE_OPTIONS reaches them, and PATH puts this Node first for any `node` they start.
+      env: { ...process.env, NODE_OPTIONS: nodeOptions.join(" "), PATH: `${join(node, "..")}:${process.env.PATH}` },
+    });
+    if (status !== 0) {
+      failed++;
+      console.log(`✗ ${label} failed`);
+    }
+  }
+}
+process.exitCode = failed > 0 ? 1 : 0;
