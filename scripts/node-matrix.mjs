@@ -4,11 +4,11 @@
 // Hono and Express adapters' suites (their conformance runs included) and the
 // runtime matrix's Node rows. Node 26, the active LTS, runs the core's suite
 // again with --throw-deprecation: it deprecates CryptoKey arguments to
-// node:crypto (DEP0203/0204), and no crypto path may lean on them. Each run
-// writes test-results.node<major>.json beside the suite's own report, which
-// scripts/test-all.mjs counts.
+// node:crypto (DEP0203/0204), and no crypto path may lean on them. Each run's
+// report ends up in test-results.node<major>[-deprecation].json beside the
+// suite's own, and scripts/test-all.mjs counts them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 
@@ -53,12 +53,20 @@ for (const major of MAJORS) {
     const label = `${dir} on Node ${version}${nodeOptions.length ? ` ${nodeOptions.join(" ")}` : ""}`;
     const report = `test-results.node${major}${nodeOptions.length ? "-deprecation" : ""}.json`;
     console.log(`\n▶ ${label}`);
-    const { status } = spawnSync(node, [vitest, "run", "--reporter=dot", "--reporter=json", `--outputFile.json=${report}`, ...args], {
-      cwd: join(root, dir),
+    // Each suite's config writes its JSON report to test-results.json (a CLI outputFile does not override
+    // it): the line's own report is set aside while the matrix writes there, then the two are put back apart.
+    const cwd = join(root, dir);
+    const own = join(cwd, "test-results.json");
+    const kept = join(cwd, "test-results.line.json.tmp");
+    if (existsSync(own)) renameSync(own, kept);
+    const { status } = spawnSync(node, [vitest, "run", ...args], {
+      cwd,
       stdio: "inherit",
       // Workers are forks of this Node: NODE_OPTIONS reaches them, and PATH puts this Node first for any `node` they start.
       env: { ...process.env, NODE_OPTIONS: nodeOptions.join(" "), PATH: `${join(node, "..")}:${process.env.PATH}` },
     });
+    if (existsSync(own)) renameSync(own, join(cwd, report));
+    if (existsSync(kept)) renameSync(kept, own);
     if (status !== 0) {
       failed++;
       console.log(`✗ ${label} failed`);
