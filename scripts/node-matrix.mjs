@@ -8,9 +8,10 @@
 // report ends up in test-results.node<major>[-deprecation].json beside the
 // suite's own, and scripts/test-all.mjs counts them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { publishedPackages } from "./packages.mjs";
 
 const MAJORS = [22, 24, 26];
 const root = new URL("..", import.meta.url).pathname;
@@ -44,9 +45,11 @@ const suites = [
 ];
 
 let failed = 0;
+const ranOn = [];
 for (const major of MAJORS) {
   const node = nodeOf(major);
   const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  ranOn.push(version);
   const runs = suites.map(([dir, args]) => [dir, args, []]);
   if (major === 26) runs.push(["packages/core", [], ["--throw-deprecation"]]);
   for (const [dir, args, nodeOptions] of runs) {
@@ -72,5 +75,23 @@ for (const major of MAJORS) {
       console.log(`✗ ${label} failed`);
     }
   }
+}
+// Every published package's `engines.node` (">=X.Y") must admit each Node this line ran — its own and the
+// matrix's — and its floor must be on a line the test line runs (not a promise nobody tests).
+const tested = [process.version, ...ranOn];
+const parse = (version) => version.replace(/^v/, "").split(".").map(Number);
+const atLeast = (version, floor) => {
+  const [a, b] = [parse(version), parse(floor)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+};
+for (const name of publishedPackages()) {
+  const range = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).engines?.node ?? "";
+  const floor = /^>=(\d+\.\d+(?:\.\d+)?)$/.exec(range)?.[1];
+  const admitted = floor !== undefined && tested.every((version) => atLeast(version, floor));
+  const floorTested = floor !== undefined && tested.some((version) => parse(version)[0] === parse(floor)[0]);
+  const ok = admitted && floorTested;
+  if (!ok) failed++;
+  console.log(`${ok ? "ok  " : "FAIL"} engines.node of packages/${name} is "${range}"; this line ran ${tested.join(", ")}`);
 }
 process.exitCode = failed > 0 ? 1 : 0;
