@@ -102,7 +102,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
   const space = namespaceOf(options.prefix, "revoked");
   // What this server last read, per key, and when. Concurrent reads of a key share one.
   const seen = new Lru<string, { at: number; read: Promise<number> }>(10_000);
-  const fetch = (key: string, now: number): Promise<number> => {
+  const readStore = (key: string, now: number): Promise<number> => {
     const read = store.get<{ version?: unknown }>(key, now).then(versionOf);
     seen.set(key, { at: now, read });
     read.catch(() => seen.delete(key));
@@ -110,7 +110,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
   };
   const cached = (key: string, now: number): Promise<number> => {
     const known = seen.get(key);
-    return known && now - known.at < cacheMs ? known.read : fetch(key, now);
+    return known && now - known.at < cacheMs ? known.read : readStore(key, now);
   };
   const sessionKey = (id: string) => `${space}:session:${idSegment(id)}`;
   const userKey = (user: string) => `${space}:user:${user}`;
@@ -127,7 +127,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
       // Compare-and-set until this bump lands (atomic on Redis): two servers revoking at once both count.
       for (let attempt = 0; ; attempt++) {
         const now = Date.now();
-        const current = await fetch(key, now);
+        const current = await readStore(key, now);
         if (await store.setIfVersion(key, current, { version: current + 1 }, now + GENERATION_LIFE_MS, now)) {
           seen.set(key, { at: now, read: Promise.resolve(current + 1) });
           return;
@@ -137,7 +137,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
     },
     async generation(user) {
       const segment = sessionUser(user);
-      return segment === undefined ? undefined : fetch(userKey(segment), Date.now());
+      return segment === undefined ? undefined : readStore(userKey(segment), Date.now());
     },
     async check(session, user) {
       const now = Date.now();

@@ -84,7 +84,7 @@ export class TimedStore {
     const atomic = compareAndSetOf(this.#storage, key);
     return this.#serial(key, async () => {
       if (atomic) {
-        const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+        const ttl = ttlSeconds(expiresAt, now);
         return this.#call(`write ${key}`, () => atomic(expected, JSON.stringify({ value, expiresAt }), ttl, now));
       }
       const current = await this.get<{ version?: unknown }>(key, now);
@@ -105,7 +105,7 @@ export class TimedStore {
   }
 
   #write(key: string, value: unknown, expiresAt: number, now: number): Promise<void> {
-    const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+    const ttl = ttlSeconds(expiresAt, now);
     return this.#call(`write ${key}`, () => this.#storage.setItem(key, { value, expiresAt } as never, { ttl }));
   }
 
@@ -139,6 +139,11 @@ export class TimedStore {
       clearTimeout(timer);
     }
   }
+}
+
+// The ttl a driver takes, in whole seconds (at least 1), for a value kept until `expiresAt` (ms).
+function ttlSeconds(expiresAt: number, now: number): number {
+  return Math.max(1, Math.ceil((expiresAt - now) / 1000));
 }
 
 /** A stored version: a whole number from 0, or 0 for anything else (garbage counts as absent). */
