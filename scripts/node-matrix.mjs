@@ -8,32 +8,14 @@
 // report ends up in test-results.node<major>[-deprecation].json beside the
 // suite's own, and scripts/test-all.mjs counts them.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { envWith, nodeOf } from "./node-binary.mjs";
 import { publishedPackages } from "./packages.mjs";
 
 const MAJORS = [22, 24, 26];
 const root = new URL("..", import.meta.url).pathname;
-const cache = join(homedir(), ".cache", "sealed-session", "node");
 const vitest = join(root, "node_modules", "vitest", "vitest.mjs");
-
-/** The path of a Node binary of `major`, fetched once into the cache. */
-function nodeOf(major) {
-  const dir = join(cache, String(major));
-  const binary = join(dir, "package", "bin", "node");
-  if (existsSync(binary)) return binary;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const name = `node-${process.platform}-${process.arch}@${major}`;
-  console.log(`fetching ${name} from the npm registry…`);
-  execFileSync("npm", ["pack", name, "--pack-destination", dir, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
-  const tarball = readdirSync(dir).find((file) => file.endsWith(".tgz"));
-  if (!tarball) throw new Error(`npm pack ${name} gave no tarball`);
-  execFileSync("tar", ["xzf", join(dir, tarball), "-C", dir]);
-  rmSync(join(dir, tarball));
-  return binary;
-}
 
 // The suites each Node runs: [folder, extra vitest arguments].
 const suites = [
@@ -66,7 +48,7 @@ for (const major of MAJORS) {
       cwd,
       stdio: "inherit",
       // Workers are forks of this Node: NODE_OPTIONS reaches them, and PATH puts this Node first for any `node` they start.
-      env: { ...process.env, NODE_OPTIONS: nodeOptions.join(" "), PATH: `${join(node, "..")}:${process.env.PATH}` },
+      env: envWith(node, { ...process.env, NODE_OPTIONS: nodeOptions.join(" ") }),
     });
     if (existsSync(own)) renameSync(own, join(cwd, report));
     if (existsSync(kept)) renameSync(kept, own);
