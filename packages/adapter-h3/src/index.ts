@@ -21,8 +21,18 @@ export interface H3V1Event {
   readonly node: { readonly req: NodeRequestLike; readonly res: NodeResponseLike };
 }
 
-/** An event of h3 v2 or v1. */
-export type H3Event = H3V2Event | H3V1Event;
+/**
+ * The event of a `nuxt/server` handler (Nuxt 4.6+): a Web view (`req` a
+ * `Request`, `res.headers`) of the h3 v1 event behind it, whose `node` it
+ * still answers at run time.
+ */
+export interface NuxtServerEvent {
+  readonly req: { readonly headers: { get(name: string): string | null } };
+  readonly res: { readonly headers: Headers };
+}
+
+/** An event of h3 v2 or v1, or of a `nuxt/server` handler. */
+export type H3Event = H3V2Event | H3V1Event | NuxtServerEvent;
 
 /**
  * h3's session utilities, with h3's names, arguments and behaviour, on an h3
@@ -57,13 +67,20 @@ export function settleSessions(event: H3Event): Promise<void> {
 
 // Built per call: it holds nothing (the core keeps the request's sessions on the event).
 function exchangeOf(event: H3Event): SessionExchange {
-  return isV2(event) ? v2Exchange(event) : nodeExchange(event.node.req, event.node.res, "h3");
+  if (isV2(event)) return v2Exchange(event);
+  const { node } = event as Partial<H3V1Event>;
+  if (node?.req && node.res) return nodeExchange(node.req, node.res, "h3");
+  throw new TypeError("@sealed-session/h3: expected an h3 v2 or v1 event (or a nuxt/server handler's), with `res.errHeaders` or `node`.");
 }
 
 // h3 v1 events also have a (deprecated) `req`: Node's request, whose headers
-// are a plain object. Only v2's is a Web Request with `headers.get`.
+// are a plain object. Only v2's is a Web Request with `headers.get`, and only
+// v2's response has `errHeaders`: a nuxt/server handler's event has a Web
+// `req` too, but it is a view of an h3 v1 event, written through `node`.
 function isV2(event: H3Event): event is H3V2Event {
-  return typeof (event as Partial<H3V2Event>).req?.headers?.get === "function";
+  return (
+    typeof (event as Partial<H3V2Event>).req?.headers?.get === "function" && (event as Partial<H3V2Event>).res?.errHeaders !== undefined
+  );
 }
 
 // Error responses carry errHeaders, not headers: each session's cookies are

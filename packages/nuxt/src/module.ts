@@ -14,7 +14,19 @@ import sealedSessionNitro from "@sealed-session/h3/nitro";
 export type ModuleOptions = Omit<
   SessionConfig,
   "password" | "generateId" | "crypto" | "onError" | "telemetry" | "schema" | "revocation" | "store" | "userKey"
->;
+> & {
+  /**
+   * Take over the cookies of Nuxt's built-in sessions (`useSession` from
+   * `nuxt/server`, Nuxt 4.6+): a user's first `useAppSession(event)` with
+   * such a cookie moves its data into this session and expires it. `true`
+   * reads Nuxt's default cookie, `nuxt-session`, sealed with the password
+   * Nuxt derives from `appSecret` (`NUXT_APP_SECRET`); or name the cookie,
+   * the password the app gave Nuxt's `useSession`, and the cookie's `path`
+   * and `domain`. The password may come from `NUXT_SEALED_SESSION_FROM_PASSWORD`.
+   * @default false
+   */
+  fromNuxtSession?: boolean | { name?: string; password?: string; cookie?: { path?: string; domain?: string } };
+};
 
 export type { AppSessionData } from "./types";
 
@@ -32,6 +44,7 @@ const runtime = (name: string) => fileURLToPath(new URL(`./runtime/${name}`, imp
  *   `runtimeConfig.session`, typed by `AppSessionData`.
  * - Each response waits for session writes its handler did not await.
  * - The server refuses to start without a usable password.
+ * - With `fromNuxtSession`, users of Nuxt's built-in sessions keep their data.
  */
 export default defineNuxtModule<ModuleOptions>({
   meta: { name: "@sealed-session/nuxt", configKey: "sealedSession", compatibility: { nuxt: ">=3.15.0" } },
@@ -40,7 +53,17 @@ export default defineNuxtModule<ModuleOptions>({
     const { runtimeConfig } = nuxt.options;
     // Server-only runtime config: NUXT_SESSION_PASSWORD (and NUXT_SESSION_*) override it at run time.
     const session: Partial<SessionConfig> | undefined = runtimeConfig.session;
-    runtimeConfig.session = { ...options, ...session, password: session?.password ?? "" };
+    const { fromNuxtSession, ...sessionOptions } = options;
+    runtimeConfig.session = { ...sessionOptions, ...session, password: session?.password ?? "" };
+    if (fromNuxtSession) {
+      const from = fromNuxtSession === true ? {} : fromNuxtSession;
+      runtimeConfig.sealedSessionFrom = {
+        name: from.name ?? "nuxt-session",
+        password: from.password ?? "",
+        path: from.cookie?.path ?? "/",
+        ...(from.cookie?.domain ? { domain: from.cookie.domain } : {}),
+      };
+    }
     // Nitro's options (typed by @nuxt/nitro-server, which a module need not resolve).
     const nitro = (nuxt.options as unknown as { nitro: { modules?: unknown[] } }).nitro;
     nitro.modules ??= [];
@@ -54,5 +77,7 @@ declare module "@nuxt/schema" {
   interface RuntimeConfig {
     /** The session config of `useAppSession(event)` (`@sealed-session/nuxt`); its password from `NUXT_SESSION_PASSWORD`. */
     session: SessionConfig;
+    /** Where Nuxt's built-in session cookie is read from (`sealedSession.fromNuxtSession`). */
+    sealedSessionFrom?: { name: string; password: string; path: string; domain?: string };
   }
 }

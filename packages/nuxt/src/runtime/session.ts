@@ -1,13 +1,18 @@
-import type { H3Event, SessionManager } from "@sealed-session/h3";
+import type { SessionManager } from "@sealed-session/core";
+import { nodeExchange } from "@sealed-session/core/adapter";
+import type { H3Event } from "@sealed-session/h3";
 import { useSession } from "@sealed-session/h3";
 // By the package name: the one `AppSessionData` an app augments, in dist/module.d.ts.
 import type { AppSessionData } from "@sealed-session/nuxt";
 import { useRuntimeConfig } from "#imports";
+import { adoptNuxtSession, type NuxtSessionSource } from "./nuxt-session";
 
 /**
  * The app's session (`runtimeConfig.session`, its password from
  * `NUXT_SESSION_PASSWORD`), typed by `AppSessionData`: auto-imported in
- * server routes by `@sealed-session/nuxt`.
+ * server routes by `@sealed-session/nuxt`. With the module's
+ * `fromNuxtSession` option, a user's cookie of Nuxt's built-in sessions is
+ * taken over on their first call.
  *
  * @example
  * ```ts
@@ -19,6 +24,12 @@ import { useRuntimeConfig } from "#imports";
  * });
  * ```
  */
-export function useAppSession(event: H3Event): Promise<SessionManager<AppSessionData>> {
-  return useSession<AppSessionData>(event, useRuntimeConfig(event).session as never);
+export async function useAppSession(event: H3Event): Promise<SessionManager<AppSessionData>> {
+  const config = useRuntimeConfig(event);
+  const session = await useSession<AppSessionData>(event, config.session as never);
+  const from = config.sealedSessionFrom as NuxtSessionSource | undefined;
+  if (from?.name && "node" in event) {
+    await adoptNuxtSession(nodeExchange(event.node.req, event.node.res, "h3"), session as never, from, String(config.appSecret ?? ""));
+  }
+  return session;
 }

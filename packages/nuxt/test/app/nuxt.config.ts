@@ -2,7 +2,8 @@
 // the node-listener preset on 127.0.0.1.
 export default defineNuxtConfig({
   modules: ["../../dist/module.js"],
-  sealedSession: { name: "app", maxAge: 60 * 60, cookie: { secure: false } },
+  // fromNuxtSession: users of Nuxt's built-in sessions (cookie "nuxt-session") keep their data.
+  sealedSession: { name: "app", maxAge: 60 * 60, cookie: { secure: false }, fromNuxtSession: true },
   // Bundled whole: the traced node_modules hold only the production builds of
   // vue, which Node would not pick under vitest (NODE_ENV is "test").
   nitro: { preset: "node-listener", noExternals: true },
