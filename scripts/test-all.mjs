@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 // Every workspace folder with a vitest config reports into its test-results.json.
-const suites = ["packages", "examples", "bench", "runtimes", "fleet", "hostile", "consumer"]
+const suites = ["packages", "examples", "compat", "bench", "runtimes", "fleet", "hostile", "consumer"]
   .filter((dir) => existsSync(join(root, dir)))
   .flatMap((dir) =>
     existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),

@@ -108,7 +108,13 @@ async function respond(
   commit?: () => Promise<unknown> | undefined,
 ): Promise<Response> {
   const exchange = webExchange(context.request);
-  if (answered.has(exchange)) errorPageThroughMiddleware = true;
+  if (answered.has(exchange)) {
+    // The 500 page of a request answered below: its cookies are on that
+    // answer, which Astro merges into this page's response (Astro 7 keeps
+    // every Set-Cookie of both); staging them here again would send them twice.
+    errorPageThroughMiddleware = true;
+    return next();
+  }
   let response: Response;
   try {
     response = await next();

@@ -30,6 +30,26 @@ describe("session() middleware in a built Astro app", () => {
     expect((await visit()).visits).toBe("3");
   });
 
+  it("lives beside Astro's own Astro.session in one page: each keeps its own cookie and state", async () => {
+    const jar = new CookieJar();
+    const visit = async () => {
+      const response = await server.fetch("/mw-both", { headers: { cookie: jar.header() } });
+      jar.take(response);
+      const html = await response.text();
+      return [html.match(/id="astro">(\d+)</)?.[1], html.match(/id="sealed">(\d+)</)?.[1]];
+    };
+    expect(await visit()).toEqual(["1", "1"]);
+    // Astro's session cookie holds an id into its store; ours holds the sealed data.
+    expect(jar.names()).toEqual(["astro-session", "mw"]);
+    expect(jar.get("mw")).toMatch(/^Fe26\.2\*/);
+    expect(await visit()).toEqual(["2", "2"]);
+    // Without our cookie, Astro's session goes on and ours starts again (and the reverse).
+    const astroOnly = new CookieJar().set("astro-session", jar.get("astro-session") ?? "");
+    const response = await server.fetch("/mw-both", { headers: { cookie: astroOnly.header() } });
+    const html = await response.text();
+    expect([html.match(/id="astro">(\d+)</)?.[1], html.match(/id="sealed">(\d+)</)?.[1]]).toEqual(["3", "1"]);
+  });
+
   it("refuses a config mistake when the middleware is set up", () => {
     expect(() => session({ password: "short" })).toThrow(/at least 32/);
   });
