@@ -1,9 +1,9 @@
 // The Node matrix of the test line: each supported LTS line, fetched from the
 // npm registry as the official platform package (node-<platform>-<arch>@<major>)
 // and cached in a folder this script owns, runs the core's suite, the h3,
-// Hono and Express adapters' suites (their conformance runs included) and the
-// runtime matrix's Node rows. Node 26, the active LTS, runs the core's suite
-// again with --throw-deprecation: it deprecates CryptoKey arguments to
+// Hono and Express adapters' suites (their conformance runs included), the
+// runtime matrix's Node rows and the Nitro documentation's built apps. Node
+// 26, the active LTS, runs the core's suite again with --throw-deprecation: it deprecates CryptoKey arguments to
 // node:crypto (DEP0203/0204), and no crypto path may lean on them. Each run's
 // report ends up in test-results.node<major>[-deprecation].json beside the
 // suite's own, and scripts/test-all.mjs counts them.
@@ -24,6 +24,9 @@ const suites = [
   ["packages/adapter-hono", []],
   ["packages/adapter-express", []],
   ["runtimes", ["--testNamePattern", "runtime: node"]],
+  // The Nitro documentation's apps (built once by the line), served by each Node.
+  ["examples/nitro", []],
+  ["examples/nitro-v3", []],
 ];
 
 let failed = 0;

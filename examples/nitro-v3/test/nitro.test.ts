@@ -2,4 +2,4 @@
 import { fileURLToPath } from "node:url";
 import { nitroDocumentationSuite } from "../../nitro/test/documented";
 
-nitroDocumentationSuite(fileURLToPath(new URL("..", import.meta.url)), "nitro 3 beta");
+nitroDocumentationSuite(fileURLToPath(new URL("..", import.meta.url)), "nitro 3.0.0");

@@ -1,5 +1,7 @@
 // The Nitro module: `modules: ["@sealed-session/h3/nitro"]` in nitro.config.ts
 // (nitropack 2 on h3 v1, nitro 3 on h3 v2). Build time only.
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AutoImports, autoImportPlugin } from "./imports";
 
@@ -50,9 +52,10 @@ const sealedSessionNitro = {
     const names: AutoImports = {
       "@sealed-session/h3": SESSION_FUNCTIONS,
       "nitro/h3": ["defineEventHandler"],
-      "nitro/runtime-config": ["useRuntimeConfig"],
+      [runtimeConfigModule(nitro.options.rootDir)]: ["useRuntimeConfig"],
     };
-    const root = nitro.options.serverDir || nitro.options.rootDir;
+    // nitro 3.0.0 leaves serverDir as written ("." in a .nitrorc); later betas resolve it.
+    const root = resolve(nitro.options.rootDir, nitro.options.serverDir || ".");
     nitro.hooks.hook("rollup:before", ((_: unknown, config: { plugins?: unknown }) => {
       config.plugins = [
         autoImportPlugin(names, root),
@@ -64,3 +67,15 @@ const sealedSessionNitro = {
 };
 
 export default sealedSessionNitro;
+
+// Where the app's nitro exports `useRuntimeConfig`: "nitro/runtime-config" in
+// the 2026 betas, "nitro/runtime" in nitro 3.0.0 (which has no such subpath).
+function runtimeConfigModule(rootDir: string): string {
+  try {
+    const nitro = createRequire(join(rootDir, "package.json"))("nitro/package.json") as { exports?: Record<string, unknown> };
+    if (nitro.exports && !("./runtime-config" in nitro.exports)) return "nitro/runtime";
+  } catch {
+    // Not resolvable from the app: keep the newer name.
+  }
+  return "nitro/runtime-config";
+}
