@@ -3,8 +3,9 @@
 // and cached in a folder this script owns, runs the core's suite, the h3,
 // Hono and Express adapters' suites (their conformance runs included), the
 // runtime matrix's Node rows and the Nitro documentation's built apps. Node
-// 26, the active LTS, runs the core's suite again with --throw-deprecation: it deprecates CryptoKey arguments to
-// node:crypto (DEP0203/0204), and no crypto path may lean on them. Each run's
+// 26, the active LTS, runs the core's suite again with --throw-deprecation:
+// it deprecates CryptoKey arguments to node:crypto (DEP0203/0204), and no
+// crypto path may lean on them. Each run's
 // report ends up in test-results.node<major>[-deprecation].json beside the
 // suite's own, and scripts/test-all.mjs counts them.
 import { execFileSync, spawnSync } from "node:child_process";
