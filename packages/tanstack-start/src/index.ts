@@ -1,39 +1,42 @@
-import type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+import { bindSessionFunctions, type SessionFunctions } from "@sealed-session/core/adapter";
 import * as h3 from "@sealed-session/h3";
-import { getEvent } from "@tanstack/react-start/server";
+import * as server from "@tanstack/react-start/server";
+import { hasHelpers, type StartServer, startExchange } from "./exchange";
 
 export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type { StartServer } from "./exchange";
 
-/** The request's h3 event, as TanStack Start's `getEvent()` gives it inside a server function or server route. */
+/** The request's h3 event, as `getEvent()` of TanStack Start 1.131 and earlier gives it. */
 export type EventAccessor = () => h3.H3Event;
 
-/** Nitro's session functions without the event: TanStack Start knows the request each call belongs to. */
-export interface StartSessionFunctions {
-  /** The session (`id`, `data`, `update`, `clear`, `regenerate`, `flash`…); `update()` seals at once, as in h3. */
-  useSession<T extends SessionData = SessionData>(config: SessionConfig<T>): Promise<SessionManager<T>>;
-  /** The session's record, read without sealing a new session. */
-  getSession<T extends SessionData = SessionData>(config: SessionConfig<T>): Promise<Session<T>>;
-  /** Merges `update` into the data and reseals it. */
-  updateSession<T extends SessionData = SessionData>(config: SessionConfig<T>, update?: SessionUpdate<T>): Promise<Session<T>>;
-  /** Clears the session: the cookie is expired. */
-  clearSession(config: SessionConfig): Promise<void>;
-  /** The session sealed as a token (for a header client). */
-  sealSession(config: SessionConfig): Promise<string>;
-  /** Opens a token sealed with `config`. */
-  unsealSession(config: SessionConfig, sealed: string): Promise<Partial<Session>>;
-}
+/**
+ * Nitro's session functions without the event: TanStack Start knows the
+ * request each call belongs to. `useSession(config)` returns the manager
+ * (`id`, `data`, `update`, `clear`, `regenerate`, `flash`…), and `update()`
+ * seals at once, as in h3.
+ */
+export type StartSessionFunctions = SessionFunctions<[]>;
 
 /**
- * The session functions bound to an event accessor: `getEvent` from
- * `@tanstack/solid-start/server`, or any that returns the request's h3 event.
+ * The session functions bound to a TanStack Start server module: the request
+ * and response helpers of Start 1.132 and later (`getRequest`,
+ * `appendResponseHeader`, `setResponseHeader`), or the `getEvent` of Start
+ * 1.131 and earlier (or an accessor of the request's h3 event).
  *
  * @example
  * ```ts
- * import { getEvent } from "@tanstack/solid-start/server";
- * export const { useSession } = bindStartSessions(getEvent);
+ * import * as server from "@tanstack/solid-start/server";
+ * export const { useSession, clearSession } = bindStartSessions(server);
  * ```
  */
-export function bindStartSessions(eventOf: EventAccessor): StartSessionFunctions {
+export function bindStartSessions(start: StartServer | EventAccessor): StartSessionFunctions {
+  if (typeof start !== "function" && hasHelpers(start)) return bindSessionFunctions(() => startExchange(start));
+  const eventOf = typeof start === "function" ? start : (start.getEvent as EventAccessor | undefined);
+  if (!eventOf) {
+    throw new TypeError(
+      "@sealed-session/tanstack-start: pass the Start server module (@tanstack/<framework>-start/server): it has neither getRequest, appendResponseHeader and setResponseHeader (Start 1.132+) nor getEvent (Start 1.131).",
+    );
+  }
   return {
     useSession: (config) => h3.useSession(eventOf(), config),
     getSession: (config) => h3.getSession(eventOf(), config),
@@ -41,13 +44,14 @@ export function bindStartSessions(eventOf: EventAccessor): StartSessionFunctions
     clearSession: (config) => h3.clearSession(eventOf(), config),
     sealSession: (config) => h3.sealSession(eventOf(), config),
     unsealSession: (config, sealed) => h3.unsealSession(eventOf(), config, sealed),
-  };
+  } as StartSessionFunctions;
 }
 
 /**
  * Nitro's session functions for TanStack Start (React), called in a server
- * function or a server route with no event: `useSession(config)` returns the
- * manager and `update()` seals the cookie into the response at once.
+ * function, a server route or a loader's server function, with no event:
+ * `useSession(config)` returns the manager and `update()` seals the cookie
+ * into the response at once.
  *
  * @example
  * ```ts
@@ -59,6 +63,4 @@ export function bindStartSessions(eventOf: EventAccessor): StartSessionFunctions
  * });
  * ```
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindStartSessions(
-  getEvent as unknown as EventAccessor,
-);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindStartSessions(server as StartServer);

@@ -1,5 +1,5 @@
 // Builds the TanStack Start app in test/app once, before any test file runs:
-// `vite build` with Start's plugin (Nitro's node-listener preset).
+// `vite build` with Start's plugin (its own server entry, no Nitro).
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 

@@ -10,7 +10,7 @@ afterAll(() => server?.close());
 
 const text = (html: string, id: string) => html.match(new RegExp(`id="${id}">([^<]*)<`))?.[1];
 
-describe("@sealed-session/tanstack-start in a built TanStack Start app", () => {
+describe("@sealed-session/tanstack-start in a built TanStack Start app (no h3)", () => {
   it("a server route writes the session; a page's loader reads it in a server function and renders it", async () => {
     const jar = new CookieJar();
     const page = async () => (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
@@ -33,5 +33,19 @@ describe("@sealed-session/tanstack-start in a built TanStack Start app", () => {
     const response = await server.fetch("/", { headers: { cookie: "app=Fe26.2**forged" } });
     expect(response.status).toBe(200);
     expect(text(await response.text(), "visits")).toBe("0");
+  });
+
+  it("a session that grows into chunks and shrinks back in one request leaves one cookie: the chunks staged are expired", async () => {
+    const response = await server.fetch("/api/shrink", { method: "POST" });
+    expect(await response.json()).toEqual({ blob: "small" });
+    const cookies = response.headers.getSetCookie();
+    // One Set-Cookie per name (Start keeps the last of a name, domain and path)…
+    const names = cookies.map((cookie) => cookie.slice(0, cookie.indexOf("=")));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain("big.1");
+    // …and what the browser keeps is the small session alone.
+    const jar = new CookieJar().take(response);
+    expect(jar.names()).toEqual(["big"]);
+    expect(jar.get("big")).toMatch(/^Fe26\.2\*/);
   });
 });

@@ -4,4 +4,14 @@ export { type ConformanceApp, type ConformanceAppFactory, type ConformanceOption
 export { CookieJar } from "./jar";
 export type { ConformanceContext, ConformanceHandler } from "./kit";
 export { type RedisServer, startRedis } from "./redis";
-export { CONFORMANCE_HANDLER, freePort, serve, serveBuild, serveNode, type TestServer } from "./server";
+export {
+  CONFORMANCE_HANDLER,
+  type FetchHandler,
+  freePort,
+  serve,
+  serveBuild,
+  serveFetch,
+  serveFetchBuild,
+  serveNode,
+  type TestServer,
+} from "./server";

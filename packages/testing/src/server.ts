@@ -1,5 +1,8 @@
+import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
+import { extname, resolve, sep } from "node:path";
+import { Readable } from "node:stream";
 
 /** A server started for a test: `fetch(path, init)` against it, and `close()`. */
 export interface TestServer {
@@ -70,4 +73,77 @@ export async function serveBuild(
   const listener = module[exportName];
   if (typeof listener !== "function") throw new Error(`${entry} exports no ${exportName} function.`);
   return serveNode(listener as (req: IncomingMessage, res: ServerResponse) => void);
+}
+
+/** A Web fetch handler, as a framework's server build exports it (`export default { fetch }`). */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/**
+ * Serves a Web fetch handler on 127.0.0.1 through node:http: each request
+ * becomes a `Request` (its body streamed), each `Response` is written back
+ * with every `Set-Cookie` kept apart. A handler that throws answers 500.
+ */
+export function serveFetch(handler: FetchHandler, options: { lifetimeMs?: number } = {}): Promise<TestServer> {
+  return serveNode(async (req, res) => {
+    try {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) {
+        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+      }
+      const body = req.method === "GET" || req.method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream);
+      const init = { method: req.method, headers, body, duplex: "half" } as RequestInit;
+      const response = await handler(new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url}`, init));
+      res.statusCode = response.status;
+      for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+      if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      res.end();
+    } catch (error) {
+      res.statusCode = 500;
+      res.end(String(error));
+    }
+  }, options);
+}
+
+/**
+ * Serves a framework's production build whose entry exports a Web fetch
+ * handler (`export default { fetch }`: TanStack Start, SolidStart 2), in
+ * process on 127.0.0.1; `env` and `handler` as in `serveBuild`, and the
+ * build's client files served from `assets` (a folder), as a host would.
+ */
+export async function serveFetchBuild(
+  entry: string,
+  { env = {}, handler, assets }: { env?: Record<string, string>; handler?: unknown; assets?: string } = {},
+): Promise<TestServer> {
+  Object.assign(process.env, env);
+  (globalThis as Record<string, unknown>)[CONFORMANCE_HANDLER] = handler;
+  const module = (await import(entry)) as { default?: { fetch?: FetchHandler } };
+  const fetchHandler = module.default?.fetch;
+  if (typeof fetchHandler !== "function") throw new Error(`${entry} has no default export with a fetch function.`);
+  const app: FetchHandler = (request) => fetchHandler.call(module.default, request);
+  return serveFetch(assets === undefined ? app : withAssets(assets, app));
+}
+
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+};
+
+/**
+ * Answers GET requests for files under `dir` (a build's client assets, which
+ * a host serves beside the server's handler) and passes the rest to `app`.
+ */
+function withAssets(dir: string, app: FetchHandler): FetchHandler {
+  const root = resolve(dir);
+  return async (request) => {
+    const { pathname } = new URL(request.url);
+    const file = resolve(root, `.${decodeURIComponent(pathname)}`);
+    if (request.method === "GET" && file.startsWith(`${root}${sep}`) && (await stat(file).catch(() => undefined))?.isFile()) {
+      return new Response(await readFile(file), { headers: { "content-type": TYPES[extname(file)] ?? "application/octet-stream" } });
+    }
+    return app(request);
+  };
 }

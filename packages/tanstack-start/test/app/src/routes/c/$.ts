@@ -1,4 +1,4 @@
-import { createServerFileRoute } from "@tanstack/react-start/server";
+import { createFileRoute } from "@tanstack/react-router";
 import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "../../../../../src/index";
 
 // /c/<route>: the conformance suite's routes (the handler the test installed),
@@ -24,4 +24,4 @@ async function handle({ request }: { request: Request }) {
   return Response.json(result);
 }
 
-export const ServerRoute = createServerFileRoute("/c/$").methods({ GET: handle, POST: handle });
+export const Route = createFileRoute("/c/$")({ server: { handlers: { GET: handle, POST: handle } } });
