@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 // ESM only, like vitest, its peer.
 export default defineConfig({
-  entry: { index: "src/index.ts" },
+  entry: { index: "src/index.ts", context: "src/context.ts" },
   format: ["esm"],
   dts: true,
   clean: true,

@@ -1,10 +1,11 @@
-import { type SessionConfig, type SessionData, type SessionManager, settleSessions } from "@sealed-session/core";
+import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
 import {
   applyExchange,
   bindSessionFunctions,
   commitIfChanged,
   openSession,
   resolveSessionConfig,
+  settleSessions,
   webExchange,
 } from "@sealed-session/core/adapter";
 import type { APIContext, MiddlewareHandler } from "astro";
@@ -13,7 +14,9 @@ export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate
 
 /** Options of the `session()` middleware: a session config, and where the manager goes in `locals`. */
 export type SessionMiddlewareOptions<T extends SessionData = SessionData, K extends string = "session"> = SessionConfig<T> & {
-  /** The key of the manager in `context.locals` / `Astro.locals`. @default "session" */
+  /** The key of the manager in `context.locals` / `Astro.locals` (the name every adapter's middleware shares). @default "session" */
+  contextKey?: K;
+  /** @deprecated Use `contextKey`, the name every adapter shares. */
   localsKey?: K;
 };
 
@@ -33,7 +36,7 @@ export type SessionLocals<T extends SessionData = SessionData, K extends string 
 
 /**
  * An Astro middleware that loads the session into `Astro.locals.session` (or
- * `localsKey`) and, once the page or endpoint has rendered, commits it (a
+ * `contextKey`) and, once the page or endpoint has rendered, commits it (a
  * reseal only if `data` changed, so pages may mutate
  * `Astro.locals.session.data`) and puts its cookies — and those of any
  * `useSession(context, config)` call in the request — on the response. As with
@@ -52,7 +55,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
   options: SessionMiddlewareOptions<T, K>,
 ): MiddlewareHandler {
   resolveSessionConfig(options);
-  const key = options.localsKey ?? "session";
+  const key = options.contextKey ?? options.localsKey ?? "session";
   return async (context, next) => {
     // Not sealed yet: the commit after rendering writes a new session once.
     const manager = await openSession(webExchange(context.request), options);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SessionData as JsonObject, SessionConfig, SessionManager } from "@sealed-session/core";
+import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitBeforeHeaders,
@@ -9,16 +9,16 @@ import {
   resolveSessionConfig,
 } from "@sealed-session/core/adapter";
 
-export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
 
 /**
- * The data of `req.session`. Declare its fields by merging, as with
- * express-session:
+ * The data of `req.session`. Declare its fields by merging (as Nuxt's
+ * `AppSessionData`; express-session calls it `SessionData`):
  *
  * @example
  * ```ts
  * declare module "@sealed-session/express" {
- *   interface SessionData {
+ *   interface AppSessionData {
  *     user?: { id: string; name: string };
  *     visits?: number;
  *   }
@@ -26,24 +26,27 @@ export type { Session, SessionConfig, SessionManager, SessionUpdate } from "@sea
  * ```
  */
 // biome-ignore lint/suspicious/noEmptyInterface: an interface for applications to merge their fields into.
-export interface SessionData {}
+export interface AppSessionData {}
+
+/** `AppSessionData` with the JSON object every session's data is. */
+type AppData = AppSessionData & SessionData;
 
 declare global {
   namespace Express {
     interface Request {
       /** The session manager put here by `session()` (with the default `contextKey`). */
-      session: SessionManager<SessionData & JsonObject>;
+      session: SessionManager<AppData>;
     }
   }
 }
 
 /** A request carrying a session manager under `Key`: types handlers of a second, named session. */
-export type RequestWithSession<T extends JsonObject = SessionData & JsonObject, Key extends string = "session"> = IncomingMessage & {
+export type RequestWithSession<T extends SessionData = AppData, Key extends string = "session"> = IncomingMessage & {
   [key in Key]: SessionManager<T>;
 };
 
 /** Options of `session()`: a session config, and where the manager goes on `req`. */
-export type SessionMiddlewareOptions<T extends JsonObject = JsonObject> = SessionConfig<T> & {
+export type SessionMiddlewareOptions<T extends SessionData = SessionData> = SessionConfig<T> & {
   /** The property of `req` that holds the manager (the same option as Hono's `contextKey`). @default "session" */
   contextKey?: string;
   /** @deprecated Use `contextKey`, the name every adapter shares. */
@@ -67,7 +70,7 @@ export type SessionMiddlewareOptions<T extends JsonObject = JsonObject> = Sessio
  * });
  * ```
  */
-export function session<T extends JsonObject = SessionData & JsonObject>(
+export function session<T extends SessionData = AppData>(
   options: SessionMiddlewareOptions<T>,
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   resolveSessionConfig(options);
@@ -92,5 +95,5 @@ export function session<T extends JsonObject = SessionData & JsonObject>(
  */
 export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions<
   [req: IncomingMessage, res: ServerResponse],
-  SessionData & JsonObject
+  AppData
 >((req, res) => nodeExchange(req, res));

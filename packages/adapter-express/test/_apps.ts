@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ConformanceContext } from "@sealed-session/testing";
-import { serveNode, type TestServer } from "@sealed-session/testing";
+import { type ConformanceContext, conformanceContext, serveNode, type TestServer } from "@sealed-session/testing";
 import express5 from "express";
 import express4 from "express-v4";
-import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "../src/index";
+import * as adapter from "../src/index";
 
 /** Express 5 and Express 4, for suites that run on both. */
 export const expressVersions: Array<[string, typeof express5]> = [
@@ -16,17 +15,12 @@ export function contextOf(
   req: IncomingMessage & { body?: unknown; method: string; originalUrl: string },
   res: ServerResponse,
 ): ConformanceContext {
-  return {
+  const request = {
     method: req.method,
     url: new URL(req.originalUrl, "http://localhost"),
     body: req.method === "POST" ? req.body : undefined,
-    useSession: (config) => useSession(req, res, config),
-    getSession: (config) => getSession(req, res, config),
-    updateSession: (config, update) => updateSession(req, res, config, update),
-    clearSession: (config) => clearSession(req, res, config),
-    sealSession: (config) => sealSession(req, res, config),
-    unsealSession: (config, sealed) => unsealSession(req, res, config, sealed),
   };
+  return conformanceContext(request, adapter, req, res);
 }
 
 /** Starts an Express app on 127.0.0.1. */

@@ -12,7 +12,7 @@ import { type RequestWithSession, session } from "../src/index";
 import { expressVersions, start } from "./_apps";
 
 declare module "../src/index" {
-  interface SessionData {
+  interface AppSessionData {
     user?: string;
     visits?: number;
     note?: string;

@@ -1,10 +1,10 @@
-import { settleSessions as settleExchange } from "@sealed-session/core";
 import {
   bindSessionFunctions,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,
   type SessionExchange,
+  settleSessions as settleExchange,
   stageOnHeaders,
 } from "@sealed-session/core/adapter";
 

@@ -1,6 +1,7 @@
 // `@sealed-session/core/adapter`: what a framework adapter needs — the port
-// (`SessionExchange`), the helpers that bind Nitro's functions and a
-// middleware's manager to it, and the Web and Node bindings to build on.
+// (`SessionExchange`), Nitro's session functions on it, the helpers that bind
+// them and a middleware's manager to a framework's request, and the Web and
+// Node bindings to build on.
 export {
   applyExchange,
   commitBeforeHeaders,
@@ -14,12 +15,19 @@ export {
 export { stageOnHeaders } from "./cookie/index";
 export {
   bindSessionFunctions,
+  clearSession,
   commitIfChanged,
   DEFAULT_NAME,
+  getSession,
   openSession,
   type ResolvedSessionConfig,
   resolveSessionConfig,
   type SessionExchange,
   type SessionFunctions,
   type StagedSession,
+  sealSession,
+  settleSessions,
+  unsealSession,
+  updateSession,
+  useSession,
 } from "./session/index";

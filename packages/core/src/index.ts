@@ -1,6 +1,7 @@
 // `@sealed-session/core`: what an application imports. Adapter authors take
-// the port and its helpers from `@sealed-session/core/adapter`; the standalone
-// seal library is `@sealed-session/core/seal`.
+// the port, the session functions that take it and their helpers from
+// `@sealed-session/core/adapter`; the standalone seal library is
+// `@sealed-session/core/seal`.
 export { useWebSession, type WebSessionManager } from "./bindings/index";
 export {
   HeadersSentError,
@@ -16,9 +17,7 @@ export {
 } from "./errors";
 export * from "./seal/index";
 export {
-  clearSession,
   DEFAULT_COOKIE,
-  getSession,
   type ResealReason,
   type Session,
   type SessionConfig,
@@ -31,11 +30,6 @@ export {
   type SessionUpdate,
   type SessionWriteEvent,
   type StandardSchemaV1,
-  sealSession,
-  settleSessions,
-  unsealSession,
-  updateSession,
-  useSession,
 } from "./session/index";
 export {
   createRevocation,

@@ -1,6 +1,7 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createRevocation, OptionsInvalidError, type SessionConfig, type SessionStorage, useSession } from "../src/index";
+import { useSession } from "../src/adapter";
+import { createRevocation, OptionsInvalidError, type SessionConfig, type SessionStorage } from "../src/index";
 import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number };

@@ -1,6 +1,6 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resolveSessionConfig, type SessionExchange, type StagedSession } from "../src/adapter";
+import { resolveSessionConfig, type SessionExchange, type StagedSession, settleSessions, useSession } from "../src/adapter";
 import {
   OptionsInvalidError,
   PasswordMissingError,
@@ -10,9 +10,7 @@ import {
   type SessionConfig,
   SessionTooLargeError,
   seal,
-  settleSessions,
   unseal,
-  useSession,
   useWebSession,
 } from "../src/index";
 import { crypto as provider } from "../src/seal/provider";

@@ -1,16 +1,7 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import {
-  createSessionStore,
-  type SessionConfig,
-  SessionConflictError,
-  type SessionStorage,
-  type SessionStore,
-  sealSession,
-  unseal,
-  unsealSession,
-  useSession,
-} from "../src/index";
+import { sealSession, unsealSession, useSession } from "../src/adapter";
+import { createSessionStore, type SessionConfig, SessionConflictError, type SessionStorage, type SessionStore, unseal } from "../src/index";
 import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number; a?: number; b?: number; big?: string };

@@ -1,5 +1,6 @@
 // Pins the public types (checked by `tsc` in the typecheck task).
 import { expectTypeOf } from "vitest";
+import { useSession } from "../src/adapter";
 import {
   type SealedSessionErrorCode,
   type Session,
@@ -7,7 +8,6 @@ import {
   type SessionManager,
   type UnsealResult,
   unsealWithInfo,
-  useSession,
   useWebSession,
   type WebSessionManager,
 } from "../src/index";

@@ -14,8 +14,9 @@ import { storesArea } from "./areas/stores";
 import { tokensArea } from "./areas/tokens";
 import { updateArea } from "./areas/update";
 import { useSessionArea } from "./areas/use-session";
+import type { ConformanceHandler } from "./context";
 import { CookieJar } from "./jar";
-import { type Area, type ConformanceHandler, commonRoutes, type Kit, makeConfigs, type Route, randomSecret } from "./kit";
+import { type Area, commonRoutes, type Kit, makeConfigs, type Route, randomSecret } from "./kit";
 
 /** Every API area, in the order the suite runs them. */
 const AREAS: readonly Area[] = [

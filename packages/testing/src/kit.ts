@@ -1,33 +1,9 @@
 // What every area shares: the context an adapter gives for a request, the
 // configs, the routes several areas request, and the helpers of their tests.
-import type {
-  SealedSessionError,
-  Session,
-  SessionConfig,
-  SessionData,
-  SessionManager,
-  SessionUpdate,
-  StandardSchemaV1,
-} from "@sealed-session/core";
+import type { SealedSessionError, SessionConfig, SessionData, SessionManager, StandardSchemaV1 } from "@sealed-session/core";
 import { createRevocation, createSessionStore, isSealedSessionError } from "@sealed-session/core";
+import type { ConformanceContext } from "./context";
 import type { CookieJar } from "./jar";
-
-/** What an adapter gives the suite for one request: the request, and the core's functions bound to it. */
-export interface ConformanceContext {
-  readonly method: string;
-  readonly url: URL;
-  /** The parsed JSON body of a POST, or `undefined`. */
-  readonly body: unknown;
-  useSession(config: SessionConfig): Promise<SessionManager>;
-  getSession(config: SessionConfig): Promise<Session>;
-  updateSession(config: SessionConfig, update?: SessionUpdate): Promise<Session>;
-  clearSession(config: SessionConfig): Promise<void>;
-  sealSession(config: SessionConfig): Promise<string>;
-  unsealSession(config: SessionConfig, sealed: string): Promise<Session>;
-}
-
-/** The suite's request handler: the adapter's app calls it for every request and sends its result as JSON; a throw must become an error response. */
-export type ConformanceHandler = (context: ConformanceContext) => Promise<unknown>;
 
 /** A route of the suite: what the app does for one path, with the config `?config=` picked. */
 export type Route = (ctx: ConformanceContext, config: SessionConfig, body: Record<string, unknown>) => Promise<unknown>;

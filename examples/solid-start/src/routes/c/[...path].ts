@@ -1,4 +1,5 @@
-import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "@sealed-session/h3";
+import * as h3 from "@sealed-session/h3";
+import { conformanceContext } from "@sealed-session/testing/context";
 import type { APIEvent } from "@solidjs/start/server";
 
 // /c/<route>: the conformance suite's routes (the handler the test installed),
@@ -10,17 +11,8 @@ async function handle({ request, nativeEvent: event }: APIEvent) {
   if (!handler) return new Response("no handler", { status: 500 });
   const url = new URL(request.url);
   url.pathname = url.pathname.slice("/c".length);
-  return handler({
-    method: request.method,
-    url,
-    body: request.method === "POST" ? await request.json() : undefined,
-    useSession: (config: never) => useSession(event, config),
-    getSession: (config: never) => getSession(event, config),
-    updateSession: (config: never, update?: never) => updateSession(event, config, update),
-    clearSession: (config: never) => clearSession(event, config),
-    sealSession: (config: never) => sealSession(event, config),
-    unsealSession: (config: never, sealed: string) => unsealSession(event, config, sealed),
-  });
+  const body = request.method === "POST" ? await request.json() : undefined;
+  return handler(conformanceContext({ method: request.method, url, body }, h3, event));
 }
 
 export const GET = handle;

@@ -1,5 +1,6 @@
+import { conformanceContext } from "@sealed-session/testing/context";
 import { createFileRoute } from "@tanstack/react-router";
-import { clearSession, getSession, sealSession, unsealSession, updateSession, useSession } from "../../../../../src/index";
+import * as start from "../../../../../src/index";
 
 // /c/<route>: the conformance suite's routes (the handler the test installed),
 // through the binding's functions, from this build.
@@ -10,18 +11,9 @@ async function handle({ request }: { request: Request }) {
   if (!handler) return new Response("no handler", { status: 500 });
   const url = new URL(request.url);
   url.pathname = url.pathname.slice("/c".length);
-  const result = await handler({
-    method: request.method,
-    url,
-    body: request.method === "POST" ? await request.json() : undefined,
-    useSession: (config: never) => useSession(config),
-    getSession: (config: never) => getSession(config),
-    updateSession: (config: never, update?: never) => updateSession(config, update),
-    clearSession: (config: never) => clearSession(config),
-    sealSession: (config: never) => sealSession(config),
-    unsealSession: (config: never, sealed: string) => unsealSession(config, sealed),
-  });
-  return Response.json(result);
+  const body = request.method === "POST" ? await request.json() : undefined;
+  // Start's functions take no request arguments: the binding knows the request.
+  return Response.json(await handler(conformanceContext({ method: request.method, url, body }, start)));
 }
 
 export const Route = createFileRoute("/c/$")({ server: { handlers: { GET: handle, POST: handle } } });
