@@ -5,7 +5,7 @@
 // Node listener (over loopback).
 import { useSession as honoSessionMiddleware } from "@hono/session";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
-import { createRevocation, createSessionStore, useWebSession } from "@sealed-session/core";
+import { createRevocation, createSessionStore, redisStorage, useWebSession } from "@sealed-session/core";
 import { otelTelemetry } from "@sealed-session/core/otel";
 import { session as expressOurs } from "@sealed-session/express";
 import { useSession as h3Ours } from "@sealed-session/h3";
@@ -17,10 +17,9 @@ import expressSession from "express-session";
 import { H3, useSession as h3BuiltIn } from "h3";
 import { Hono } from "hono";
 import { CookieStore, sessionMiddleware } from "hono-sessions";
+import Redis from "ioredis";
 import { getIronSession } from "iron-session";
 import { createClient } from "redis";
-import { createStorage } from "unstorage";
-import redisDriver from "unstorage/drivers/redis";
 import { PASSWORD, record } from "./lib/record.mjs";
 
 const payload = record.data;
@@ -140,9 +139,9 @@ export const nodeApps = {
 /** Apps that keep something in the Redis at REDIS_URL (part 5). */
 export const redisApps = {
   "Express: sealed-session + revocation (Redis)": () =>
-    expressApp(expressOurs({ ...config, revocation: createRevocation({ storage: redisStorage() }), userKey }), ourData),
+    expressApp(expressOurs({ ...config, revocation: createRevocation({ storage: sharedRedis() }), userKey }), ourData),
   "Express: sealed-session, store mode (Redis)": () =>
-    expressApp(expressOurs({ ...config, store: createSessionStore({ storage: redisStorage() }), userKey }), ourData),
+    expressApp(expressOurs({ ...config, store: createSessionStore({ storage: sharedRedis() }), userKey }), ourData),
   "Express: express-session + connect-redis": async () => {
     const client = createClient({ url: process.env.REDIS_URL });
     await client.connect();
@@ -155,7 +154,8 @@ export const redisApps = {
 
 const userKey = (data) => (data.user ? String(data.user.id) : undefined);
 const ourData = (req, write) => (write ? Object.assign(req.session.data, payload) : req.session.data);
-const redisStorage = () => createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, preConnect: true }) });
+// The store and revocation list on Redis with their atomic write (redisStorage), as a fleet runs them.
+const sharedRedis = () => redisStorage(new Redis(process.env.REDIS_URL));
 
 async function toNode(app) {
   const { toNodeHandler } = await import("h3");

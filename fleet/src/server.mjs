@@ -1,13 +1,13 @@
 // One server of the fleet: `node server.mjs <h3|hono|express|web> <revocation|store>`,
-// REDIS_URL, CACHE_MS and CLOCK_SKEW_MS from the environment. Every server
-// shares one Redis through unstorage's redis driver, with ioredis's default
-// options (a command waits in its queue while Redis is away: only the
-// store's timeout bounds a request); it listens on 127.0.0.1 at a free port,
-// prints it, and stops with its parent (or after 10 minutes).
+// REDIS_URL, REDIS_BASE, CACHE_MS and CLOCK_SKEW_MS from the environment.
+// Every server shares one Redis through redisStorage (its atomic
+// compare-and-set) under the key prefix REDIS_BASE, on an ioredis client with
+// its default options (a command waits in its queue while Redis is away: only
+// the store's timeout bounds a request); it listens on 127.0.0.1 at a free
+// port, prints it, and stops with its parent (or after 10 minutes).
 import { createServer } from "node:http";
-import { createRevocation, createSessionStore, isSealedSessionError } from "@sealed-session/core";
-import { createStorage } from "unstorage";
-import redisDriver from "unstorage/drivers/redis";
+import { createRevocation, createSessionStore, isSealedSessionError, redisStorage } from "@sealed-session/core";
+import Redis from "ioredis";
 
 const [framework, mode] = process.argv.slice(2);
 export const PASSWORD = "fleet-password-that-is-at-least-32-characters";
@@ -19,12 +19,10 @@ if (skew !== 0) {
   Date.now = () => realNow() + skew;
 }
 
-const storage = createStorage({ driver: redisDriver({ url: process.env.REDIS_URL, preConnect: true }) });
+const redis = new Redis(process.env.REDIS_URL);
 // Failures reach the sessions' onError; ioredis need not print them too.
-storage
-  .getMount("")
-  .driver.getInstance?.()
-  .on("error", () => {});
+redis.on("error", () => {});
+const storage = redisStorage(redis, { base: process.env.REDIS_BASE ?? "fleet" });
 const revocation = mode === "revocation" ? createRevocation({ storage, cacheMs: Number(process.env.CACHE_MS ?? 1000) }) : undefined;
 const store = mode === "store" ? createSessionStore({ storage }) : undefined;
 const errors = [];

@@ -332,33 +332,55 @@ describe("a Redis that stops answering mid-request (issue 23)", () => {
   }
 });
 
-describe("storages whose keys do not go where getMount says (issue 23)", () => {
-  it("refuses prefixStorage over Redis; a Redis mount with a base writes atomically where reads look", async () => {
-    const { createSessionStore, useWebSession } = await import("@sealed-session/core");
-    const { createStorage, prefixStorage } = await import("unstorage");
-    const { default: redisDriver } = await import("unstorage/drivers/redis");
+describe("the store's atomic write: explicit, on a prefixed Redis (issue 25)", () => {
+  it("redisStorage with a base writes under it, and of two servers writing one version only one wins", async () => {
+    const { createSessionStore, redisStorage, useWebSession } = await import("@sealed-session/core");
     const { default: Redis } = await import("ioredis");
-    const root = createStorage({ driver: redisDriver({ url: redis.url, base: "app" }) });
-    const raw = new Redis(redis.url);
+    const [a, b, raw] = [new Redis(redis.url), new Redis(redis.url), new Redis(redis.url)];
     try {
       const password = "fleet-password-that-is-at-least-32-characters";
-      const prefixed = createSessionStore({ storage: prefixStorage(root, "sessions") as never });
-      await expect(useWebSession(new Request("http://x/"), { password, store: prefixed })).rejects.toThrow(/prefixStorage/);
-      const store = createSessionStore({ storage: root as never, prefix: "sessions" });
+      const store = createSessionStore({ storage: redisStorage(a, { base: "tenant-a" }), prefix: "sessions" });
       const session = await useWebSession(new Request("http://x/"), { password, store });
       await session.update({ n: 1 });
-      expect(await raw.exists(`app:sessions:store:session:${session.id}`)).toBe(1);
+      expect(await raw.exists(`tenant-a:sessions:store:session:${session.id}`)).toBe(1);
       expect((await store.load(session.id))?.data).toEqual({ n: 1 });
-      // Two servers writing the same version: the script lets one through.
-      const version = (await store.load(session.id))?.version as number;
-      const record = { data: { n: 2 }, createdAt: 1 };
-      const results = await Promise.allSettled([
-        store.save(session.id, record, version, Date.now() + 60_000),
-        createSessionStore({ storage: root as never, prefix: "sessions" }).save(session.id, record, version, Date.now() + 60_000),
-      ]);
-      expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      // unstorage's redis driver with the same base reads the same keys (version 2: the new session, then the update).
+      const { createStorage } = await import("unstorage");
+      const { default: redisDriver } = await import("unstorage/drivers/redis");
+      const unstorage = createStorage({ driver: redisDriver({ url: redis.url, base: "tenant-a" }) });
+      expect(await unstorage.getItem(`sessions:store:session:${session.id}`)).toMatchObject({ value: { data: { n: 1 }, version: 2 } });
+      await unstorage.dispose();
+      // Two servers (two clients) saving the same version at once: the Lua script lets exactly one through, 20 times over.
+      for (let round = 0; round < 20; round++) {
+        const version = (await store.load(session.id))?.version as number;
+        const record = { data: { n: round }, createdAt: 1 };
+        const other = createSessionStore({ storage: redisStorage(b, { base: "tenant-a" }), prefix: "sessions" });
+        const results = await Promise.allSettled([
+          store.save(session.id, record, version, Date.now() + 60_000),
+          other.save(session.id, record, version, Date.now() + 60_000),
+        ]);
+        expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
+      }
+      // Another base is another key space.
+      const otherTenant = createSessionStore({ storage: redisStorage(b, { base: "tenant-b" }), prefix: "sessions" });
+      expect(await otherTenant.load(session.id)).toBeUndefined();
     } finally {
-      raw.disconnect();
+      for (const client of [a, b, raw]) client.disconnect();
+    }
+  });
+
+  it("refuses, at start-up, unstorage over Redis (no atomic write) unless singleProcess is said", async () => {
+    const { createRevocation, createSessionStore } = await import("@sealed-session/core");
+    const { createStorage, prefixStorage } = await import("unstorage");
+    const { default: redisDriver } = await import("unstorage/drivers/redis");
+    const root = createStorage({ driver: redisDriver({ url: redis.url, base: "app" }) });
+    try {
+      for (const storage of [root, prefixStorage(root, "sessions")]) {
+        expect(() => createSessionStore({ storage: storage as never })).toThrow(/no compareAndSet[\s\S]*redisStorage/);
+        expect(() => createRevocation({ storage: storage as never })).toThrow(/no compareAndSet/);
+        expect(() => createSessionStore({ storage: storage as never, singleProcess: true })).not.toThrow();
+      }
+    } finally {
       await root.dispose();
     }
   });

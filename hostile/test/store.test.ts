@@ -75,8 +75,9 @@ const onError = vi.fn();
 
 beforeAll(async () => {
   storage = createStorage() as unknown as SessionStorage;
-  store = createSessionStore({ storage, prefix: "hostile" });
-  const revocation = createRevocation({ storage, prefix: "hostile", cacheMs: 0 });
+  // unstorage's memory driver, as an app serving from one process would give it.
+  store = createSessionStore({ storage, prefix: "hostile", singleProcess: true });
+  const revocation = createRevocation({ storage, prefix: "hostile", cacheMs: 0, singleProcess: true });
   const config: SessionConfig = { password: PASSWORD, name: "session", store, revocation, userKey: (data) => data.user as string, onError };
   apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, config)));
 });
@@ -135,7 +136,7 @@ describe("hostile user keys through every adapter", () => {
     for (const call of [
       () => store.list(""),
       () => store.removeAll(""),
-      () => createRevocation({ storage }).revokeAll(""),
+      () => createRevocation({ storage, singleProcess: true }).revokeAll(""),
       ...NOT_KEYS.map((key) => () => store.list(key as string)),
       ...NOT_KEYS.map((key) => () => store.removeAll(key as string)),
     ]) {

@@ -32,14 +32,19 @@ export {
   type StandardSchemaV1,
 } from "./session/index";
 export {
+  type AtomicSessionStorage,
   createRevocation,
   createSessionStore,
   memoryStorage,
+  type RedisClient,
+  type RedisStorageOptions,
   type Revocation,
   type RevocationOptions,
+  redisStorage,
   type SessionStorage,
   type SessionStore,
   type SessionStoreOptions,
+  type StoredItem,
   type StoredSession,
   type StoredSessionSummary,
 } from "./store/index";

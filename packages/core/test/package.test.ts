@@ -34,6 +34,7 @@ describe("@sealed-session/core exports", () => {
         "createRevocation",
         "createSessionStore",
         "memoryStorage",
+        "redisStorage",
         "useWebSession",
       ]
     `);

@@ -1,7 +1,7 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useSession } from "../src/adapter";
-import { createRevocation, OptionsInvalidError, type SessionConfig, type SessionStorage } from "../src/index";
+import { createRevocation, memoryStorage, OptionsInvalidError, type SessionConfig, type SessionStorage } from "../src/index";
 import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number };
@@ -80,7 +80,7 @@ describe("revocation of sealed sessions", () => {
   });
 
   it("reaches another server sharing the store within cacheMs, and not before it is read again", async () => {
-    const storage = createStorage() as unknown as SessionStorage;
+    const storage = memoryStorage();
     const a = setup({ storage, cacheMs: 1000 });
     const b = setup({ storage, cacheMs: 1000 });
     const alice = await a.signIn("alice");
@@ -113,7 +113,7 @@ describe("revocation of sealed sessions", () => {
       ["closed", false],
       ["open", true],
     ] as const) {
-      const { onError, signIn, read } = setup({ storage, cacheMs: 0, onStoreError: mode });
+      const { onError, signIn, read } = setup({ storage, cacheMs: 0, onStoreError: mode, singleProcess: true });
       const alice = await signIn("alice");
       down = true;
       expect((await read(alice.cookie)).user).toBe(kept ? "alice" : undefined);
@@ -149,7 +149,7 @@ describe("sign out everywhere across servers whose clocks disagree (issue 23)", 
   const T = 1_800_000_000_000;
   // Two servers on one store; each request runs at its server's clock (fake Date, set per call).
   function fleet(skewB: number) {
-    const storage = createStorage() as unknown as SessionStorage;
+    const storage = memoryStorage();
     const a = setup({ storage, cacheMs: 1000 });
     const b = setup({ storage, cacheMs: 1000 });
     let now = T;

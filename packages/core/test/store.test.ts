@@ -1,14 +1,25 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { sealSession, unsealSession, useSession } from "../src/adapter";
-import { createSessionStore, type SessionConfig, SessionConflictError, type SessionStorage, type SessionStore, unseal } from "../src/index";
+import {
+  createRevocation,
+  createSessionStore,
+  memoryStorage,
+  OptionsInvalidError,
+  redisStorage,
+  type SessionConfig,
+  SessionConflictError,
+  type SessionStorage,
+  type SessionStore,
+  unseal,
+} from "../src/index";
 import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number; a?: number; b?: number; big?: string };
 
 function setup(extra: Partial<SessionConfig<Data>> = {}, storage: SessionStorage = createStorage() as unknown as SessionStorage) {
   const onError = vi.fn();
-  const store = createSessionStore({ storage });
+  const store = createSessionStore({ storage, singleProcess: true });
   const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (data) => data.user, onError, ...extra };
   const signIn = async (user: string) => {
     const request = new CookieRequest();
@@ -185,21 +196,48 @@ describe("the store under faults and hostile keys (issue 23)", () => {
     expect(config.onError).not.toHaveBeenCalledWith(expect.objectContaining({ code: "ERR_STORE_UNAVAILABLE" }), expect.anything());
   });
 
-  it("refuses a prefixed storage (unstorage's prefixStorage, Nitro's useStorage(name)); the root storage with a prefix works", async () => {
+  it("refuses, at start-up, a storage with no atomic write unless singleProcess says one process serves every request", async () => {
     const { prefixStorage } = await import("unstorage");
     const root = createStorage() as unknown as SessionStorage;
-    const prefixed = prefixStorage(root as never, "sessions") as unknown as SessionStorage;
-    const refused = setup({}, prefixed);
-    await expect(refused.signIn("alice")).rejects.toThrow(/prefixStorage.*useStorage\(\)/);
+    // unstorage (and Nitro's useStorage, prefixed or not) has no compareAndSet: two servers could overwrite each other.
+    for (const storage of [root, prefixStorage(root as never, "sessions") as unknown as SessionStorage]) {
+      expect(() => createSessionStore({ storage })).toThrow(/no compareAndSet[\s\S]*redisStorage[\s\S]*singleProcess: true/);
+      expect(() => createRevocation({ storage })).toThrow(OptionsInvalidError);
+    }
+    expect(() => createSessionStore({ storage: root, singleProcess: "yes" as never })).toThrow(/true or false/);
+    // Said, it is taken, prefixed or not: its writes of one session are serialized in this process.
     const config: SessionConfig<Data> = {
       password: PASSWORD,
-      store: createSessionStore({ storage: root, prefix: "sessions:app" }),
+      store: createSessionStore({ storage: prefixStorage(root as never, "sessions") as never, prefix: "app", singleProcess: true }),
       userKey: (d) => d.user,
     };
     const request = new CookieRequest();
     await (await useSession(request, config)).update({ user: "alice" });
     expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({ user: "alice" });
     expect((await root.getKeys("sessions:app:store:session:")).length).toBe(1);
+    // A storage with an atomic write needs nothing said: memoryStorage() (atomic in its process), the default, redisStorage.
+    expect(() => createSessionStore({ storage: memoryStorage() })).not.toThrow();
+    expect(() => createSessionStore()).not.toThrow();
+  });
+
+  it("memoryStorage's compareAndSet writes only over the version expected (0: absent, expired or not an item)", async () => {
+    const storage = memoryStorage();
+    const item = (version: number, expiresAt = 2_000) => ({ value: { version }, expiresAt });
+    expect(await storage.compareAndSet("k", 1, item(2), 60, 1_000)).toBe(false);
+    expect(await storage.compareAndSet("k", 0, item(1), 60, 1_000)).toBe(true);
+    expect(await storage.compareAndSet("k", 0, item(1), 60, 1_000)).toBe(false);
+    expect(await storage.compareAndSet("k", 1, item(2), 60, 1_000)).toBe(true);
+    // Expired by `now`: counts as absent.
+    expect(await storage.compareAndSet("k", 0, item(1, 9_000), 60, 3_000)).toBe(true);
+    await storage.setItem("k", "garbage" as never);
+    expect(await storage.compareAndSet("k", 0, item(1), 60, 1_000)).toBe(true);
+    expect(await storage.getItem("k")).toEqual(item(1));
+  });
+
+  it("redisStorage refuses a client that lacks a call it makes, naming it", () => {
+    const client = { get: async () => null, set: async () => "OK", del: async () => 1, scan: async () => ["0", []] };
+    expect(() => redisStorage(client as never)).toThrow(/no eval\(\)[\s\S]*ioredis/);
+    expect(() => redisStorage(undefined as never)).toThrow(OptionsInvalidError);
   });
 
   it("answers within timeoutMs when the store never answers: a fresh session and ERR_STORE_UNAVAILABLE", async () => {
@@ -213,7 +251,7 @@ describe("the store under faults and hostile keys (issue 23)", () => {
       getKeys: (base) => (hang ? never : memory.getKeys(base)),
     };
     const onError = vi.fn();
-    const store = createSessionStore({ storage, timeoutMs: 200 });
+    const store = createSessionStore({ storage, timeoutMs: 200, singleProcess: true });
     const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (d) => d.user, onError };
     const request = new CookieRequest();
     await (await useSession(request, config)).update({ user: "alice" });
@@ -290,8 +328,7 @@ describe("the store under faults and hostile keys (issue 23)", () => {
   });
 
   it("keeps a store and a revocation list on the same prefix apart, and two apps' ids apart (issue 23)", async () => {
-    const storage = createStorage() as unknown as SessionStorage;
-    const { createRevocation } = await import("../src/index");
+    const storage = memoryStorage();
     const store = createSessionStore({ storage, prefix: "app" });
     const revocation = createRevocation({ storage, prefix: "app" });
     const config: SessionConfig<Data> = { password: PASSWORD, store, revocation, userKey: (d) => d.user };

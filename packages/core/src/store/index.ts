@@ -1,3 +1,4 @@
+export { type RedisClient, type RedisStorageOptions, redisStorage } from "./redis";
 export { createRevocation, type Revocation, type RevocationOptions } from "./revocation";
 export {
   createSessionStore,
@@ -6,4 +7,4 @@ export {
   type StoredSession,
   type StoredSessionSummary,
 } from "./sessions";
-export { memoryStorage, type SessionStorage, TimedStore } from "./storage";
+export { type AtomicSessionStorage, memoryStorage, type SessionStorage, type StoredItem, TimedStore } from "./storage";

@@ -3,16 +3,22 @@ import { OptionsInvalidError, SessionConflictError } from "../errors";
 import { Lru } from "../seal/lru";
 import { idSegment, namespaceOf, sessionUser, type UserKey, userSegment } from "./keys";
 import { timeoutOption } from "./sessions";
-import { type SessionStorage, TimedStore, versionOf } from "./storage";
+import { checkAtomic, type SessionStorage, TimedStore, versionOf } from "./storage";
 
 /** Options of `createRevocation`. */
 export interface RevocationOptions {
   /**
-   * Where revocations are kept: an unstorage instance every server shares
-   * (Redis, KV, Nitro's `useStorage("revocations")`). The default keeps them in
-   * this process's memory (`memoryStorage()`): enough to try, not a fleet.
+   * Where revocations are kept. On a fleet, a storage every server shares with
+   * an atomic write (`redisStorage(redis)`); any unstorage instance with
+   * `singleProcess: true`. The default keeps them in this process's memory
+   * (`memoryStorage()`): enough to try, not a fleet.
    */
   storage?: SessionStorage;
+  /**
+   * One process serves every request: a `storage` without `compareAndSet` is
+   * then accepted. It is refused otherwise (`ERR_OPTIONS_INVALID`). @default false
+   */
+  singleProcess?: boolean;
   /**
    * Prefix of the keys written, under which revocations keep their own
    * `<prefix>:revoked:` key space (a store on the same prefix keeps
@@ -98,6 +104,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
     throw new OptionsInvalidError("revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.");
   if (onStoreError !== "closed" && onStoreError !== "open")
     throw new OptionsInvalidError('revocation onStoreError must be "closed" or "open".');
+  checkAtomic(options.storage, options.singleProcess, "createRevocation");
   const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
   const space = namespaceOf(options.prefix, "revoked");
   // What this server last read, per key, and when. Concurrent reads of a key share one.

@@ -1,16 +1,24 @@
 import { OptionsInvalidError, SessionConflictError, SessionInvalidError } from "../errors";
 import { idSegment, namespaceOf, type UserKey, userSegment } from "./keys";
-import { DEFAULT_STORE_TIMEOUT_MS, type SessionStorage, TimedStore } from "./storage";
+import { checkAtomic, DEFAULT_STORE_TIMEOUT_MS, type SessionStorage, TimedStore } from "./storage";
 
 /** Options of `createSessionStore`. */
 export interface SessionStoreOptions {
   /**
-   * Where session records live: an unstorage instance every server shares
-   * (Redis, KV, a file driver). Pass the root storage (Nitro's
-   * `useStorage()`), not a prefixed one: keys go where the storage's mounts
-   * say. The default keeps them in this process's memory (`memoryStorage()`).
+   * Where session records live. On a fleet, a storage every server shares
+   * with an atomic write (`redisStorage(redis)`); any unstorage instance
+   * (Nitro's `useStorage("sessions")`, a file or KV driver) with
+   * `singleProcess: true`. The default keeps them in this process's memory
+   * (`memoryStorage()`).
    */
   storage?: SessionStorage;
+  /**
+   * One process serves every request: a `storage` without `compareAndSet` is
+   * then accepted, its writes of one session serialized in this process. A
+   * storage without it is refused otherwise (`ERR_OPTIONS_INVALID`).
+   * @default false
+   */
+  singleProcess?: boolean;
   /**
    * Prefix of the keys written, under which the store keeps its own
    * `<prefix>:store:` key space (a revocation list on the same prefix keeps
@@ -68,10 +76,10 @@ export interface SessionStore {
    * stored yet), to be kept until `expiresAt` (ms since the epoch). Resolves
    * to the new version; throws `SessionConflictError` when another write got
    * there first.
-   * The check and the write are atomic on Redis (a Lua script); on other
-   * drivers they are two calls, serialized within this process with every
-   * write and removal of the session, so only writes of one session from two
-   * servers within one store round trip are not told apart. `previousUser`,
+   * The check and the write are one atomic step with the storage's
+   * `compareAndSet` (`redisStorage`: a Lua script); a `singleProcess` store
+   * without it serializes them in this process with every write and removal
+   * of the session. `previousUser`,
    * the user it was stored under (as loaded), moves the device-list entry
    * when the user changes.
    */
@@ -101,6 +109,7 @@ export function createSessionStore(options: SessionStoreOptions = {}): SessionSt
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) {
     throw new OptionsInvalidError("store retries must be a whole number from 0 to 100 (8 = a write starts over up to 8 times).");
   }
+  checkAtomic(options.storage, options.singleProcess, "createSessionStore");
   const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
   const space = namespaceOf(options.prefix, "store");
   const recordKey = (id: string) => `${space}:session:${idSegment(id)}`;

@@ -1,16 +1,56 @@
 import { OptionsInvalidError, StoreUnavailableError } from "../errors";
-import { checkRouting, compareAndSetOf } from "./atomic";
 
 /**
  * What sessions need of a key-value store: a subset of unstorage's `Storage`,
  * so any unstorage instance fits — Nitro's `useStorage("sessions")`, a Redis,
- * Cloudflare KV or file driver mounted by configuration.
+ * Cloudflare KV or file driver mounted by configuration. A storage shared by
+ * several servers also needs `compareAndSet` (see `AtomicSessionStorage`).
  */
 export interface SessionStorage {
   getItem(key: string): Promise<unknown>;
   setItem(key: string, value: never, options?: { ttl?: number }): Promise<void>;
   removeItem(key: string): Promise<void>;
   getKeys(base?: string): Promise<string[]>;
+  /** The atomic write of `AtomicSessionStorage`, when the storage has one. */
+  compareAndSet?: AtomicSessionStorage["compareAndSet"];
+}
+
+/** What a session store or revocation list keeps at a key: a value with a version, until `expiresAt`. */
+export interface StoredItem {
+  readonly value: { readonly version: number };
+  /** In milliseconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/**
+ * A storage whose writes are atomic across every server that shares it: what
+ * a fleet's session store and revocation list need, so that two servers
+ * writing one session (or revoking one user) at once cannot both win.
+ * `redisStorage(client)` is one; `memoryStorage()` is one for its process.
+ */
+export interface AtomicSessionStorage extends SessionStorage {
+  /**
+   * Writes `item` at `key` (kept `ttlSeconds`) if the version stored there is
+   * still `expected` — the stored item's `value.version`, or 0 when there is
+   * none, it is not such an item, or it expired by `now` (ms since the epoch)
+   * — as one atomic step; resolves to whether it wrote.
+   */
+  compareAndSet(key: string, expected: number, item: StoredItem, ttlSeconds: number, now: number): Promise<boolean>;
+}
+
+/**
+ * Refuses, at start-up, a storage that has no atomic write unless the app says
+ * one process serves every request: two servers writing one session at once
+ * would otherwise overwrite each other, without a word.
+ */
+export function checkAtomic(storage: SessionStorage | undefined, singleProcess: unknown, what: string): void {
+  if (singleProcess !== undefined && typeof singleProcess !== "boolean") {
+    throw new OptionsInvalidError(`${what}: singleProcess is true or false, not ${String(singleProcess)}.`);
+  }
+  if (storage === undefined || typeof storage.compareAndSet === "function" || singleProcess === true) return;
+  throw new OptionsInvalidError(
+    `${what}: its storage has no compareAndSet, so two servers writing one session at once could overwrite each other. On a fleet, use a storage with an atomic write — redisStorage(redis) from @sealed-session/core — or, when one process serves every request, say so with singleProcess: true.`,
+  );
 }
 
 /**
@@ -40,7 +80,6 @@ export class TimedStore {
   readonly #timeoutMs: number;
   // Writes and removals in progress in this process, per key.
   readonly #queues = new Map<string, Promise<unknown>>();
-  #routing: Promise<void> | undefined;
 
   /**
    * @param storage Default: `memoryStorage()` (one process only).
@@ -70,22 +109,19 @@ export class TimedStore {
   /**
    * Writes `value` at `key` if the version stored there (0 when absent or
    * expired) is still `expected`; `false` when another write got there first.
-   * Atomic on Redis (one Lua script); elsewhere a read then a write, with the
-   * writes of one key in this process one after another. Throws
-   * `StoreUnavailableError`, and `OptionsInvalidError` for a storage that
-   * hides where its keys go (see `checkRouting`).
+   * With the storage's `compareAndSet`, atomic wherever the storage is;
+   * without (a storage of one process, as `checkAtomic` let through), a read
+   * then a write, with the writes of one key in this process one after
+   * another. Throws `StoreUnavailableError`.
    */
-  async setIfVersion(key: string, expected: number, value: { readonly version: number }, expiresAt: number, now: number): Promise<boolean> {
-    await (this.#routing ??= this.#call("check the storage", () => checkRouting(this.#storage)).catch((error: unknown) => {
-      // A store that did not answer is asked again next time; a wrong storage is final.
-      if (!(error instanceof OptionsInvalidError)) this.#routing = undefined;
-      throw error;
-    }));
-    const atomic = compareAndSetOf(this.#storage, key);
+  setIfVersion(key: string, expected: number, value: { readonly version: number }, expiresAt: number, now: number): Promise<boolean> {
+    const storage = this.#storage;
     return this.#serial(key, async () => {
-      if (atomic) {
+      if (storage.compareAndSet) {
         const ttl = ttlSeconds(expiresAt, now);
-        return this.#call(`write ${key}`, () => atomic(expected, JSON.stringify({ value, expiresAt }), ttl, now));
+        return this.#call(`write ${key}`, () =>
+          (storage.compareAndSet as AtomicSessionStorage["compareAndSet"])(key, expected, { value, expiresAt }, ttl, now),
+        );
       }
       const current = await this.get<{ version?: unknown }>(key, now);
       if (versionOf(current) !== expected) return false;
@@ -133,7 +169,7 @@ export class TimedStore {
     try {
       return await Promise.race([call(), timeout]);
     } catch (cause) {
-      if (cause instanceof StoreUnavailableError || cause instanceof OptionsInvalidError) throw cause;
+      if (cause instanceof StoreUnavailableError) throw cause;
       throw new StoreUnavailableError(what, { cause });
     } finally {
       clearTimeout(timer);
@@ -157,11 +193,20 @@ export function versionOf(value: { version?: unknown } | undefined): number {
  * unstorage's `Storage` keeps it: values are stored as JSON and read back as
  * copies, so a live session never aliases what is stored. The default when no
  * `storage` is given — enough to try, not shared by a fleet — and core needs
- * no unstorage install for it.
+ * no unstorage install for it. Its `compareAndSet` is atomic in its process
+ * (the check and the write run in one step).
  */
-export function memoryStorage(): SessionStorage {
+export function memoryStorage(): AtomicSessionStorage {
   const items = new Map<string, string>();
   return {
+    compareAndSet: async (key, expected, item, _ttlSeconds, now) => {
+      const text = items.get(key);
+      const current = text === undefined ? undefined : (JSON.parse(text) as unknown);
+      const live = isTimed<{ version?: unknown }>(current) && current.expiresAt > now ? current.value : undefined;
+      if (versionOf(live) !== expected) return false;
+      items.set(key, JSON.stringify(item));
+      return true;
+    },
     getItem: async (key) => {
       const text = items.get(key);
       return text === undefined ? null : JSON.parse(text);
