@@ -1,8 +1,8 @@
 import { restage } from "../cookie/chunked";
 import { HeadersSentError, isSealedSessionError } from "../errors";
 import type { SessionConfig } from "../session/config";
-import type { SessionExchange } from "../session/engine";
 import { callHook } from "../session/hook";
+import type { SessionExchange } from "../session/port";
 import { Slot } from "../session/slot";
 
 // Structural types: Node's http.IncomingMessage and ServerResponse fit them,

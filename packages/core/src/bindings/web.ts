@@ -1,7 +1,7 @@
 import { restage } from "../cookie/chunked";
 import type { SessionConfig } from "../session/config";
-import type { SessionExchange, StagedSession } from "../session/engine";
 import { type SessionManager, useSession } from "../session/manager";
+import type { SessionExchange, StagedSession } from "../session/port";
 import type { SessionData } from "../session/record";
 import { Slot } from "../session/slot";
 

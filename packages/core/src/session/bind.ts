@@ -1,7 +1,8 @@
 import type { SessionConfig } from "./config";
-import type { SessionExchange, SessionUpdate } from "./engine";
 import { clearSession, getSession, type SessionManager, sealSession, unsealSession, updateSession, useSession } from "./manager";
+import type { SessionExchange } from "./port";
 import type { Session, SessionData } from "./record";
+import type { SessionUpdate } from "./state";
 
 /**
  * The session functions Nitro documents, taking a framework's request

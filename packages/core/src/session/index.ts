@@ -12,7 +12,6 @@ export {
   type SessionConfig,
   type SessionErrorContext,
 } from "./config";
-export type { SessionExchange, SessionUpdate, StagedSession } from "./engine";
 export type { ResealReason, SessionErrorEvent, SessionEvent, SessionReadEvent, SessionWriteEvent } from "./events";
 export {
   clearSession,
@@ -26,5 +25,7 @@ export {
   updateSession,
   useSession,
 } from "./manager";
+export type { SessionExchange, StagedSession } from "./port";
 export type { Session, SessionData } from "./record";
 export type { StandardSchemaV1 } from "./standard-schema";
+export type { SessionUpdate } from "./state";

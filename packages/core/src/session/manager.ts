@@ -1,23 +1,14 @@
 import { StoreUnavailableError } from "../errors";
+import { clearState, updateState } from "./commit";
 import { type ResolvedSessionConfig, resolveSessionConfig, type SessionConfig } from "./config";
-import {
-  clearState,
-  enqueue,
-  exposeData,
-  fresh,
-  loadSession,
-  persist,
-  type SessionExchange,
-  type SessionState,
-  type SessionUpdate,
-  settle,
-  snapshotOf,
-  updateState,
-} from "./engine";
+import { loadSession } from "./open";
+import type { SessionExchange } from "./port";
 import { openRecord, type Session, type SessionData, sealRecord } from "./record";
 import { report } from "./report";
-import { revokeLoaded } from "./revoked";
-import { attachStored, pointerOf } from "./stored";
+import { revokeLoaded } from "./revocation-check";
+import { persist } from "./stage";
+import { enqueue, exposeData, fresh, type SessionState, type SessionUpdate, settle, snapshotOf } from "./state";
+import { attachStored, pointerOf } from "./store-mode";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from
@@ -58,9 +49,10 @@ export async function useSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
-  const manager = await openSession(exchange, config);
+  // The config resolved once, the session loaded once.
   const c = resolveSessionConfig(config, exchange.defaultName);
-  const state = await loadSession(exchange, config);
+  const state = await loadSession(exchange, c);
+  const manager = new Handle<T>(exchange, config, c, state);
   if (state.isNew && !state.cleared && !c.lazy) {
     // An empty new session the store cannot take now is no reason to fail the
     // request: onError hears of it, and the app's own writes still throw.
@@ -86,7 +78,7 @@ export async function openSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  return new Handle<T>(exchange, config, c, await loadSession(exchange, config));
+  return new Handle<T>(exchange, config, c, await loadSession(exchange, c));
 }
 
 // A class, not an object literal: a literal's getters are new closures per
@@ -232,7 +224,7 @@ export async function getSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<Session<T>> {
-  return exposeData(await loadSession(exchange, config)) as Session<T>;
+  return exposeData(await loadSession(exchange, resolveSessionConfig(config, exchange.defaultName))) as Session<T>;
 }
 
 /** Merges `update` into the session's data and reseals it (h3's `updateSession`). */
@@ -242,7 +234,7 @@ export async function updateSession<T extends SessionData = SessionData>(
   update?: SessionUpdate<T>,
 ): Promise<Session<T>> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  const state = await loadSession(exchange, config);
+  const state = await loadSession(exchange, c);
   await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
   return state.session as Session<T>;
 }
@@ -250,7 +242,7 @@ export async function updateSession<T extends SessionData = SessionData>(
 /** Expires the session cookie and its chunks (h3's `clearSession`). */
 export async function clearSession(exchange: SessionExchange, config: SessionConfig): Promise<void> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  const state = await loadSession(exchange, config);
+  const state = await loadSession(exchange, c);
   await enqueue(state, () => clearState(exchange, c, state));
 }
 
@@ -261,7 +253,7 @@ export async function clearSession(exchange: SessionExchange, config: SessionCon
  */
 export async function sealSession(exchange: SessionExchange, config: SessionConfig): Promise<string> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  const { session } = await loadSession(exchange, config);
+  const { session } = await loadSession(exchange, c);
   const now = Date.now();
   const record = c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session;
   return (await sealRecord(c.source.store ? pointerOf(record) : record, c, now)).token;

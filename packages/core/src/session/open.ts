@@ -1,0 +1,75 @@
+/**
+ * @module Opening: the request's session, loaded once per request and name —
+ * its token read from the header or the chunked cookie, unsealed and checked
+ * (store, revocation), and resealed in this response when it asks for it.
+ */
+import { readChunkedCookie } from "../cookie/chunked";
+import { serialize } from "../seal/seal";
+import type { ResolvedSessionConfig } from "./config";
+import type { SessionExchange } from "./port";
+import { openRecord } from "./record";
+import { report } from "./report";
+import { checkRevocation } from "./revocation-check";
+import { persist } from "./stage";
+import { SessionState, states } from "./state";
+import { attachStored, pointerOf } from "./store-mode";
+import { emit } from "./telemetry";
+
+/**
+ * The session of this request, loaded once: from the `x-<name>-session`
+ * header, else the (possibly chunked) cookie. A missing, forged, expired or
+ * otherwise refused token gives a fresh session and an `onError` call, never
+ * an exception. Tokens sealed at 1 iteration, under an older password id or
+ * past half their idle window are resealed in this response.
+ */
+export async function loadSession(exchange: SessionExchange, c: ResolvedSessionConfig): Promise<SessionState> {
+  const byName = states.get(exchange.key) ?? states.set(exchange.key, new Map());
+  let state = byName.get(c.name);
+  if (!state) {
+    const cookie = readChunkedCookie(exchange.getRequestHeader("cookie"), c.name);
+    const header = c.header ? exchange.getRequestHeader(c.header) || undefined : undefined;
+    const token = header ?? cookie.value;
+    state = new SessionState(c.source, token === undefined ? undefined : header === undefined ? "cookie" : "header", cookie.chunks);
+    byName.set(c.name, state);
+    if (token !== undefined) state.pending = open(exchange, c, state, token);
+  }
+  while (state.pending) await state.pending;
+  return state;
+}
+
+async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
+  try {
+    const started = c.source.telemetry ? performance.now() : 0;
+    const { session, json, reseal, passwordId } = await openRecord(token, c);
+    if (c.source.store) await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
+    if (c.source.revocation) await checkRevocation(c, state, session);
+    state.session = session;
+    state.loadedId = session.id;
+    state.isNew = false;
+    state.snapshot = undefined;
+    // In store mode the token's text is the pointer, not the session.
+    state.sourceJson = c.source.store ? undefined : json;
+    // A header client is not a cookie client: its automatic reseal goes back
+    // in the response header only, and leaves the browser's cookie alone.
+    if (c.source.telemetry) {
+      const source = state.source ?? "cookie";
+      emit(c, { type: "read", name: c.name, source, passwordId, reseal, bytes: token.length, durationMs: performance.now() - started });
+    }
+    if (reseal) {
+      state.resealing = reseal;
+      await persist(exchange, c, state, {}, state.source !== "header")
+        .catch((error: unknown) => report(c, state, error))
+        .finally(() => {
+          state.resealing = undefined;
+        });
+    }
+  } catch (error) {
+    try {
+      report(c, state, error);
+    } finally {
+      state.source = undefined;
+    }
+  } finally {
+    state.pending = undefined;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * @module The port: what an adapter gives the core for one request (read a
+ * request header, stage a session's cookies and header, name the request).
+ */
+
+/**
+ * The port: what an adapter gives the core for one request. It reads request
+ * headers, puts one named session's cookies and header on the response, and
+ * names the request. Every session rule lives in the core; an adapter only
+ * fills this in (`stageOnHeaders` and `nodeExchange` do the staging).
+ */
+export interface SessionExchange {
+  /** A request header by lower-case name (`undefined` or `null` when absent). */
+  getRequestHeader(name: string): string | null | undefined;
+  /**
+   * Puts what session `name` needs on the response: its `Set-Cookie` values
+   * replace every one staged for it before (main cookie and chunks `name.N`;
+   * other cookies stay), and `header` is set when given.
+   */
+  stage(name: string, staged: StagedSession): void;
+  /** An object unique to this request: per-request session state is kept against it. */
+  readonly key: object;
+  /** The session name when the config has none (h3's is `"h3"`). @default "session" */
+  readonly defaultName?: string;
+}
+
+/** What one session puts on a response. */
+export interface StagedSession {
+  /** The session's `Set-Cookie` values, in place of those staged for it before. */
+  readonly setCookies?: readonly string[];
+  /** A response header to set: a header session's new token in `x-<name>-session` (empty when cleared). */
+  readonly header?: readonly [name: string, value: string];
+}
