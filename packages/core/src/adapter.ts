@@ -1,7 +1,9 @@
-// `@sealed-session/core/adapter`: what a framework adapter needs — the port
-// (`SessionExchange`), Nitro's session functions on it, the helpers that bind
-// them and a middleware's manager to a framework's request, and the Web and
-// Node bindings to build on.
+/**
+ * @module `@sealed-session/core/adapter`: what a framework adapter needs — the
+ * port (`SessionExchange`), Nitro's session functions on it, the helpers that
+ * bind them and a middleware's manager to a framework's request, and the Web
+ * and Node bindings to build on.
+ */
 export {
   applyExchange,
   commitBeforeHeaders,

@@ -1,7 +1,9 @@
-// `@sealed-session/core`: what an application imports. Adapter authors take
-// the port, the session functions that take it and their helpers from
-// `@sealed-session/core/adapter`; the standalone seal library is
-// `@sealed-session/core/seal`.
+/**
+ * @module `@sealed-session/core`: what an application imports. Adapter authors
+ * take the port, the session functions that take it and their helpers from
+ * `@sealed-session/core/adapter`; the standalone seal library is
+ * `@sealed-session/core/seal`.
+ */
 export { useWebSession, type WebSessionManager } from "./bindings/index";
 export {
   HeadersSentError,

@@ -1,5 +1,8 @@
-// `@sealed-session/core/otel`: session telemetry as OpenTelemetry metrics.
-// `@opentelemetry/api` is an optional peer: only this entry imports it.
+/**
+ * @module `@sealed-session/core/otel`: session telemetry as OpenTelemetry
+ * metrics. `@opentelemetry/api` is an optional peer: only this entry imports
+ * it.
+ */
 import { type Attributes, type Meter, metrics } from "@opentelemetry/api";
 import type { SessionEvent } from "./session/events";
 

@@ -1,3 +1,6 @@
+/**
+ * @module One-time warnings: each said once per process, by code.
+ */
 const warned = new Set<string>();
 
 /**

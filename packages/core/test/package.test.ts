@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as adapter from "../src/adapter";
 import * as core from "../src/index";
@@ -172,6 +173,42 @@ describe("weak secrets in production (issue 23)", () => {
 });
 
 describe("source layout", () => {
+  // Short modules, short functions (issue 25): a file over 250 lines or a function over 60 is split.
+  it("has no file over 250 lines and no function over 60", () => {
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const long: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(src + file, "utf8");
+      const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
+      if (lines > 250) long.push(`${file}: ${lines} lines`);
+      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node) && "body" in node && node.body) {
+          const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
+          const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
+          const name = (node as { name?: ts.Node }).name?.getText(source) ?? "(anonymous)";
+          if (last - first + 1 > 60) long.push(`${file}:${first + 1} ${name}: ${last - first + 1} lines`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(source);
+    }
+    expect(long).toEqual([]);
+  });
+
+  it("keeps biome.json's layer rules as scripts/biome-layers.mjs generates them (written once, not per folder)", () => {
+    const script = fileURLToPath(new URL("../../../scripts/biome-layers.mjs", import.meta.url));
+    const run = spawnSync(process.execPath, [script, "--check"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("starts every file with a @module line saying what it holds", () => {
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const bare = files.filter((file) => !/^\/\*\*\s*\n?\s*\*?\s*@module\b/.test(readFileSync(src + file, "utf8")));
+    expect(bare).toEqual([]);
+  });
+
   // Every relative import, type-only ones included: the layers form no cycle.
   it("has no import cycle", () => {
     const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));

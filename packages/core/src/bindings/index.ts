@@ -1,5 +1,5 @@
 /**
- * Layer 4 — bindings: the exchange built from a platform's own objects. Web
+ * @module Layer 4 — bindings: the exchange built from a platform's own objects. Web
  * `Request`/`Response` (any `fetch` handler, edge runtimes) and Node's
  * `IncomingMessage`/`ServerResponse` (structurally, importing nothing of Node).
  */

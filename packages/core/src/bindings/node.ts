@@ -1,3 +1,9 @@
+/**
+ * @module The Node binding: the exchange of an `IncomingMessage` and
+ * `ServerResponse` (structurally, importing nothing of Node), and
+ * `commitBeforeHeaders`, which holds a response's headers until its sessions
+ * are committed.
+ */
 import { restage } from "../cookie/chunked";
 import { HeadersSentError, isSealedSessionError } from "../errors";
 import type { SessionConfig } from "../session/config";

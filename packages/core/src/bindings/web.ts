@@ -1,3 +1,7 @@
+/**
+ * @module The Web binding: the exchange of a `Request` and the `Response` it
+ * gets, and `useWebSession` for any `fetch` handler.
+ */
 import { restage } from "../cookie/chunked";
 import type { SessionConfig } from "../session/config";
 import { type SessionManager, useSession } from "../session/manager";

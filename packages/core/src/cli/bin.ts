@@ -1,4 +1,7 @@
-// The `sealed-session` CLI (gen-password, seal, unseal, inspect): the one part of core that may use Node's APIs.
+/**
+ * @module The `sealed-session` CLI (gen-password, seal, unseal, inspect): the
+ * one part of core that may use Node's APIs.
+ */
 import { runCli } from "./run";
 
 async function readStdin(): Promise<string> {

@@ -1,3 +1,7 @@
+/**
+ * @module `sealed-session rotate`: the next keyring of a password rotation — a
+ * new id that seals, the older ones kept to unseal.
+ */
 import { encodeBase64Url } from "../seal/base64";
 import { formatKeyring, isKeyring, parseKeyring } from "../seal/keyring";
 import type { Password } from "../seal/password";

@@ -1,3 +1,8 @@
+/**
+ * @module A session's value in cookies: h3's chunk format (`__chunked__N` and
+ * `<name>.1…N`), reading and writing it, the size the browser sends back, and
+ * staging one session's `Set-Cookie` values in place of earlier ones.
+ */
 import { type CookieSerializeOptions, parse, serialize } from "cookie-es";
 
 /** The value of a main cookie whose session is split into `N` chunk cookies: `__chunked__N` (h3 v2's scheme). */

@@ -1,3 +1,7 @@
+/**
+ * @module The algorithms of `Fe26.2` tokens: their key, IV and MAC sizes, and
+ * iron's defaults.
+ */
 /** The encryption algorithms of `Fe26.2`. */
 export type EncryptionAlgorithm = "aes-256-cbc" | "aes-128-ctr";
 /** The integrity algorithm of `Fe26.2`. */

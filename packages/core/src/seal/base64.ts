@@ -1,6 +1,8 @@
-// base64url without padding, as iron writes it. Table-driven rather than
-// btoa/atob: no binary strings, identical on every runtime, and strict about
-// the alphabet so malformed input is refused instead of silently skipped.
+/**
+ * @module base64url without padding, as iron writes it. Table-driven rather
+ * than btoa/atob: no binary strings, identical on every runtime, and strict
+ * about the alphabet so malformed input is refused instead of silently skipped.
+ */
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const CODES = new Uint8Array(64);

@@ -1,7 +1,9 @@
-// The crypto port on node:crypto (Node, Bun, Deno): AES and HMAC run
-// synchronously on the calling thread once keys are derived, instead of a
-// thread-pool round trip per Web Crypto call. PBKDF2 stays asynchronous.
-// Chosen by the package's `node` export condition, never by the user.
+/**
+ * @module The crypto port on node:crypto (Node, Bun, Deno): AES and HMAC run
+ * synchronously on the calling thread once keys are derived, instead of a
+ * thread-pool round trip per Web Crypto call. PBKDF2 stays asynchronous. Chosen
+ * by the package's `node` export condition, never by the user.
+ */
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomFillSync, randomUUID } from "node:crypto";
 import { ALGORITHMS } from "./algorithms";
 import type { CryptoProvider, Key, KeyAlgorithm } from "./crypto";

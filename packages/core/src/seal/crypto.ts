@@ -1,7 +1,10 @@
-// The crypto port: every cryptographic call of the seal layer, the only layer
-// that makes any. The sealing code holds keys as opaque `Key`s and calls only
-// these functions; `webCrypto` implements them on Web Crypto (every runtime,
-// through uncrypto). Another provider (node:crypto) implements the same port.
+/**
+ * @module The crypto port: every cryptographic call of the seal layer, the only
+ * layer that makes any. The sealing code holds keys as opaque `Key`s and calls
+ * only these functions; `webCrypto` implements them on Web Crypto (every
+ * runtime, through uncrypto). Another provider (node:crypto) implements the
+ * same port.
+ */
 import { getRandomValues, randomUUID, subtle } from "uncrypto";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import { decodeBase64Url, encodeBase64Url } from "./base64";

@@ -1,5 +1,5 @@
 /**
- * Layer 1 — seal: iron `Fe26.2` tokens and nothing else. `seal`/`unseal`,
+ * @module Layer 1 — seal: iron `Fe26.2` tokens and nothing else. `seal`/`unseal`,
  * passwords and rotation maps, options, the derived-key cache. The only layer
  * that calls crypto. Published on its own as `@sealed-session/core/seal`.
  */

@@ -1,5 +1,8 @@
-// The shapes of iron's key options, apart from the rest of the options so that
-// the key cache can name them without importing the options module (no cycle).
+/**
+ * @module The shapes of iron's key options, apart from the rest of the options
+ * so that the key cache can name them without importing the options module (no
+ * cycle).
+ */
 
 /** How one of the two keys of a token is derived from a password string. */
 export interface KeyOptions<A extends string> {

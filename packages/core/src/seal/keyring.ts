@@ -1,3 +1,7 @@
+/**
+ * @module Keyrings: a rotation map written as one string (`"3:…,2:…"`), parsed
+ * strictly, formatted back.
+ */
 import { PasswordInvalidError, PasswordMissingError } from "../errors";
 
 // `id:secret` entries separated by commas; ids are numbers, or iron's

@@ -1,3 +1,7 @@
+/**
+ * @module Keys: a token's encryption and integrity keys derived (PBKDF2) from a
+ * password and a salt, or taken raw, and remembered in the key cache.
+ */
 import { OptionsInvalidError } from "../errors";
 import type { Key } from "./crypto";
 import type { SaltReuseOptions } from "./key-options";

@@ -1,4 +1,8 @@
 /**
+ * @module `Lru`: a bounded map that evicts what was not read lately.
+ */
+
+/**
  * A map with a hard bound on its size that evicts entries not read lately
  * (the "second chance" approximation of least-recently-used). A read only
  * marks its entry: it never reorders the `Map`, whose delete-and-reinsert

@@ -1,3 +1,7 @@
+/**
+ * @module The options of `seal`/`unseal` (iron's, plus `passwordId`,
+ * `legacyFallback`, `weakSecrets`…), checked and resolved once.
+ */
 import { OptionsInvalidError } from "../errors";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import { isProduction } from "./environment";

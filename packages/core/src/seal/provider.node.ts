@@ -1,2 +1,5 @@
-// The provider of the package's `node` build (Node, Bun, Deno): node:crypto.
+/**
+ * @module The provider of the package's `node` build (Node, Bun, Deno):
+ * node:crypto.
+ */
 export { nodeCrypto as crypto } from "./crypto-node";

@@ -1,3 +1,6 @@
+/**
+ * @module Random salts and IVs for new tokens.
+ */
 import { IV_BYTES } from "./algorithms";
 import { crypto } from "./provider";
 

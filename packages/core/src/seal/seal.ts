@@ -1,11 +1,18 @@
-import { OptionsInvalidError, SealDataError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
+/**
+ * @module `seal` and `unseal`: a value sealed into an `Fe26.2` token and back —
+ * the MAC checked before anything is decrypted, the expiry, the 1-iteration
+ * legacy fallback.
+ */
+import { OptionsInvalidError, SealDecryptError, SealExpiredError, SealForeignSaltError, SealMacError } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import type { Key } from "./crypto";
+import { encodeWith, parseJson, serialize } from "./json";
 import { isOwnSalt, knownKey, rememberKey, sealingKey, unsealingKey } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
-import { checkSecrets, type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
+import { type Password, type PasswordSet, type Secret, sealingSecrets, toPasswordSet } from "./password";
 import { crypto } from "./provider";
 import { randomIv } from "./random";
+import { checkSecrets } from "./secret-policy";
 import { MAC_PREFIX, parseToken, sealableFields, type TokenParts } from "./token";
 import { recallToken, rememberToken } from "./token-cache";
 
@@ -213,39 +220,8 @@ async function decryptWith(key: Promise<Key>, algorithm: EncryptionAlgorithm, pa
   }
 }
 
-function parseJson(json: string, decode: ((text: string) => unknown) | undefined): unknown {
-  try {
-    return decode ? decode(json) : JSON.parse(json);
-  } catch (cause) {
-    throw new SealDecryptError({ cause });
-  }
-}
-
 async function sign(key: Key, text: string): Promise<string> {
   return crypto.encodeBase64Url(await crypto.sign(key, crypto.utf8(text)));
-}
-
-/** `data` as JSON, or `SealDataError`. */
-export function serialize(data: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(data);
-  } catch (cause) {
-    throw new SealDataError("The data cannot be serialized to JSON (it holds a BigInt or a cycle).", { cause });
-  }
-  if (json === undefined) throw new SealDataError(`The data cannot be serialized to JSON (${typeof data} is not a JSON value).`);
-  return json;
-}
-
-function encodeWith(encode: (data: unknown) => string, data: unknown): string {
-  let text: unknown;
-  try {
-    text = encode(data);
-  } catch (cause) {
-    throw new SealDataError("The encode option could not encode the data.", { cause });
-  }
-  if (typeof text !== "string") throw new SealDataError(`The encode option must return a string, not ${typeof text}.`);
-  return text;
 }
 
 // Comparing the MAC's exact text rejects tokens whose MAC differs only in

@@ -1,7 +1,12 @@
+/**
+ * @module `createSealer`: a password and options checked once, and
+ * `seal`/`unseal` bound to them.
+ */
 import type { SealOptions } from "./options";
 import { resolveOptions } from "./options";
-import { checkSecrets, type Password, sealingSecrets, toPasswordSet } from "./password";
+import { type Password, sealingSecrets, toPasswordSet } from "./password";
 import { sealWith, type UnsealResult, unsealWithSet } from "./seal";
+import { checkSecrets } from "./secret-policy";
 
 /** A password and options resolved once: `seal` and `unseal` without re-checking either on every call. */
 export interface Sealer {

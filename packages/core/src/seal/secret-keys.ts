@@ -1,3 +1,7 @@
+/**
+ * @module The key cache (`KeyCache`): derived keys remembered per secret and
+ * salt, bounded, with the salts this process sealed with.
+ */
 import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 import { encodeHex } from "./base64";
 import type { Key } from "./crypto";

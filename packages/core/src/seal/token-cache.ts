@@ -1,5 +1,8 @@
-// Verified tokens, remembered by their exact text in the KeyCache: reading
-// the cookie a browser sends again and again costs a lookup and a JSON.parse.
+/**
+ * @module Verified tokens, remembered by their exact text in the KeyCache:
+ * reading the cookie a browser sends again and again costs a lookup and a
+ * JSON.parse.
+ */
 import { SealExpiredError } from "../errors";
 import { cacheStore } from "./keys";
 import type { ResolvedOptions } from "./options";

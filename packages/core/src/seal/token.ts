@@ -1,3 +1,7 @@
+/**
+ * @module The `Fe26.2` token format: parsing its eight parts strictly, and what
+ * may be sealed into one.
+ */
 import { SealMalformedError } from "../errors";
 import { IV_BYTES } from "./algorithms";
 import { crypto } from "./provider";

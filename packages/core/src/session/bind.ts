@@ -1,5 +1,10 @@
+/**
+ * @module `bindSessionFunctions`: Nitro's six session functions for a
+ * framework, given how to build the exchange from its request arguments.
+ */
 import type { SessionConfig } from "./config";
-import { clearSession, getSession, type SessionManager, sealSession, unsealSession, updateSession, useSession } from "./manager";
+import { clearSession, getSession, sealSession, unsealSession, updateSession } from "./functions";
+import { type SessionManager, useSession } from "./manager";
 import type { SessionExchange } from "./port";
 import type { Session, SessionData } from "./record";
 import type { SessionUpdate } from "./state";

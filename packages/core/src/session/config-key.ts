@@ -1,8 +1,10 @@
-// A config's value as a string, so that equal configs written as new object
-// literals on every request (Nitro's documentation does:
-// `useSession(event, { name, password })`) resolve once, not per request.
-// Plain objects, arrays and primitives are written out; anything else — a
-// function, a schema, a KeyCache, raw key bytes — stands by its identity.
+/**
+ * @module A config's value as a string, so that equal configs written as new
+ * object literals on every request (Nitro's documentation does:
+ * `useSession(event, { name, password })`) resolve once, not per request. Plain
+ * objects, arrays and primitives are written out; anything else — a function, a
+ * schema, a KeyCache, raw key bytes — stands by its identity.
+ */
 
 const identities = new WeakMap<object, number>();
 let nextIdentity = 0;

@@ -1,16 +1,14 @@
-import { serialize } from "cookie-es";
-import { type CookieOptions, MAX_COOKIE_AGE } from "../cookie/chunked";
-import { OptionsInvalidError, PasswordMissingError, type SealedSessionError } from "../errors";
-import { Lru } from "../seal/lru";
-import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
-import { checkSecrets, type Password, type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
+/**
+ * @module The session config: its options (`SessionConfig`), what they
+ * resolve to (`ResolvedSessionConfig`) and the defaults (`resolve.ts` builds it).
+ */
+import type { CookieOptions } from "../cookie/chunked";
+import type { SealedSessionError } from "../errors";
+import type { ResolvedOptions, SealOptions } from "../seal/options";
+import type { Password, PasswordSet } from "../seal/password";
 import type { Revocation } from "../store/revocation";
 import type { SessionStore } from "../store/sessions";
-import { warnOnce } from "../warn";
-import { configKey } from "./config-key";
 import type { SessionEvent } from "./events";
-import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
-import { Slot } from "./slot";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
@@ -156,154 +154,3 @@ export interface ResolvedSessionConfig {
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */
 export const DEFAULT_NAME = "session";
-const DEFAULT_CHUNK = 4000;
-const DEFAULT_MAX_SIZE = 14_336;
-// Below this many PBKDF2 iterations a guessable password is cheap to try offline.
-const FEW_ITERATIONS = 1000;
-// The last resolution of a config object, with the default name it was resolved with.
-const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>("sealed-session.config");
-// Equal configs, by value: a config written as a new literal per request resolves once.
-const byValue = new Lru<string, ResolvedSessionConfig>(256);
-
-/**
- * Checks a session config and applies its defaults; throws a configuration
- * error (`ERR_PASSWORD_*`, `ERR_OPTIONS_INVALID`) that says how to fix it.
- * Adapters call it when their middleware is set up, so mistakes surface at
- * start-up. The result is remembered per config object and per config
- * value, so a config written as a new object literal on every request (as
- * Nitro's documentation writes it) is checked once, not per request.
- */
-export function resolveSessionConfig(config: SessionConfig, defaultName: string = DEFAULT_NAME): ResolvedSessionConfig {
-  if (config === null || typeof config !== "object") {
-    throw new PasswordMissingError("A session config object with a password is required.");
-  }
-  const last = resolved.get(config);
-  if (last?.[0] === defaultName) return last[1];
-  const key = configKey(config);
-  const id = key === undefined ? undefined : `${defaultName}\u0000${key}`;
-  const result = (id !== undefined && byValue.get(id)) || build(config, defaultName);
-  if (id !== undefined) byValue.set(id, result);
-  resolved.set(config, [defaultName, result]);
-  return result;
-}
-
-function build(config: SessionConfig, defaultName: string): ResolvedSessionConfig {
-  if (config.password === undefined || config.password === null || config.password === "") {
-    throw new PasswordMissingError("The session config has no password.");
-  }
-  if (config.seal?.encode !== undefined || config.seal?.decode !== undefined) {
-    throw new OptionsInvalidError(
-      "seal.encode and seal.decode are for seal()/unseal(): a session record is always JSON. Remove them from the session config.",
-    );
-  }
-  const seal: SealOptions = { legacyFallback: config.legacySealFallback !== false, ...config.seal };
-  // Validate the password and seal options now rather than on the first request.
-  const sealOptions = resolveOptions(seal);
-  const passwords = toPasswordSet(config.password, sealOptions.passwordId);
-  // Sessions seal: the sealing id must be known. Every older secret is
-  // checked too, so a weak one fails here rather than on a client's token.
-  checkSecrets(sealingSecrets(passwords), sealOptions);
-  for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
-  warnFewIterations(passwords, sealOptions);
-  const name = config.name ?? defaultName;
-  if (!TOKEN_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
-  if (/\.\d+$/.test(name)) {
-    throw new OptionsInvalidError(
-      `Invalid session name "${name}": a name ending in ".<digits>" is a chunk of another session's cookie ("${name.replace(/\.\d+$/, "")}"). Choose another name.`,
-    );
-  }
-  const maxAgeMs = lifetime("maxAge", config.maxAge, true);
-  const idleTimeoutMs = lifetime("idleTimeout", config.idleTimeout, true);
-  const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } = config.cookie === false ? {} : (config.cookie ?? {});
-  if (attributes.expires !== undefined) {
-    throw new OptionsInvalidError(
-      "cookie.expires is a date fixed when the config is made: every cookie written after it would arrive already expired. Use maxAge (seconds from the session's creation) or cookie.maxAge (seconds from each write) instead.",
-    );
-  }
-  const cookieMaxAgeMs = attributes.maxAge === undefined ? 0 : lifetime("cookie.maxAge", attributes.maxAge, false);
-  const cookie = config.cookie === false ? undefined : Object.freeze({ ...DEFAULT_COOKIE, ...attributes });
-  if (!Number.isSafeInteger(chunkMaxLength) || chunkMaxLength < 64 || chunkMaxLength + name.length + 5 > 4096) {
-    throw new OptionsInvalidError(
-      `cookie.chunkMaxLength must be a whole number from 64 to ${4096 - name.length - 5} (browsers keep 4096 bytes per cookie, name included), not ${chunkMaxLength}.`,
-    );
-  }
-  if (cookie) {
-    checkCookiePrefix(name, cookie);
-    try {
-      serialize(name, "probe", cookie);
-    } catch (cause) {
-      throw new OptionsInvalidError(`The session cookie options cannot be serialized: ${(cause as Error).message}.`, { cause });
-    }
-  }
-  const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
-  if (!Number.isSafeInteger(maxSize) || maxSize < 256)
-    throw new OptionsInvalidError(`maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`);
-  const header = sessionHeaderOf(config.sessionHeader, name);
-
-  if (config.schema !== undefined && typeof config.schema?.["~standard"]?.validate !== "function") {
-    throw new OptionsInvalidError(
-      "schema must be a Standard Schema (zod ≥ 3.24, valibot ≥ 1, arktype ≥ 2…): it has no ~standard.validate.",
-    );
-  }
-  if (config.revocation !== undefined && typeof config.revocation?.check !== "function") {
-    throw new OptionsInvalidError("revocation must come from createRevocation({ storage }).");
-  }
-  if (config.store !== undefined && typeof config.store?.save !== "function") {
-    throw new OptionsInvalidError("store must come from createSessionStore({ storage }).");
-  }
-  if (config.telemetry !== undefined && typeof config.telemetry !== "function") {
-    throw new OptionsInvalidError(
-      "telemetry must be a function of the session event, such as otelTelemetry() from @sealed-session/core/otel.",
-    );
-  }
-  if (config.userKey !== undefined && typeof config.userKey !== "function") {
-    throw new OptionsInvalidError("userKey must be a function of the session data, such as (data) => data.userId.");
-  }
-  return Object.freeze({
-    source: config,
-    name,
-    header,
-    cookie,
-    chunkMaxLength,
-    maxSize,
-    maxAgeMs,
-    idleTimeoutMs,
-    cookieMaxAgeMs,
-    seal,
-    sealOptions,
-    passwords,
-    lazy: config.lazy === true,
-  });
-}
-
-// A password (not a raw key) stretched by few PBKDF2 iterations is cheap to
-// guess offline from any token: harmless for a random secret, not for a
-// memorable one. Said once, not refused: iron's and iron-session's default is 1.
-function warnFewIterations(passwords: PasswordSet, options: ResolvedOptions): void {
-  if (!passwords.all.some((pair) => typeof pair.encryption === "string" || typeof pair.integrity === "string")) return;
-  const iterations = Math.min(options.encryption.iterations, options.integrity.iterations);
-  if (iterations >= FEW_ITERATIONS) return;
-  warnOnce(
-    "SEALED_SESSION_FEW_ITERATIONS",
-    `seal iterations is ${iterations}: a password is then cheap to guess offline from any token. Keep it only with a random secret (npx sealed-session gen-password); the default is 8192.`,
-  );
-}
-
-// A lifetime option in seconds, as milliseconds (0: none). Refuses what a
-// browser would not keep, and the telltale of milliseconds given as seconds.
-function lifetime(name: string, value: unknown, zeroIsNone: boolean): number {
-  if (value === undefined || (zeroIsNone && value === 0)) return 0;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    const hint = zeroIsNone
-      ? "0 or more"
-      : "more than 0 (0 or less deletes the cookie as it is set; leave it out for a browser-session cookie)";
-    throw new OptionsInvalidError(`${name} is a number of seconds, ${hint}; got ${String(value)}.`);
-  }
-  if (value > MAX_COOKIE_AGE) {
-    const days = Math.round(value / 86_400);
-    throw new OptionsInvalidError(
-      `${name} is in seconds and at most ${MAX_COOKIE_AGE} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
-    );
-  }
-  return value * 1000;
-}

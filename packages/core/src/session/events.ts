@@ -1,3 +1,6 @@
+/**
+ * @module The events `telemetry` receives: a token read, a write, an error.
+ */
 import type { SealedSessionErrorCode } from "../errors";
 
 /** Why a token read in a request is resealed in its response. */

@@ -1,4 +1,8 @@
 /**
+ * @module Calling the application's hooks (`onError`, `telemetry`) so that nothing they do fails a request.
+ */
+
+/**
  * Calls an application hook (`onError`, `telemetry`) so that nothing it does
  * fails the request or the process: a throw is logged, and so is the
  * rejection of a promise it returns (an `async` hook), which would otherwise

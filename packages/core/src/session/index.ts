@@ -1,31 +1,15 @@
 /**
- * Layer 3 — session: Nitro's `useSession` family on an abstract exchange (the
+ * @module Layer 3 — session: Nitro's `useSession` family on an abstract exchange (the
  * port an adapter fills in): config and its defaults, the sealed record, the
  * engine (load once, queued writes, expiry, reseals) and the manager.
  */
 export { bindSessionFunctions, type SessionFunctions } from "./bind";
-export {
-  DEFAULT_COOKIE,
-  DEFAULT_NAME,
-  type ResolvedSessionConfig,
-  resolveSessionConfig,
-  type SessionConfig,
-  type SessionErrorContext,
-} from "./config";
+export { DEFAULT_COOKIE, DEFAULT_NAME, type ResolvedSessionConfig, type SessionConfig, type SessionErrorContext } from "./config";
 export type { ResealReason, SessionErrorEvent, SessionEvent, SessionReadEvent, SessionWriteEvent } from "./events";
-export {
-  clearSession,
-  commitIfChanged,
-  getSession,
-  openSession,
-  type SessionManager,
-  sealSession,
-  settleSessions,
-  unsealSession,
-  updateSession,
-  useSession,
-} from "./manager";
+export { clearSession, getSession, sealSession, settleSessions, unsealSession, updateSession } from "./functions";
+export { commitIfChanged, openSession, type SessionManager, useSession } from "./manager";
 export type { SessionExchange, StagedSession } from "./port";
 export type { Session, SessionData } from "./record";
+export { resolveSessionConfig } from "./resolve";
 export type { StandardSchemaV1 } from "./standard-schema";
 export type { SessionUpdate } from "./state";

@@ -1,3 +1,7 @@
+/**
+ * @module Names: what a session name may be, the `__Host-`/`__Secure-` cookie
+ * prefixes' rules, and the session header's name.
+ */
 import type { CookieOptions } from "../cookie/chunked";
 import { OptionsInvalidError } from "../errors";
 

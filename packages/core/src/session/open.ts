@@ -4,7 +4,7 @@
  * (store, revocation), and resealed in this response when it asks for it.
  */
 import { readChunkedCookie } from "../cookie/chunked";
-import { serialize } from "../seal/seal";
+import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionExchange } from "./port";
 import { openRecord } from "./record";

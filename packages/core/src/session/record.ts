@@ -1,5 +1,10 @@
+/**
+ * @module The sealed record (h3's `{ id, createdAt, data }` shape, plus idle
+ * and flash fields): opened from a token and checked, sealed with its expiry.
+ */
 import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "../errors";
-import { sealJson, serialize, unsealText } from "../seal/seal";
+import { serialize } from "../seal/json";
+import { sealJson, unsealText } from "../seal/seal";
 import type { ResolvedSessionConfig } from "./config";
 import type { ResealReason } from "./events";
 

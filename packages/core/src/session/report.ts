@@ -1,3 +1,7 @@
+/**
+ * @module Reporting a refused token or a failed write: `onError` and telemetry,
+ * never the request's failure.
+ */
 import { isSealedSessionError, type SealedSessionError } from "../errors";
 import type { ResolvedSessionConfig } from "./config";
 import { callHook } from "./hook";

@@ -1,3 +1,8 @@
+/**
+ * @module Revocation at the session's seams: a read checks the session's id and
+ * its user's generation; a sign-in stamps the generation; a dropped id is
+ * revoked.
+ */
 import { SessionRevokedError, type StoreUnavailableError } from "../errors";
 import { sessionUser } from "../store/keys";
 import type { ResolvedSessionConfig, SessionConfig } from "./config";

@@ -1,4 +1,8 @@
 /**
+ * @module `Slot`: a value kept on an object under a private symbol, dying with it.
+ */
+
+/**
  * A value kept on an object (a request, a response, a config) under a
  * private, non-enumerable symbol. Not a `WeakMap`: per-request keys are
  * short-lived, and V8 keeps a `WeakMap`'s values until a full mark-compact,

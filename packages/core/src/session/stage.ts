@@ -6,7 +6,7 @@
  */
 import { MAX_CHUNKS, writeChunkedCookie } from "../cookie/chunked";
 import { SessionTooLargeError } from "../errors";
-import { serialize } from "../seal/seal";
+import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionExchange } from "./port";
 import { type Session, sealRecord, sessionEnd } from "./record";

@@ -1,6 +1,8 @@
-// The part of the Standard Schema v1 contract (standardschema.dev) that a
-// session uses: `schema["~standard"].validate(value)`. Declared here so core
-// needs no package for it; zod, valibot and arktype schemas fit this shape.
+/**
+ * @module The part of the Standard Schema v1 contract (standardschema.dev) that
+ * a session uses: `schema["~standard"].validate(value)`. Declared here so core
+ * needs no package for it; zod, valibot and arktype schemas fit this shape.
+ */
 
 /** A schema that implements Standard Schema v1. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {

@@ -1,9 +1,11 @@
-// Store mode: the cookie seals a pointer (the record without its data) and
-// the data lives in the config's `store`. The engine calls these at its seams:
-// after a token opens, when a write persists, when a session is cleared.
+/**
+ * @module Store mode: the cookie seals a pointer (the record without its data)
+ * and the data lives in the config's `store`. The engine calls these at its
+ * seams: after a token opens, when a write persists, when a session is cleared.
+ */
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { SessionConflictError, SessionNotFoundError } from "../errors";
-import { serialize } from "../seal/seal";
+import { serialize } from "../seal/json";
 import { sessionUser } from "../store/keys";
 import type { SessionStore } from "../store/sessions";
 import type { ResolvedSessionConfig } from "./config";

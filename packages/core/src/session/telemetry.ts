@@ -1,3 +1,7 @@
+/**
+ * @module Telemetry of a session's reads and writes, and the warning when a
+ * session nears its size budget.
+ */
 import { warnOnce } from "../warn";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionEvent, SessionWriteEvent } from "./events";

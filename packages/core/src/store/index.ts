@@ -1,3 +1,7 @@
+/**
+ * @module Layer — store: where revocations and store-mode sessions are kept
+ * (any `SessionStorage`, `redisStorage` for a fleet).
+ */
 export { type RedisClient, type RedisStorageOptions, redisStorage } from "./redis";
 export { createRevocation, type Revocation, type RevocationOptions } from "./revocation";
 export {

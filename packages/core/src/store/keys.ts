@@ -1,3 +1,7 @@
+/**
+ * @module Store keys: the key spaces of a store and a revocation list under one
+ * prefix, and user keys escaped into them.
+ */
 import { OptionsInvalidError } from "../errors";
 
 /** A user as `userKey` gives it and `list`/`removeAll`/`revokeAll` take it: a string or a finite number. */

@@ -1,8 +1,10 @@
-// A session storage on Redis with the atomic write a fleet needs: the
-// version check and the write run as one Lua script in Redis, so two servers
-// writing one session at once cannot both win. It talks to the client the app
-// gives it (ioredis, or anything with the same five calls): no other
-// library's internals are looked into.
+/**
+ * @module A session storage on Redis with the atomic write a fleet needs: the
+ * version check and the write run as one Lua script in Redis, so two servers
+ * writing one session at once cannot both win. It talks to the client the app
+ * gives it (ioredis, or anything with the same five calls): no other library's
+ * internals are looked into.
+ */
 import { OptionsInvalidError } from "../errors";
 import type { AtomicSessionStorage, StoredItem } from "./storage";
 

@@ -1,3 +1,7 @@
+/**
+ * @module `createRevocation`: revoked ids and per-user generations in a shared
+ * storage, each server caching what it read for `cacheMs`.
+ */
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, SessionConflictError } from "../errors";
 import { Lru } from "../seal/lru";
@@ -93,18 +97,7 @@ export interface Revocation {
  * ```
  */
 export function createRevocation(options: RevocationOptions = {}): Revocation {
-  const cacheMs = options.cacheMs ?? 1000;
-  const ttl = options.ttl ?? MAX_COOKIE_AGE;
-  const onStoreError = options.onStoreError ?? "closed";
-  if (!Number.isInteger(cacheMs) || cacheMs < 0)
-    throw new OptionsInvalidError(
-      "revocation cacheMs must be a whole number of milliseconds ≥ 0 (1000 = a revocation reaches every server within a second).",
-    );
-  if (!Number.isInteger(ttl) || ttl <= 0)
-    throw new OptionsInvalidError("revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.");
-  if (onStoreError !== "closed" && onStoreError !== "open")
-    throw new OptionsInvalidError('revocation onStoreError must be "closed" or "open".');
-  checkAtomic(options.storage, options.singleProcess, "createRevocation");
+  const { cacheMs, ttl, onStoreError } = checkedOptions(options);
   const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
   const space = namespaceOf(options.prefix, "revoked");
   // What this server last read, per key, and when. Concurrent reads of a key share one.
@@ -162,3 +155,20 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
 // A user's generation outlives every session stamped with it: it is never
 // meant to expire (one small key per user ever signed out everywhere).
 const GENERATION_LIFE_MS = 100 * 365 * 86_400_000;
+
+// The options, checked (each mistake says how to fix it), with their defaults.
+function checkedOptions(options: RevocationOptions) {
+  const cacheMs = options.cacheMs ?? 1000;
+  const ttl = options.ttl ?? MAX_COOKIE_AGE;
+  const onStoreError = options.onStoreError ?? "closed";
+  if (!Number.isInteger(cacheMs) || cacheMs < 0)
+    throw new OptionsInvalidError(
+      "revocation cacheMs must be a whole number of milliseconds ≥ 0 (1000 = a revocation reaches every server within a second).",
+    );
+  if (!Number.isInteger(ttl) || ttl <= 0)
+    throw new OptionsInvalidError("revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.");
+  if (onStoreError !== "closed" && onStoreError !== "open")
+    throw new OptionsInvalidError('revocation onStoreError must be "closed" or "open".');
+  checkAtomic(options.storage, options.singleProcess, "createRevocation");
+  return { cacheMs, ttl, onStoreError };
+}

@@ -1,3 +1,7 @@
+/**
+ * @module `createSessionStore`: store-mode sessions — a record per id with a
+ * version, an index per user, writes checked against the version.
+ */
 import { OptionsInvalidError, SessionConflictError, SessionInvalidError } from "../errors";
 import { idSegment, namespaceOf, type UserKey, userSegment } from "./keys";
 import { checkAtomic, DEFAULT_STORE_TIMEOUT_MS, type SessionStorage, TimedStore } from "./storage";

@@ -1,3 +1,8 @@
+/**
+ * @module The storage sessions need (`SessionStorage`, and the atomic
+ * `compareAndSet` of a fleet's), and `TimedStore`: expiring values, bounded
+ * calls, writes of a key serialized.
+ */
 import { OptionsInvalidError, StoreUnavailableError } from "../errors";
 
 /**

@@ -1,0 +1,124 @@
+/**
+ * @module The errors of sessions: too large, failing the schema, refused
+ * (expired, invalid, revoked, not found), the store down or in conflict, and a
+ * change after the headers left.
+ */
+import { SealedSessionError } from "./base";
+
+/**
+ * A session write would not fit in the browser's cookies: the `Cookie` header
+ * it makes the browser send back (`size` bytes) exceeds `maxSize` (`limit`).
+ * Thrown before any header changes; the request's cookie stays as it was.
+ */
+export class SessionTooLargeError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_TOO_LARGE" as const;
+  /** Bytes the session would take in the browser's `Cookie` header. */
+  readonly size: number;
+  /** The configured `maxSize`, in bytes. */
+  readonly limit: number;
+
+  constructor(name: string, size: number, limit: number) {
+    super(
+      `Session "${name}" would take ${size} bytes in the browser's Cookie header, over maxSize (${limit}). ` +
+        "Keep less in the session (store large data server-side and keep its id), or raise maxSize if every proxy in front allows it.",
+    );
+    this.size = size;
+    this.limit = limit;
+  }
+}
+
+/**
+ * Session data does not satisfy the config's `schema`: thrown by `update()`
+ * before anything is sealed; a loaded session that fails it is dropped and
+ * reported to `onError` with this error. `issues` are the schema's.
+ */
+export class SessionSchemaError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_SCHEMA" as const;
+  readonly issues: ReadonlyArray<{ readonly message: string }>;
+
+  constructor(issues: ReadonlyArray<{ readonly message: string }>) {
+    super(`Session data does not match the schema: ${issues.map((issue) => issue.message).join("; ")}`);
+    this.issues = issues;
+  }
+}
+
+/** A session token unsealed but its `maxAge` or `idleTimeout` has passed (reported to `onError`). */
+export class SessionExpiredError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_EXPIRED" as const;
+
+  constructor(which: "maxAge" | "idleTimeout") {
+    super(`The session is past its ${which}.`);
+  }
+}
+
+/** A token unsealed to something that is not a session record `{ id, createdAt, data }`, or a store held no session where one should be (reported to `onError`). */
+export class SessionInvalidError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_INVALID" as const;
+
+  constructor(detail = "The token does not hold a session record.") {
+    super(detail);
+  }
+}
+
+/**
+ * A session token that unsealed was revoked: its id by `revoke()` (or its own
+ * `clear()`), or its user's sessions by `revokeAll()` (reported to `onError`).
+ */
+export class SessionRevokedError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_REVOKED" as const;
+  /** What was revoked: this session, or every session of its user created before `revokeAll()`. */
+  readonly scope: "session" | "user";
+
+  constructor(scope: "session" | "user") {
+    super(scope === "session" ? "The session was revoked." : "Every session of this user was revoked.");
+    this.scope = scope;
+  }
+}
+
+/** A store-mode cookie names a session the store no longer holds (deleted, expired or revoked; reported to `onError`). */
+export class SessionNotFoundError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_NOT_FOUND" as const;
+
+  constructor() {
+    super("The session is not in the store.");
+  }
+}
+
+/**
+ * The session store (or the revocation store) failed. Reported to `onError`;
+ * a revocation check then refuses the session unless `onStoreError: "open"`.
+ */
+export class StoreUnavailableError extends SealedSessionError {
+  override readonly code = "ERR_STORE_UNAVAILABLE" as const;
+
+  constructor(operation: string, options?: { cause?: unknown }) {
+    super(`The session store failed to ${operation}.`, options);
+  }
+}
+
+/**
+ * A store-mode write kept meeting newer writes of the same session (another
+ * request changed it between this one's read and write, on every retry).
+ */
+export class SessionConflictError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_CONFLICT" as const;
+
+  constructor(attempts: number) {
+    super(`The session changed under this write ${attempts} times in a row; nothing was written. Retry the request.`);
+  }
+}
+
+/**
+ * A session change could not reach the client because the response headers
+ * were already sent (a streamed body began before the change was committed).
+ * Reported to `onError`; the change is not lost silently.
+ */
+export class HeadersSentError extends SealedSessionError {
+  override readonly code = "ERR_HEADERS_SENT" as const;
+
+  constructor(name: string) {
+    super(
+      `Session "${name}" changed after the response headers were sent; the change did not reach the client. Await update() before streaming.`,
+    );
+  }
+}
