@@ -5,7 +5,10 @@ import { defineConfig } from "tsup";
  * `platform` is "node" only for an adapter that imports Node's types at run
  * time (Express); the others stay neutral for edge runtimes.
  */
-export function adapterConfig(platform: "neutral" | "node" = "neutral", entry: Record<string, string> = { index: "src/index.ts" }) {
+export function adapterConfig(
+  platform: "neutral" | "node" = "neutral",
+  entry: Record<string, string> = { index: "src/index.ts" },
+) {
   return defineConfig({
     entry,
     format: ["esm", "cjs"],

@@ -5,7 +5,12 @@
 // Node listener (over loopback).
 import { useSession as honoSessionMiddleware } from "@hono/session";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
-import { createRevocation, createSessionStore, redisStorage, useWebSession } from "@sealed-session/core";
+import {
+  createRevocation,
+  createSessionStore,
+  redisStorage,
+  useWebSession,
+} from "@sealed-session/core";
 import { otelTelemetry } from "@sealed-session/core/otel";
 import { session as expressOurs } from "@sealed-session/express";
 import { useSession as h3Ours } from "@sealed-session/h3";
@@ -74,7 +79,11 @@ export const fetchApps = {
       .get("/read", (c) => c.text(String(c.get("session").get("user")?.id))),
   "Hono: @hono/session": () =>
     new Hono()
-      .use(honoSessionMiddleware({ secret: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }))
+      .use(
+        honoSessionMiddleware({
+          secret: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        }),
+      )
       .get("/write", async (c) => {
         await c.var.session.update(payload);
         return c.text("ok");
@@ -84,16 +93,23 @@ export const fetchApps = {
     new Hono()
       .get("/write", async (c) => {
         const response = new Response("ok");
-        const session = await getIronSession(c.req.raw, response, { password: PASSWORD, cookieName: "session" });
+        const session = await getIronSession(c.req.raw, response, {
+          password: PASSWORD,
+          cookieName: "session",
+        });
         Object.assign(session, payload);
         await session.save();
         return response;
       })
       .get("/read", async (c) => {
-        const session = await getIronSession(c.req.raw, new Response(), { password: PASSWORD, cookieName: "session" });
+        const session = await getIronSession(c.req.raw, new Response(), {
+          password: PASSWORD,
+          cookieName: "session",
+        });
         return c.text(String(session.user?.id));
       }),
-  "Hono: no sessions": () => new Hono().get("/write", (c) => c.text("ok")).get("/read", (c) => c.text("ok")),
+  "Hono: no sessions": () =>
+    new Hono().get("/write", (c) => c.text("ok")).get("/read", (c) => c.text("ok")),
   "Web binding: bare fetch handler": () => ({
     async fetch(request) {
       const session = await useWebSession(request, config);
@@ -125,8 +141,14 @@ export const nodeApps = {
       write ? Object.assign(req.session, payload) : req.session,
     ),
   "Express: express-session (MemoryStore)": () =>
-    expressApp(expressSession({ name: "session", secret: PASSWORD, resave: false, saveUninitialized: false }), (req, write) =>
-      write ? Object.assign(req.session, payload) : req.session,
+    expressApp(
+      expressSession({
+        name: "session",
+        secret: PASSWORD,
+        resave: false,
+        saveUninitialized: false,
+      }),
+      (req, write) => (write ? Object.assign(req.session, payload) : req.session),
     ),
   "Express: no sessions": () => expressApp(),
   "h3 (node:http): sealed-session": async () => toNode(fetchApps["h3: sealed-session"]()),
@@ -139,21 +161,34 @@ export const nodeApps = {
 /** Apps that keep something in the Redis at REDIS_URL (part 5). */
 export const redisApps = {
   "Express: sealed-session + revocation (Redis)": () =>
-    expressApp(expressOurs({ ...config, revocation: createRevocation({ storage: sharedRedis() }), userKey }), ourData),
+    expressApp(
+      expressOurs({ ...config, revocation: createRevocation({ storage: sharedRedis() }), userKey }),
+      ourData,
+    ),
   "Express: sealed-session, store mode (Redis)": () =>
-    expressApp(expressOurs({ ...config, store: createSessionStore({ storage: sharedRedis() }), userKey }), ourData),
+    expressApp(
+      expressOurs({ ...config, store: createSessionStore({ storage: sharedRedis() }), userKey }),
+      ourData,
+    ),
   "Express: express-session + connect-redis": async () => {
     const client = createClient({ url: process.env.REDIS_URL });
     await client.connect();
     return expressApp(
-      expressSession({ name: "session", secret: PASSWORD, resave: false, saveUninitialized: false, store: new RedisStore({ client }) }),
+      expressSession({
+        name: "session",
+        secret: PASSWORD,
+        resave: false,
+        saveUninitialized: false,
+        store: new RedisStore({ client }),
+      }),
       (req, write) => (write ? Object.assign(req.session, payload) : req.session),
     );
   },
 };
 
 const userKey = (data) => (data.user ? String(data.user.id) : undefined);
-const ourData = (req, write) => (write ? Object.assign(req.session.data, payload) : req.session.data);
+const ourData = (req, write) =>
+  write ? Object.assign(req.session.data, payload) : req.session.data;
 // The store and revocation list on Redis with their atomic write (redisStorage), as a fleet runs them.
 const sharedRedis = () => redisStorage(new Redis(process.env.REDIS_URL));
 

@@ -30,7 +30,9 @@ export async function inProcessBench({ rounds, durationMs, log }) {
   for (const [name, app] of apps) {
     if (name.endsWith("no sessions")) continue;
     const cookie = cookieOf(await app.fetch(new Request(`${base}/write`)));
-    const read = await (await app.fetch(new Request(`${base}/read`, { headers: { cookie } }))).text();
+    const read = await (
+      await app.fetch(new Request(`${base}/read`, { headers: { cookie } }))
+    ).text();
     if (read !== "4217") throw new Error(`${name} does not read its session back (${read})`);
     cookies.set(name, cookie);
   }
@@ -45,24 +47,34 @@ export async function inProcessBench({ rounds, durationMs, log }) {
           concurrency,
           fn: async () => {
             const first = await app.fetch(new Request(`${base}/write`));
-            await (await app.fetch(new Request(`${base}/read`, { headers: { cookie: cookieOf(first) } }))).text();
+            await (
+              await app.fetch(new Request(`${base}/read`, { headers: { cookie: cookieOf(first) } }))
+            ).text();
           },
         },
         {
           name: `${name}|read|${concurrency}`,
           concurrency,
-          fn: async () => (await app.fetch(new Request(`${base}/read`, { headers: { cookie } }))).text(),
+          fn: async () =>
+            (await app.fetch(new Request(`${base}/read`, { headers: { cookie } }))).text(),
         },
       );
     }
   }
-  const results = await throughputRounds(cases, { rounds, durationMs, onRound: (r) => log(`  in process: round ${r}/${rounds}`) });
+  const results = await throughputRounds(cases, {
+    rounds,
+    durationMs,
+    onRound: (r) => log(`  in process: round ${r}/${rounds}`),
+  });
   const get = (name, op, concurrency) => results.get(`${name}|${op}|${concurrency}`).median;
   const fmt = (r) => `${fmtOps(r.median)} (${fmtOps(r.min)}–${fmtOps(r.max)})`;
   const rows = apps.map(([name]) => {
     const cells = [name];
     for (const concurrency of [1, CONCURRENCY]) {
-      cells.push(fmt(results.get(`${name}|round trip|${concurrency}`)), fmt(results.get(`${name}|read|${concurrency}`)));
+      cells.push(
+        fmt(results.get(`${name}|round trip|${concurrency}`)),
+        fmt(results.get(`${name}|read|${concurrency}`)),
+      );
     }
     for (const concurrency of [1, CONCURRENCY]) {
       cells.push(
@@ -82,21 +94,43 @@ export async function inProcessBench({ rounds, durationMs, log }) {
       100,
       "×",
     ],
-    ["Hono round trip vs hono-sessions", both((n) => ratio("Hono: sealed-session", "Hono: hono-sessions", "round trip", n)), 15, "×"],
+    [
+      "Hono round trip vs hono-sessions",
+      both((n) => ratio("Hono: sealed-session", "Hono: hono-sessions", "round trip", n)),
+      15,
+      "×",
+    ],
     [
       "Web binding round trip vs iron-session",
-      both((n) => ratio("Web binding: bare fetch handler", "Hono: iron-session (Request/Response)", "round trip", n)),
+      both((n) =>
+        ratio(
+          "Web binding: bare fetch handler",
+          "Hono: iron-session (Request/Response)",
+          "round trip",
+          n,
+        ),
+      ),
       10,
       "×",
     ],
-    ["h3 read vs h3 with no sessions", both((n) => ratio("h3: sealed-session", "h3: no sessions", "read", n)), 0.7, "%"],
+    [
+      "h3 read vs h3 with no sessions",
+      both((n) => ratio("h3: sealed-session", "h3: no sessions", "read", n)),
+      0.7,
+      "%",
+    ],
     [
       "h3 read with OpenTelemetry telemetry vs without",
       both((n) => ratio("h3: sealed-session + OpenTelemetry", "h3: sealed-session", "read", n)),
       0.9,
       "%",
     ],
-    ["Hono read vs Hono with no sessions", both((n) => ratio("Hono: sealed-session", "Hono: no sessions", "read", n)), 0.7, "%"],
+    [
+      "Hono read vs Hono with no sessions",
+      both((n) => ratio("Hono: sealed-session", "Hono: no sessions", "read", n)),
+      0.7,
+      "%",
+    ],
   ];
   const gain = (name) => get(name, "round trip", CONCURRENCY) / get(name, "round trip", 1);
   const show = (value, unit) => (unit === "%" ? `${Math.round(value * 100)}%` : formatRatio(value));

@@ -6,10 +6,15 @@ import { fork } from "node:child_process";
 import autocannon from "autocannon";
 import { table } from "./lib/measure.mjs";
 
-const hex = () => Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join("");
+const hex = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) =>
+    b.toString(16).padStart(2, "0"),
+  ).join("");
 
 export async function start(name, borrowed) {
-  const child = fork(new URL("./serve.mjs", import.meta.url), [name], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+  const child = fork(new URL("./serve.mjs", import.meta.url), [name], {
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
+  });
   const port = await new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
       const match = /listening (\d+)/.exec(String(chunk));
@@ -27,7 +32,8 @@ export async function start(name, borrowed) {
   // An app with no sessions gets its framework's session cookie: the browser sends it either way.
   const cookie = borrowed ?? [...jar.values()].join("; ");
   const check = await (await fetch(`${url}/read`, { headers: { cookie } })).text();
-  if (!name.endsWith("no sessions") && check !== "4217") throw new Error(`${name} does not read its session back (${check})`);
+  if (!name.endsWith("no sessions") && check !== "4217")
+    throw new Error(`${name} does not read its session back (${check})`);
   const usage = () =>
     new Promise((resolve) => {
       child.once("message", resolve);
@@ -55,26 +61,37 @@ export async function load(server, options) {
 /** Offered load for the CPU measurement, per framework: below what its slowest compared app serves on this machine. */
 export const RATES = { Express: 1500, h3: 3000 };
 const rateOf = (name) =>
-  name.includes("built-in") || name.includes("flood") ? undefined : RATES[name.slice(0, name.indexOf(" ")).replace(":", "")];
+  name.includes("built-in") || name.includes("flood")
+    ? undefined
+    : RATES[name.slice(0, name.indexOf(" ")).replace(":", "")];
 
 function generate(server, { durationSec, connections, forged, rate }) {
   const valid = { method: "GET", path: "/read", headers: { cookie: server.cookie } };
   // A forged token: a genuine one with both salts replaced by fresh random ones.
   const forge = (request) => {
-    const token = decodeURIComponent(server.cookie.slice(server.cookie.indexOf("=") + 1).split(";")[0]);
+    const token = decodeURIComponent(
+      server.cookie.slice(server.cookie.indexOf("=") + 1).split(";")[0],
+    );
     const parts = token.split("*");
     parts[2] = hex();
     parts[6] = hex();
     return { ...request, headers: { cookie: `session=${parts.join("*")}` } };
   };
-  const requests = forged ? [valid, { method: "GET", path: "/read", setupRequest: forge }] : [valid];
+  const requests = forged
+    ? [valid, { method: "GET", path: "/read", setupRequest: forge }]
+    : [valid];
   return new Promise((resolve, reject) => {
-    autocannon({ url: server.url, connections, duration: durationSec, requests, overallRate: rate }, (error, result) => {
-      if (error) return reject(error);
-      if (result.non2xx > 0 || result.errors > 0)
-        return reject(new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`));
-      resolve(result.requests.total / durationSec);
-    });
+    autocannon(
+      { url: server.url, connections, duration: durationSec, requests, overallRate: rate },
+      (error, result) => {
+        if (error) return reject(error);
+        if (result.non2xx > 0 || result.errors > 0)
+          return reject(
+            new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`),
+          );
+        resolve(result.requests.total / durationSec);
+      },
+    );
   });
 }
 
@@ -112,27 +129,52 @@ export async function loopbackBench({ rounds, durationSec, connections, log }) {
     for (let round = 1; round <= rounds; round++) {
       log(`  loopback: round ${round}/${rounds}`);
       for (const name of readNames)
-        reads.get(name).push(await load(servers.get(name), { durationSec, connections, forged: false, rate: rateOf(name) }));
-      for (const name of floodNames) floods.get(name).push(await load(servers.get(name), { durationSec, connections, forged: true }));
+        reads.get(name).push(
+          await load(servers.get(name), {
+            durationSec,
+            connections,
+            forged: false,
+            rate: rateOf(name),
+          }),
+        );
+      for (const name of floodNames)
+        floods
+          .get(name)
+          .push(await load(servers.get(name), { durationSec, connections, forged: true }));
     }
   } finally {
     for (const server of servers.values()) server.stop();
   }
   const stat = (runs, field) => median(runs.map((run) => run[field]));
-  const readStats = new Map([...reads].map(([n, runs]) => [n, { rps: stat(runs, "rps"), cpu: stat(runs, "cpuPerRequest") }]));
-  const floodStats = new Map([...floods].map(([n, runs]) => [n, { rps: stat(runs, "rps"), cpu: stat(runs, "cpuPerRequest") }]));
+  const readStats = new Map(
+    [...reads].map(([n, runs]) => [
+      n,
+      { rps: stat(runs, "rps"), cpu: stat(runs, "cpuPerRequest") },
+    ]),
+  );
+  const floodStats = new Map(
+    [...floods].map(([n, runs]) => [
+      n,
+      { rps: stat(runs, "rps"), cpu: stat(runs, "cpuPerRequest") },
+    ]),
+  );
   // A saturated server's throughput is the inverse of its CPU per request: ratios come from CPU time,
   // which the load generator (sharing the machine) does not skew as it skews req/s.
   const cpu = (n) => readStats.get(n).cpu.median;
   const speed = (a, b) => cpu(b) / cpu(a);
   const baseline = (n) => `${n.slice(0, n.indexOf(": "))}: no sessions`;
-  const fmtCpu = (r) => (Number.isNaN(r.median) ? "—" : `${r.median.toFixed(0)} (${r.min.toFixed(0)}–${r.max.toFixed(0)})`);
+  const fmtCpu = (r) =>
+    Number.isNaN(r.median)
+      ? "—"
+      : `${r.median.toFixed(0)} (${r.min.toFixed(0)}–${r.max.toFixed(0)})`;
   const readRows = readNames.map((n) => [
     n,
     fmt(readStats.get(n).rps),
     fmtCpu(readStats.get(n).cpu),
     n !== baseline(n) && rateOf(n) ? `${Math.round(speed(n, baseline(n)) * 100)}%` : "—",
-    n.startsWith("Express") && n !== "Express: cookie-session" ? `${speed(n, "Express: cookie-session").toFixed(2)}×` : "—",
+    n.startsWith("Express") && n !== "Express: cookie-session"
+      ? `${speed(n, "Express: cookie-session").toFixed(2)}×`
+      : "—",
   ]);
   const floodRows = floodNames.map((n) => {
     const total = floodStats.get(n).rps;
@@ -153,7 +195,10 @@ export async function loopbackBench({ rounds, durationSec, connections, log }) {
       "",
       `autocannon, ${connections} connections × ${durationSec} s against an app in another process on 127.0.0.1, every request carrying a valid session cookie (apps with no sessions get the same cookie): req/s with the server saturated, then the server process's CPU time per request (user + system, \`process.cpuUsage()\`) at a fixed offered load of ${RATES.Express.toLocaleString("en-US")} req/s for Express and ${RATES.h3.toLocaleString("en-US")} req/s for h3; each the median of ${rounds} rounds (slowest–fastest). The load generator shares the 2 cores with the server, so saturated req/s moves with whatever else runs; the comparisons use CPU per request at the same load (a server's capacity is 1 / its CPU per request).`,
       "",
-      table(["app", "req/s", "server CPU µs/request", "vs no sessions", "vs cookie-session"], readRows),
+      table(
+        ["app", "req/s", "server CPU µs/request", "vs no sessions", "vs cookie-session"],
+        readRows,
+      ),
       "",
       `- Express adapter vs cookie-session (signed only, not encrypted): **${expressVsCookie.toFixed(2)}×** (target ≥ 1.3×: ${met(expressVsCookie >= 1.3)}; a session library that cost nothing would reach ${speed("Express: no sessions", "Express: cookie-session").toFixed(2)}×: Express's own ${cpu("Express: no sessions").toFixed(0)} µs per request bound it)`,
       `- Express adapter vs Express with no sessions: **${Math.round(expressOverhead * 100)}%** (target ≥ 70%: ${met(expressOverhead >= 0.7)})`,

@@ -11,13 +11,17 @@ import { fetchApps } from "./apps.mjs";
 
 const [name, op = "read", seconds = "4"] = process.argv.slice(2);
 if (!fetchApps[name] || !["read", "write"].includes(op)) {
-  console.error(`usage: profile.mjs "<app>" <read|write> [seconds]\napps: ${Object.keys(fetchApps).join(", ")}`);
+  console.error(
+    `usage: profile.mjs "<app>" <read|write> [seconds]\napps: ${Object.keys(fetchApps).join(", ")}`,
+  );
   process.exit(2);
 }
 
 if (process.env.PROFILE_CHILD) {
   const base = "http://localhost";
-  const cookieFrom = name.endsWith("no sessions") ? `${name.slice(0, name.indexOf(":"))}: sealed-session` : name;
+  const cookieFrom = name.endsWith("no sessions")
+    ? `${name.slice(0, name.indexOf(":"))}: sealed-session`
+    : name;
   const written = await fetchApps[cookieFrom]().fetch(new Request(`${base}/write`));
   const cookie = written.headers
     .getSetCookie()
@@ -60,10 +64,15 @@ function report(profile, requests) {
   profile.samples.forEach((id, i) => {
     const frame = frames.get(id);
     const micros = profile.timeDeltas[i] ?? 0;
-    const where = frame.url.replace(/^file:\/\/.*node_modules\//, "").replace(/^file:\/\/.*?\/(packages|bench)\//, "$1/");
+    const where = frame.url
+      .replace(/^file:\/\/.*node_modules\//, "")
+      .replace(/^file:\/\/.*?\/(packages|bench)\//, "$1/");
     const key = `${frame.functionName || "(anonymous)"}  ${where.replace(/chunk-\w+/, "chunk")}${frame.lineNumber >= 0 ? `:${frame.lineNumber + 1}` : ""}`;
     byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
-    byPackage.set(packageOf(where, frame.functionName), (byPackage.get(packageOf(where, frame.functionName)) ?? 0) + micros);
+    byPackage.set(
+      packageOf(where, frame.functionName),
+      (byPackage.get(packageOf(where, frame.functionName)) ?? 0) + micros,
+    );
     total += micros;
   });
   const show = (map, top) =>
@@ -72,7 +81,9 @@ function report(profile, requests) {
       .slice(0, top)
       .map(([key, micros]) => `${(micros / requests).toFixed(2).padStart(7)} µs  ${key}`)
       .join("\n");
-  console.log(`${name} ${op}: ${requests} requests, ${(total / requests).toFixed(1)} µs each (self time, profiler on)\n`);
+  console.log(
+    `${name} ${op}: ${requests} requests, ${(total / requests).toFixed(1)} µs each (self time, profiler on)\n`,
+  );
   console.log(`${show(byPackage, 12)}\n\n${show(byFunction, 30)}`);
 }
 

@@ -35,14 +35,32 @@ const started = new Date();
 log("part 0: seal/unseal");
 const seal = await sealBench(options);
 log("part 1: in process");
-const inProcess = await inProcessBench({ rounds: quick ? 1 : 5, durationMs: quick ? 500 : 2000, log });
+const inProcess = await inProcessBench({
+  rounds: quick ? 1 : 5,
+  durationMs: quick ? 500 : 2000,
+  log,
+});
 log("parts 2-3: loopback");
-const loopback = await loopbackBench({ rounds: quick ? 1 : 3, durationSec: quick ? 2 : 5, connections: 10, log });
+const loopback = await loopbackBench({
+  rounds: quick ? 1 : 3,
+  durationSec: quick ? 2 : 5,
+  connections: 10,
+  log,
+});
 log("part 5: revocation and store mode on Redis");
-const stores = await storesBench({ rounds: quick ? 1 : 3, durationSec: quick ? 2 : 5, connections: 10, log });
+const stores = await storesBench({
+  rounds: quick ? 1 : 3,
+  durationSec: quick ? 2 : 5,
+  connections: 10,
+  log,
+});
 log("part 4: memory");
 const memory = JSON.parse(
-  execFileSync(process.execPath, ["--expose-gc", new URL("./memory.mjs", import.meta.url).pathname], { encoding: "utf8" }),
+  execFileSync(
+    process.execPath,
+    ["--expose-gc", new URL("./memory.mjs", import.meta.url).pathname],
+    { encoding: "utf8" },
+  ),
 );
 
 const peers = [

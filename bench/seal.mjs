@@ -1,7 +1,13 @@
 // Part 0: the crypto alone. seal, unseal and seal + unseal of one ~1 KB
 // record for this library and its peers, and two floors: raw Web Crypto with
 // pre-imported keys, and synchronous node:crypto with keys ready.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 import Iron from "@hapi/iron";
 import { KeyCache, seal, unseal } from "@sealed-session/core";
 import * as IronWebCrypto from "iron-webcrypto";
@@ -22,10 +28,20 @@ function ironOptions(iterations) {
 
 /** Raw Web Crypto: AES-256-CBC + HMAC-SHA256, keys imported once, Node's native base64url. */
 async function floor() {
-  const aes = await subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), "AES-CBC", false, ["encrypt", "decrypt"]);
-  const hmac = await subtle.importKey("raw", crypto.getRandomValues(new Uint8Array(32)), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-  ]);
+  const aes = await subtle.importKey(
+    "raw",
+    crypto.getRandomValues(new Uint8Array(32)),
+    "AES-CBC",
+    false,
+    ["encrypt", "decrypt"],
+  );
+  const hmac = await subtle.importKey(
+    "raw",
+    crypto.getRandomValues(new Uint8Array(32)),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
   const b64 = (bytes) => Buffer.from(bytes).toString("base64url");
   return {
     async seal(data) {
@@ -36,10 +52,17 @@ async function floor() {
     async unseal(token) {
       const cut = token.lastIndexOf("*");
       const body = token.slice(0, cut);
-      if (b64(await subtle.sign("HMAC", hmac, encoder.encode(body))) !== token.slice(cut + 1)) throw new Error("bad mac");
+      if (b64(await subtle.sign("HMAC", hmac, encoder.encode(body))) !== token.slice(cut + 1))
+        throw new Error("bad mac");
       const [iv, ct] = body.split("*");
       return JSON.parse(
-        decoder.decode(await subtle.decrypt({ name: "AES-CBC", iv: Buffer.from(iv, "base64url") }, aes, Buffer.from(ct, "base64url"))),
+        decoder.decode(
+          await subtle.decrypt(
+            { name: "AES-CBC", iv: Buffer.from(iv, "base64url") },
+            aes,
+            Buffer.from(ct, "base64url"),
+          ),
+        ),
       );
     },
   };
@@ -58,7 +81,10 @@ function nodeFloor() {
     seal(data) {
       const iv = randomBytes(16);
       const cipher = createCipheriv("aes-256-cbc", aes, iv);
-      const encrypted = Buffer.concat([cipher.update(JSON.stringify(data), "utf8"), cipher.final()]);
+      const encrypted = Buffer.concat([
+        cipher.update(JSON.stringify(data), "utf8"),
+        cipher.final(),
+      ]);
       const body = `${iv.toString("base64url")}*${encrypted.toString("base64url")}`;
       return `${body}*${mac(body)}`;
     },
@@ -67,10 +93,15 @@ function nodeFloor() {
       const body = token.slice(0, cut);
       const expected = Buffer.from(mac(body));
       const given = Buffer.from(token.slice(cut + 1));
-      if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new Error("bad mac");
+      if (expected.length !== given.length || !timingSafeEqual(expected, given))
+        throw new Error("bad mac");
       const [iv, ct] = body.split("*");
       const decipher = createDecipheriv("aes-256-cbc", aes, Buffer.from(iv, "base64url"));
-      return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString("utf8"));
+      return JSON.parse(
+        Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]).toString(
+          "utf8",
+        ),
+      );
     },
   };
 }
@@ -82,7 +113,11 @@ export async function sealBench({ rounds, budgetMs, log }) {
   const nf = nodeFloor();
   const keysOnly = { cache: new KeyCache({ maxTokens: 0 }) };
   const impls = [
-    { name: "sealed-session (warm caches)", seal: (d) => seal(d, PASSWORD), unseal: (t) => unseal(t, PASSWORD) },
+    {
+      name: "sealed-session (warm caches)",
+      seal: (d) => seal(d, PASSWORD),
+      unseal: (t) => unseal(t, PASSWORD),
+    },
     {
       name: "sealed-session (warm keys, no token memory)",
       seal: (d) => seal(d, PASSWORD, keysOnly),
@@ -109,14 +144,19 @@ export async function sealBench({ rounds, budgetMs, log }) {
   const cases = [];
   for (const impl of impls) {
     const token = await impl.seal(record);
-    if (JSON.stringify(await impl.unseal(token)) !== JSON.stringify(record)) throw new Error(`${impl.name} does not round-trip`);
+    if (JSON.stringify(await impl.unseal(token)) !== JSON.stringify(record))
+      throw new Error(`${impl.name} does not round-trip`);
     cases.push(
       { name: `${impl.name}|seal`, fn: () => impl.seal(record) },
       { name: `${impl.name}|unseal`, fn: () => impl.unseal(token) },
       { name: `${impl.name}|seal + unseal`, fn: async () => impl.unseal(await impl.seal(record)) },
     );
   }
-  const results = await measureRounds(cases, { rounds, budgetMs, onRound: (r) => log(`  seal/unseal: round ${r}/${rounds}`) });
+  const results = await measureRounds(cases, {
+    rounds,
+    budgetMs,
+    onRound: (r) => log(`  seal/unseal: round ${r}/${rounds}`),
+  });
   const get = (impl, op) => results.get(`${impl}|${op}`);
   const ops = ["seal", "unseal", "seal + unseal"];
   const rows = impls.map((impl) => [
@@ -125,13 +165,20 @@ export async function sealBench({ rounds, budgetMs, log }) {
       const r = get(impl.name, op);
       return [`${formatOps(r.median)} (${formatOps(r.max)}–${formatOps(r.min)})`];
     }),
-    formatRatio(get("iron-webcrypto 2 @ 8192", "seal + unseal").median / get(impl.name, "seal + unseal").median),
-    formatRatio(get("floor: raw Web Crypto", "seal + unseal").median / get(impl.name, "seal + unseal").median),
+    formatRatio(
+      get("iron-webcrypto 2 @ 8192", "seal + unseal").median /
+        get(impl.name, "seal + unseal").median,
+    ),
+    formatRatio(
+      get("floor: raw Web Crypto", "seal + unseal").median / get(impl.name, "seal + unseal").median,
+    ),
     formatRatio(get(NODE_FLOOR, "seal + unseal").median / get(impl.name, "seal + unseal").median),
   ]);
   const ours = get("sealed-session (warm caches)", "seal + unseal").median;
   const vsIron = get("iron-webcrypto 2 @ 8192", "seal + unseal").median / ours;
-  const noMemory = get(NODE_FLOOR, "seal + unseal").median / get("sealed-session (warm keys, no token memory)", "seal + unseal").median;
+  const noMemory =
+    get(NODE_FLOOR, "seal + unseal").median /
+    get("sealed-session (warm keys, no token memory)", "seal + unseal").median;
   const remembered = 1e9 / get("sealed-session (warm caches)", "unseal").median;
   const met = (ok) => (ok ? "met" : "NOT met");
   return {

@@ -25,7 +25,14 @@ export async function storesBench({ rounds, durationSec, connections, log }) {
     for (let round = 1; round <= rounds; round++) {
       log(`  stores: round ${round}/${rounds}`);
       for (const name of NAMES)
-        runs.get(name).push(await load(servers.get(name), { durationSec, connections, forged: false, rate: RATES.Express }));
+        runs.get(name).push(
+          await load(servers.get(name), {
+            durationSec,
+            connections,
+            forged: false,
+            rate: RATES.Express,
+          }),
+        );
     }
   } finally {
     for (const server of servers.values()) server.stop();
@@ -49,7 +56,16 @@ export async function storesBench({ rounds, durationSec, connections, log }) {
     markdown: [
       `Express reading a valid session over loopback (${connections} connections × ${durationSec} s; CPU per request at ${RATES.Express.toLocaleString("en-US")} req/s), each the median of ${rounds} rounds, with a real Redis 7 on 127.0.0.1 (append-only, in a temporary directory). The revocation check reads Redis at most once per session and user per second (\`cacheMs\` 1000); store mode reads the session from Redis on every request.`,
       "",
-      table(["app", "req/s", "server CPU µs/request", "vs a plain sealed read", "× express-session + connect-redis"], rows),
+      table(
+        [
+          "app",
+          "req/s",
+          "server CPU µs/request",
+          "vs a plain sealed read",
+          "× express-session + connect-redis",
+        ],
+        rows,
+      ),
     ].join("\n"),
   };
 }

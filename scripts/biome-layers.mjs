@@ -11,15 +11,27 @@ export const LAYERS = ["errors", "seal", "cookie", "store", "session", "bindings
 const ON_TOP = ["cli", "testing"];
 const CORE = "packages/core/src";
 const ORDER = LAYERS.join(" < ");
-const CRYPTO = { group: ["uncrypto"], message: "Only seal/crypto.ts, the crypto port, calls crypto: use `crypto` from seal/crypto." };
+const CRYPTO = {
+  group: ["uncrypto"],
+  message: "Only seal/crypto.ts, the crypto port, calls crypto: use `crypto` from seal/crypto.",
+};
 
-const restrict = (patterns) => ({ linter: { rules: { style: { noRestrictedImports: { level: "error", options: { patterns } } } } } });
+const restrict = (patterns) => ({
+  linter: { rules: { style: { noRestrictedImports: { level: "error", options: { patterns } } } } },
+});
 
 // What `layer` may not import: every layer above it, what sits on top, and the package's entry.
 function above(layer) {
   const names = [...LAYERS.slice(LAYERS.indexOf(layer) + 1), ...ON_TOP];
-  const group = [...names.flatMap((name) => [`../${name}`, `../${name}/**`]), "../index", "../../index"];
-  return { group, message: `Core's layers import downwards only (${ORDER}): ${layer}/ may not import this.` };
+  const group = [
+    ...names.flatMap((name) => [`../${name}`, `../${name}/**`]),
+    "../index",
+    "../../index",
+  ];
+  return {
+    group,
+    message: `Core's layers import downwards only (${ORDER}): ${layer}/ may not import this.`,
+  };
 }
 
 /** The overrides the layers make, in biome.json's order. */
@@ -27,18 +39,25 @@ export function layerOverrides() {
   const overrides = [
     {
       includes: [`${CORE}/errors/**`],
-      ...restrict([{ group: ["../**"], message: "errors/ is core's bottom layer: it imports nothing of core outside it." }]),
+      ...restrict([
+        {
+          group: ["../**"],
+          message: "errors/ is core's bottom layer: it imports nothing of core outside it.",
+        },
+      ]),
     },
   ];
   for (const layer of LAYERS.slice(1)) {
     overrides.push({ includes: [`${CORE}/${layer}/**`], ...restrict([above(layer), CRYPTO]) });
     // The crypto port is the one file that may import the crypto library.
-    if (layer === "seal") overrides.push({ includes: [`${CORE}/seal/crypto.ts`], ...restrict([above(layer)]) });
+    if (layer === "seal")
+      overrides.push({ includes: [`${CORE}/seal/crypto.ts`], ...restrict([above(layer)]) });
   }
   return overrides;
 }
 
-const isLayerOverride = (override) => override.includes.some((path) => LAYERS.some((layer) => path.startsWith(`${CORE}/${layer}`)));
+const isLayerOverride = (override) =>
+  override.includes.some((path) => LAYERS.some((layer) => path.startsWith(`${CORE}/${layer}`)));
 
 const file = new URL("../biome.json", import.meta.url);
 const config = JSON.parse(readFileSync(file, "utf8"));
@@ -46,7 +65,10 @@ const others = config.overrides.filter((override) => !isLayerOverride(override))
 const wanted = [others[0], ...layerOverrides(), ...others.slice(1)];
 if (process.argv.includes("--check")) {
   const same = JSON.stringify(config.overrides) === JSON.stringify(wanted);
-  if (!same) console.error("biome.json's layer rules differ from scripts/biome-layers.mjs: run `node scripts/biome-layers.mjs`.");
+  if (!same)
+    console.error(
+      "biome.json's layer rules differ from scripts/biome-layers.mjs: run `node scripts/biome-layers.mjs`.",
+    );
   process.exitCode = same ? 0 : 1;
 } else if (import.meta.url === `file://${process.argv[1]}`) {
   config.overrides = wanted;

@@ -13,7 +13,18 @@ for (const name of packages) {
   const esmOnly = !readFileSync(new URL("package.json", cwd), "utf8").includes('"require"');
   for (const [tool, args] of [
     ["publint", ["publint", "--strict"]],
-    ["attw", ["attw", "--pack", ".", "--profile", esmOnly ? "esm-only" : "node16", "--format", "table-flipped"]],
+    [
+      "attw",
+      [
+        "attw",
+        "--pack",
+        ".",
+        "--profile",
+        esmOnly ? "esm-only" : "node16",
+        "--format",
+        "table-flipped",
+      ],
+    ],
   ]) {
     const result = spawnSync(bin(args[0]), args.slice(1), { cwd, encoding: "utf8" });
     const ok = result.status === 0;

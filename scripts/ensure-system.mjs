@@ -6,8 +6,18 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const needs = [
-  { what: "Chromium", path: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", apt: "chromium", env: "CHROMIUM_PATH" },
-  { what: "Redis", path: process.env.REDIS_SERVER_PATH ?? "/usr/bin/redis-server", apt: "redis-server", env: "REDIS_SERVER_PATH" },
+  {
+    what: "Chromium",
+    path: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    apt: "chromium",
+    env: "CHROMIUM_PATH",
+  },
+  {
+    what: "Redis",
+    path: process.env.REDIS_SERVER_PATH ?? "/usr/bin/redis-server",
+    apt: "redis-server",
+    env: "REDIS_SERVER_PATH",
+  },
 ];
 
 const missing = needs.filter((need) => !existsSync(need.path));
@@ -16,8 +26,15 @@ if (missing.length > 0 && process.getuid?.() === 0 && existsSync("/usr/bin/apt-g
     `${missing.map((need) => need.what).join(" and ")} missing: installing ${missing.map((need) => need.apt).join(", ")} with apt-get…`,
   );
   const run = (args) =>
-    spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-  if (run(["update"]).status !== 0 || run(["install", "-y", "--no-install-recommends", ...missing.map((need) => need.apt)]).status !== 0) {
+    spawnSync("apt-get", args, {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
+  if (
+    run(["update"]).status !== 0 ||
+    run(["install", "-y", "--no-install-recommends", ...missing.map((need) => need.apt)]).status !==
+      0
+  ) {
     console.error("apt-get could not install them.");
   }
 }
@@ -27,7 +44,9 @@ for (const need of needs) {
     console.log(`${need.what}: ${need.path}`);
   } else {
     ok = false;
-    console.error(`No ${need.what} at ${need.path}. Install it (Debian/Ubuntu: sudo apt-get install ${need.apt}) or set ${need.env}.`);
+    console.error(
+      `No ${need.what} at ${need.path}. Install it (Debian/Ubuntu: sudo apt-get install ${need.apt}) or set ${need.env}.`,
+    );
   }
 }
 process.exit(ok ? 0 : 1);

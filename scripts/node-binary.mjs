@@ -23,7 +23,9 @@ export function nodeOf(major) {
   mkdirSync(partial, { recursive: true });
   const name = `node-${process.platform}-${process.arch}@${major}`;
   console.log(`fetching ${name} from the npm registry…`);
-  execFileSync("npm", ["pack", name, "--pack-destination", partial, "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["pack", name, "--pack-destination", partial, "--silent"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const tarball = readdirSync(partial).find((file) => file.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack ${name} gave no tarball`);
   execFileSync("tar", ["xzf", join(partial, tarball), "-C", partial]);

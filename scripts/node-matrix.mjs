@@ -72,12 +72,17 @@ const atLeast = (version, floor) => {
   return true;
 };
 for (const name of publishedPackages()) {
-  const range = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).engines?.node ?? "";
+  const range =
+    JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).engines?.node ??
+    "";
   const floor = /^>=(\d+\.\d+(?:\.\d+)?)$/.exec(range)?.[1];
   const admitted = floor !== undefined && tested.every((version) => atLeast(version, floor));
-  const floorTested = floor !== undefined && tested.some((version) => parse(version)[0] === parse(floor)[0]);
+  const floorTested =
+    floor !== undefined && tested.some((version) => parse(version)[0] === parse(floor)[0]);
   const ok = admitted && floorTested;
   if (!ok) failed++;
-  console.log(`${ok ? "ok  " : "FAIL"} engines.node of packages/${name} is "${range}"; this line ran ${tested.join(", ")}`);
+  console.log(
+    `${ok ? "ok  " : "FAIL"} engines.node of packages/${name} is "${range}"; this line ran ${tested.join(", ")}`,
+  );
 }
 process.exitCode = failed > 0 ? 1 : 0;

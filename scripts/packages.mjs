@@ -9,6 +9,9 @@ const root = new URL("../packages/", import.meta.url);
 export function publishedPackages() {
   return readdirSync(root)
     .filter((dir) => existsSync(new URL(`${dir}/package.json`, root)))
-    .filter((dir) => JSON.parse(readFileSync(new URL(`${dir}/package.json`, root), "utf8")).private !== true)
+    .filter(
+      (dir) =>
+        JSON.parse(readFileSync(new URL(`${dir}/package.json`, root), "utf8")).private !== true,
+    )
     .sort();
 }

@@ -6,21 +6,37 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 // Every workspace folder with a vitest config reports into its test-results.json.
-const suites = ["packages", "examples", "compat", "bench", "runtimes", "fleet", "hostile", "consumer"]
+const suites = [
+  "packages",
+  "examples",
+  "compat",
+  "bench",
+  "runtimes",
+  "fleet",
+  "hostile",
+  "consumer",
+]
   .filter((dir) => existsSync(join(root, dir)))
   .flatMap((dir) =>
-    existsSync(join(root, dir, "package.json")) ? [join(root, dir)] : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
+    existsSync(join(root, dir, "package.json"))
+      ? [join(root, dir)]
+      : readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
   )
   .filter((dir) => existsSync(join(dir, "vitest.config.ts")));
 // A suite's own run writes test-results.json; the Node matrix writes test-results.node<major>[-deprecation].json.
-const reportsOf = (dir) => readdirSync(dir).filter((file) => /^test-results(\.node\d+(-deprecation)?)?\.json$/.test(file));
-for (const dir of suites) for (const file of reportsOf(dir)) rmSync(join(dir, file), { force: true });
+const reportsOf = (dir) =>
+  readdirSync(dir).filter((file) => /^test-results(\.node\d+(-deprecation)?)?\.json$/.test(file));
+for (const dir of suites)
+  for (const file of reportsOf(dir)) rmSync(join(dir, file), { force: true });
 rmSync(join(root, "hostile", "counts.json"), { force: true });
 
 const steps = [
   ["system (Chromium, Redis)", "node scripts/ensure-system.mjs"],
   ["lint", "biome check ."],
-  ["typecheck, build and test", "turbo run typecheck build test --concurrency=2 --output-logs=new-only"],
+  [
+    "typecheck, build and test",
+    "turbo run typecheck build test --concurrency=2 --output-logs=new-only",
+  ],
   ["packages (publint, attw)", "node scripts/check-packages.mjs"],
   ["Node matrix (22, 24, 26 from the npm registry)", "node scripts/node-matrix.mjs"],
 ];
@@ -38,12 +54,17 @@ let skipped = 0;
 for (const dir of suites) {
   for (const name of reportsOf(dir).sort()) {
     const report = JSON.parse(readFileSync(join(dir, name), "utf8"));
-    const on = name === "test-results.json" ? "" : ` (Node ${name.slice("test-results.node".length, -".json".length)})`;
+    const on =
+      name === "test-results.json"
+        ? ""
+        : ` (Node ${name.slice("test-results.node".length, -".json".length)})`;
     passed += report.numPassedTests;
     failures += report.numFailedTests;
     // Rows the matrix filtered out by name (the runtimes' Bun, Deno and workerd) are not skips.
     if (!on) skipped += report.numPendingTests + report.numTodoTests;
-    console.log(`  ${dir.slice(root.length)}${on}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    console.log(
+      `  ${dir.slice(root.length)}${on}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+    );
   }
 }
 // The hostile-input suite's counts per family (every count but cases and requests must be 0).

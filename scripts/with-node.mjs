@@ -12,8 +12,13 @@ if (!/^\d+$/.test(major ?? "") || !command) {
   process.exit(2);
 }
 const node = nodeOf(Number(major));
-const { status, signal, error } = spawnSync(command, args, { stdio: "inherit", env: envWith(node) });
+const { status, signal, error } = spawnSync(command, args, {
+  stdio: "inherit",
+  env: envWith(node),
+});
 if (error)
-  console.error(`with-node: cannot run ${command}: ${error.message} (run it through an npm script, which puts node_modules/.bin on PATH)`);
+  console.error(
+    `with-node: cannot run ${command}: ${error.message} (run it through an npm script, which puts node_modules/.bin on PATH)`,
+  );
 if (signal) process.kill(process.pid, signal);
 process.exit(status ?? 1);

@@ -19,14 +19,24 @@ export async function measureRounds(cases, { rounds = 5, budgetMs = 250, onRound
     onRound?.(round);
     for (const c of cases) {
       const concurrency = c.concurrency ?? 1;
-      const stats = await measure(c.fn, { min_cpu_time: budgetMs * 1e6, max_samples: 1e6, min_samples: 4, concurrency, gc: false });
+      const stats = await measure(c.fn, {
+        min_cpu_time: budgetMs * 1e6,
+        max_samples: 1e6,
+        min_samples: 4,
+        concurrency,
+        gc: false,
+      });
       perCase.get(c.name).push(stats.p50 / concurrency);
     }
   }
   const result = new Map();
   for (const [name, medians] of perCase) {
     const sorted = [...medians].sort((a, b) => a - b);
-    result.set(name, { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) });
+    result.set(name, {
+      median: sorted[Math.floor(sorted.length / 2)],
+      min: sorted[0],
+      max: sorted.at(-1),
+    });
   }
   return result;
 }
@@ -60,12 +70,19 @@ export async function throughputRounds(cases, { rounds, durationMs, concurrency,
   const perCase = new Map(cases.map((c) => [c.name, []]));
   for (let round = 1; round <= rounds; round++) {
     onRound?.(round);
-    for (const c of cases) perCase.get(c.name).push(await throughput(c.fn, { concurrency: c.concurrency ?? concurrency, durationMs }));
+    for (const c of cases)
+      perCase
+        .get(c.name)
+        .push(await throughput(c.fn, { concurrency: c.concurrency ?? concurrency, durationMs }));
   }
   const result = new Map();
   for (const [name, values] of perCase) {
     const sorted = [...values].sort((a, b) => a - b);
-    result.set(name, { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1) });
+    result.set(name, {
+      median: sorted[Math.floor(sorted.length / 2)],
+      min: sorted[0],
+      max: sorted.at(-1),
+    });
   }
   return result;
 }

@@ -4,7 +4,14 @@
 // CLI through npx. A missing file, a broken exports entry or a dependency
 // missing from `dependencies` fails here.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +26,9 @@ const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 // tests build a real app of it).
 const WHOLE_FRAMEWORKS = ["vitest", "nuxt", "astro", "@tanstack/react-start"];
 const packages = publishedPackages().filter((name) => {
-  const peers = JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8")).peerDependencies ?? {};
+  const peers =
+    JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
+      .peerDependencies ?? {};
   return !WHOLE_FRAMEWORKS.some((peer) => peer in peers);
 });
 let project: string;
@@ -35,8 +44,12 @@ function pnpm(args: string[], cwd: string): string {
 beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), "sealed-session-consumer-"));
   const tarballs = join(project, "tarballs");
-  for (const name of packages) pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name));
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }, null, 2));
+  for (const name of packages)
+    pnpm(["pack", "--pack-destination", tarballs], join(root, "packages", name));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer-app", private: true, type: "module" }, null, 2),
+  );
   const files = readdirSync(tarballs).map((file) => join(tarballs, file));
   execFileSync(
     "npm",
@@ -62,26 +75,44 @@ afterAll(() => {
 });
 
 function run(file: string) {
-  const result = spawnSync(process.execPath, [file], { cwd: project, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(process.execPath, [file], {
+    cwd: project,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: result.status, lines: result.stdout.trim().split("\n"), stderr: result.stderr };
 }
 
 describe("installed from the packed tarballs", () => {
   it("installs only what each package declares: core depends on uncrypto and cookie-es alone", () => {
-    const core = JSON.parse(execFileSync("npm", ["ls", "@sealed-session/core", "--all", "--json"], { cwd: project, encoding: "utf8" }));
-    expect(core.dependencies["@sealed-session/core"].version).toBe("0.1.0");
-    const tree = JSON.parse(execFileSync("npm", ["ls", "--all", "--json"], { cwd: project, encoding: "utf8" }));
-    // Installed ones only.
-    const installed = Object.entries(tree.dependencies["@sealed-session/core"].dependencies ?? {}).filter(
-      ([, dep]) => (dep as { version?: string }).version,
+    const core = JSON.parse(
+      execFileSync("npm", ["ls", "@sealed-session/core", "--all", "--json"], {
+        cwd: project,
+        encoding: "utf8",
+      }),
     );
+    expect(core.dependencies["@sealed-session/core"].version).toBe("0.1.0");
+    const tree = JSON.parse(
+      execFileSync("npm", ["ls", "--all", "--json"], { cwd: project, encoding: "utf8" }),
+    );
+    // Installed ones only.
+    const installed = Object.entries(
+      tree.dependencies["@sealed-session/core"].dependencies ?? {},
+    ).filter(([, dep]) => (dep as { version?: string }).version);
     expect(installed.map(([name]) => name).sort()).toEqual(["cookie-es", "uncrypto"]);
   });
 
   it("works as ESM: seal/unseal, the Web binding, and h3 v2, h3 v1, Hono and Express apps over 127.0.0.1", () => {
     const { status, lines, stderr } = run("app.mjs");
     expect({ lines, stderr: status === 0 ? "" : stderr }).toEqual({
-      lines: ["ok esm seal/unseal", "ok esm h3 v2", "ok esm h3 v1", "ok esm hono", "ok esm express", "ok esm web binding"],
+      lines: [
+        "ok esm seal/unseal",
+        "ok esm h3 v2",
+        "ok esm h3 v1",
+        "ok esm hono",
+        "ok esm express",
+        "ok esm web binding",
+      ],
       stderr: "",
     });
   });
@@ -89,7 +120,13 @@ describe("installed from the packed tarballs", () => {
   it("works as CommonJS: seal/unseal, and h3 v2, h3 v1, Hono and Express apps over 127.0.0.1", () => {
     const { status, lines, stderr } = run("app.cjs");
     expect({ lines, stderr: status === 0 ? "" : stderr }).toEqual({
-      lines: ["ok cjs seal/unseal", "ok cjs h3 v2", "ok cjs h3 v1", "ok cjs hono", "ok cjs express"],
+      lines: [
+        "ok cjs seal/unseal",
+        "ok cjs h3 v2",
+        "ok cjs h3 v1",
+        "ok cjs hono",
+        "ok cjs express",
+      ],
       stderr: "",
     });
   });
@@ -105,6 +142,8 @@ describe("installed from the packed tarballs", () => {
     const password = npx(["gen-password"]);
     expect(password).toMatch(/^[\w-]{43}$/);
     const token = npx(["seal"], '{"from":"npx"}', { SESSION_PASSWORD: password });
-    expect(JSON.parse(npx(["unseal", token], undefined, { SESSION_PASSWORD: password }))).toEqual({ from: "npx" });
+    expect(JSON.parse(npx(["unseal", token], undefined, { SESSION_PASSWORD: password }))).toEqual({
+      from: "npx",
+    });
   });
 });

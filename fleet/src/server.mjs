@@ -6,7 +6,12 @@
 // the store's timeout bounds a request); it listens on 127.0.0.1 at a free
 // port, prints it, and stops with its parent (or after 10 minutes).
 import { createServer } from "node:http";
-import { createRevocation, createSessionStore, isSealedSessionError, redisStorage } from "@sealed-session/core";
+import {
+  createRevocation,
+  createSessionStore,
+  isSealedSessionError,
+  redisStorage,
+} from "@sealed-session/core";
 import Redis from "ioredis";
 
 const [framework, mode] = process.argv.slice(2);
@@ -23,7 +28,10 @@ const redis = new Redis(process.env.REDIS_URL);
 // Failures reach the sessions' onError; ioredis need not print them too.
 redis.on("error", () => {});
 const storage = redisStorage(redis, { base: process.env.REDIS_BASE ?? "fleet" });
-const revocation = mode === "revocation" ? createRevocation({ storage, cacheMs: Number(process.env.CACHE_MS ?? 1000) }) : undefined;
+const revocation =
+  mode === "revocation"
+    ? createRevocation({ storage, cacheMs: Number(process.env.CACHE_MS ?? 1000) })
+    : undefined;
 const store = mode === "store" ? createSessionStore({ storage }) : undefined;
 const errors = [];
 const config = {
@@ -46,12 +54,14 @@ async function route(method, url, open) {
     await session.update({ user: url.searchParams.get("user"), n: 0 });
     return [200, { id: session.id }];
   }
-  if (method === "GET" && path === "/me") return [200, { id: session.id, user: session.data.user ?? null, n: session.data.n ?? 0 }];
+  if (method === "GET" && path === "/me")
+    return [200, { id: session.id, user: session.data.user ?? null, n: session.data.n ?? 0 }];
   if (method === "POST" && path === "/incr") {
     try {
       await session.update((data) => ({ n: (data.n ?? 0) + 1 }));
     } catch (error) {
-      if (isSealedSessionError(error) && error.code === "ERR_SESSION_CONFLICT") return [409, { code: error.code }];
+      if (isSealedSessionError(error) && error.code === "ERR_SESSION_CONFLICT")
+        return [409, { code: error.code }];
       throw error;
     }
     return [200, { n: session.data.n }];
@@ -91,8 +101,13 @@ async function listener() {
     const { H3, toNodeHandler } = await import("h3");
     const { useSession } = await import("@sealed-session/h3");
     const app = new H3().all("/**", async (event) => {
-      const [status, body] = await route(event.req.method, new URL(event.req.url), () => useSession(event, config));
-      return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+      const [status, body] = await route(event.req.method, new URL(event.req.url), () =>
+        useSession(event, config),
+      );
+      return new Response(JSON.stringify(body), {
+        status,
+        headers: { "content-type": "application/json" },
+      });
     });
     return toNodeHandler(app);
   }
@@ -101,7 +116,9 @@ async function listener() {
     const { getRequestListener } = await import("@hono/node-server");
     const { useSession } = await import("@sealed-session/hono");
     const app = new Hono().all("*", async (c) => {
-      const [status, body] = await route(c.req.method, new URL(c.req.url), () => useSession(c, config));
+      const [status, body] = await route(c.req.method, new URL(c.req.url), () =>
+        useSession(c, config),
+      );
       return c.json(body, status);
     });
     return getRequestListener(app.fetch);
@@ -111,7 +128,9 @@ async function listener() {
   const app = express();
   app.all("/{*path}", async (req, res, next) => {
     try {
-      const [status, body] = await route(req.method, new URL(req.url, "http://fleet"), () => useSession(req, res, config));
+      const [status, body] = await route(req.method, new URL(req.url, "http://fleet"), () =>
+        useSession(req, res, config),
+      );
       res.status(status).json(body);
     } catch (error) {
       next(error);

@@ -32,13 +32,21 @@ afterAll(async () => {
 });
 
 /** Starts one server per framework; `skews` shifts each one's clock (ms), in FRAMEWORKS order. */
-async function startFleet(mode: "revocation" | "store", skews: readonly number[] = []): Promise<Server[]> {
+async function startFleet(
+  mode: "revocation" | "store",
+  skews: readonly number[] = [],
+): Promise<Server[]> {
   return Promise.all(
     FRAMEWORKS.map(
       (name, i) =>
         new Promise<Server>((resolve, reject) => {
           const child = fork(new URL("../src/server.mjs", import.meta.url), [name, mode], {
-            env: { ...process.env, REDIS_URL: redis.url, CACHE_MS: String(CACHE_MS), CLOCK_SKEW_MS: String(skews[i] ?? 0) },
+            env: {
+              ...process.env,
+              REDIS_URL: redis.url,
+              CACHE_MS: String(CACHE_MS),
+              CLOCK_SKEW_MS: String(skews[i] ?? 0),
+            },
             stdio: ["ignore", "pipe", "inherit", "ipc"],
           });
           running.push(child);
@@ -56,9 +64,16 @@ async function startFleet(mode: "revocation" | "store", skews: readonly number[]
 class Client {
   readonly #jar = new Map<string, string>();
 
-  async call(server: Server, method: string, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  async call(
+    server: Server,
+    method: string,
+    path: string,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const cookie = [...this.#jar].map(([name, value]) => `${name}=${value}`).join("; ");
-    const response = await fetch(`${server.url}${path}`, { method, headers: cookie ? { cookie } : {} });
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: cookie ? { cookie } : {},
+    });
     for (const line of response.headers.getSetCookie()) {
       const pair = line.slice(0, line.indexOf(";"));
       const name = pair.slice(0, pair.indexOf("="));
@@ -115,7 +130,9 @@ describe("sealed sessions + revocation on Redis", () => {
         delays.push(performance.now() - started);
       }
     }
-    console.log(`revokeAll honoured on all ${fleet.length} servers after ${Math.round(Math.max(...delays))} ms (cacheMs ${CACHE_MS})`);
+    console.log(
+      `revokeAll honoured on all ${fleet.length} servers after ${Math.round(Math.max(...delays))} ms (cacheMs ${CACHE_MS})`,
+    );
     expect(Math.max(...delays)).toBeLessThan(CACHE_MS + 500);
     expect(await me(carol, h3)).toMatchObject({ user: "carol" });
     // Signing in again afterwards works everywhere.
@@ -130,7 +147,8 @@ describe("sealed sessions + revocation on Redis", () => {
     const stolen = dave.copy();
     await dave.call(fleet[2] as Server, "POST", "/sign-out");
     await new Promise((resolve) => setTimeout(resolve, CACHE_MS + 50));
-    for (const server of fleet) expect(await me(stolen.copy(), server)).toMatchObject({ user: null });
+    for (const server of fleet)
+      expect(await me(stolen.copy(), server)).toMatchObject({ user: null });
   });
 
   it("a Redis restart in the middle: sessions are refused while it is down (no 5xx), served again after", async () => {
@@ -144,7 +162,8 @@ describe("sealed sessions + revocation on Redis", () => {
     }
     await redis.start();
     await new Promise((resolve) => setTimeout(resolve, 500)); // the clients reconnect every 100 ms
-    for (const server of fleet) expect(await me(erin.copy(), server)).toMatchObject({ user: "erin" });
+    for (const server of fleet)
+      expect(await me(erin.copy(), server)).toMatchObject({ user: "erin" });
     for (const server of fleet) {
       const seen = (await new Client().call(server, "GET", "/errors")).body as unknown as string[];
       expect(seen).toContain("ERR_STORE_UNAVAILABLE");
@@ -159,9 +178,16 @@ describe("store mode on Redis", () => {
   }, 30_000);
 
   it("50 concurrent clients over the servers: no cross-talk, no lost write", async () => {
-    const clients = Array.from({ length: 50 }, (_, i) => ({ user: `user${i}`, client: new Client() }));
+    const clients = Array.from({ length: 50 }, (_, i) => ({
+      user: `user${i}`,
+      client: new Client(),
+    }));
     const n = fleet.length;
-    await Promise.all(clients.map(({ user, client }, i) => client.call(fleet[i % n] as Server, "POST", `/sign-in?user=${user}`)));
+    await Promise.all(
+      clients.map(({ user, client }, i) =>
+        client.call(fleet[i % n] as Server, "POST", `/sign-in?user=${user}`),
+      ),
+    );
     // Each client sends 6 increments, 3 at a time, to the servers in turn.
     const landed = new Map<string, number>();
     let conflicts = 0;
@@ -169,7 +195,9 @@ describe("store mode on Redis", () => {
       clients.map(async ({ user, client }, i) => {
         for (let batch = 0; batch < 2; batch++) {
           const results = await Promise.all(
-            [0, 1, 2].map((k) => client.copy().call(fleet[(i + k + batch) % n] as Server, "POST", "/incr")),
+            [0, 1, 2].map((k) =>
+              client.copy().call(fleet[(i + k + batch) % n] as Server, "POST", "/incr"),
+            ),
           );
           for (const { status } of results) {
             expect([200, 409]).toContain(status);
@@ -184,7 +212,9 @@ describe("store mode on Redis", () => {
       expect(seen).toMatchObject({ user, n: landed.get(user) });
     }
     const total = [...landed.values()].reduce((a, b) => a + b, 0);
-    console.log(`store mode: ${total} increments landed of ${50 * 6}, ${conflicts} refused with 409 after the default 8 retries`);
+    console.log(
+      `store mode: ${total} increments landed of ${50 * 6}, ${conflicts} refused with 409 after the default 8 retries`,
+    );
     // The guarantee (issue 23): with the default retries and backoff, a burst of three from one browser over four servers lands.
     expect(total).toBeGreaterThanOrEqual(0.95 * 50 * 6);
   });
@@ -193,10 +223,14 @@ describe("store mode on Redis", () => {
     const client = new Client();
     await client.call(fleet[0] as Server, "POST", "/sign-in?user=burst");
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => client.copy().call(fleet[i % fleet.length] as Server, "POST", "/incr")),
+      Array.from({ length: 50 }, (_, i) =>
+        client.copy().call(fleet[i % fleet.length] as Server, "POST", "/incr"),
+      ),
     );
     const landed = results.filter(({ status }) => status === 200).length;
-    console.log(`store mode: a burst of 50 writes to one session: ${landed} landed, ${50 - landed} refused with 409`);
+    console.log(
+      `store mode: a burst of 50 writes to one session: ${landed} landed, ${50 - landed} refused with 409`,
+    );
     expect(await me(client, fleet[1] as Server)).toMatchObject({ n: landed });
     expect(landed).toBeGreaterThanOrEqual(48);
   });
@@ -207,12 +241,19 @@ describe("store mode on Redis", () => {
     const phone = new Client();
     await laptop.call(web, "POST", "/sign-in?user=frank");
     await phone.call(express, "POST", "/sign-in?user=frank");
-    const devices = (await laptop.call(hono, "GET", "/devices")).body as unknown as Array<{ id: string }>;
-    expect(devices.map((d) => d.id).sort()).toEqual([(await me(laptop, h3)).id, (await me(phone, h3)).id].sort());
+    const devices = (await laptop.call(hono, "GET", "/devices")).body as unknown as Array<{
+      id: string;
+    }>;
+    expect(devices.map((d) => d.id).sort()).toEqual(
+      [(await me(laptop, h3)).id, (await me(phone, h3)).id].sort(),
+    );
     const stolen = phone.copy();
     await phone.call(hono, "POST", "/sign-out");
-    for (const server of fleet) expect(await me(stolen.copy(), server)).toMatchObject({ user: null });
-    expect(((await laptop.call(express, "GET", "/devices")).body as unknown as unknown[]).length).toBe(1);
+    for (const server of fleet)
+      expect(await me(stolen.copy(), server)).toMatchObject({ user: null });
+    expect(
+      ((await laptop.call(express, "GET", "/devices")).body as unknown as unknown[]).length,
+    ).toBe(1);
   });
 });
 
@@ -247,7 +288,9 @@ describe("revocation across servers whose clocks are up to 5 s apart (issue 23)"
         }
       }
     }
-    console.log(`clock skew ${SKEWS.join("/")} ms: ${lockedOut} of 64 reads locked out, ${survived} of 64 survived a revokeAll`);
+    console.log(
+      `clock skew ${SKEWS.join("/")} ms: ${lockedOut} of 64 reads locked out, ${survived} of 64 survived a revokeAll`,
+    );
     expect({ lockedOut, survived }).toEqual({ lockedOut: 0, survived: 0 });
   });
 
@@ -263,7 +306,8 @@ describe("revocation across servers whose clocks are up to 5 s apart (issue 23)"
       }
       await devices[0]?.copy().call(revoker, "POST", "/revoke-all");
       await settle();
-      for (const device of devices) for (const server of fleet) if ((await me(device.copy(), server)).user === name) survived++;
+      for (const device of devices)
+        for (const server of fleet) if ((await me(device.copy(), server)).user === name) survived++;
     }
     expect(survived).toBe(0);
   });
@@ -334,12 +378,17 @@ describe("a Redis that stops answering mid-request (issue 23)", () => {
 
 describe("the store's atomic write: explicit, on a prefixed Redis (issue 25)", () => {
   it("redisStorage with a base writes under it, and of two servers writing one version only one wins", async () => {
-    const { createSessionStore, redisStorage, useWebSession } = await import("@sealed-session/core");
+    const { createSessionStore, redisStorage, useWebSession } = await import(
+      "@sealed-session/core"
+    );
     const { default: Redis } = await import("ioredis");
     const [a, b, raw] = [new Redis(redis.url), new Redis(redis.url), new Redis(redis.url)];
     try {
       const password = "fleet-password-that-is-at-least-32-characters";
-      const store = createSessionStore({ storage: redisStorage(a, { base: "tenant-a" }), prefix: "sessions" });
+      const store = createSessionStore({
+        storage: redisStorage(a, { base: "tenant-a" }),
+        prefix: "sessions",
+      });
       const session = await useWebSession(new Request("http://x/"), { password, store });
       await session.update({ n: 1 });
       expect(await raw.exists(`tenant-a:sessions:store:session:${session.id}`)).toBe(1);
@@ -347,14 +396,21 @@ describe("the store's atomic write: explicit, on a prefixed Redis (issue 25)", (
       // unstorage's redis driver with the same base reads the same keys (version 2: the new session, then the update).
       const { createStorage } = await import("unstorage");
       const { default: redisDriver } = await import("unstorage/drivers/redis");
-      const unstorage = createStorage({ driver: redisDriver({ url: redis.url, base: "tenant-a" }) });
-      expect(await unstorage.getItem(`sessions:store:session:${session.id}`)).toMatchObject({ value: { data: { n: 1 }, version: 2 } });
+      const unstorage = createStorage({
+        driver: redisDriver({ url: redis.url, base: "tenant-a" }),
+      });
+      expect(await unstorage.getItem(`sessions:store:session:${session.id}`)).toMatchObject({
+        value: { data: { n: 1 }, version: 2 },
+      });
       await unstorage.dispose();
       // Two servers (two clients) saving the same version at once: the Lua script lets exactly one through, 20 times over.
       for (let round = 0; round < 20; round++) {
         const version = (await store.load(session.id))?.version as number;
         const record = { data: { n: round }, createdAt: 1 };
-        const other = createSessionStore({ storage: redisStorage(b, { base: "tenant-a" }), prefix: "sessions" });
+        const other = createSessionStore({
+          storage: redisStorage(b, { base: "tenant-a" }),
+          prefix: "sessions",
+        });
         const results = await Promise.allSettled([
           store.save(session.id, record, version, Date.now() + 60_000),
           other.save(session.id, record, version, Date.now() + 60_000),
@@ -362,7 +418,10 @@ describe("the store's atomic write: explicit, on a prefixed Redis (issue 25)", (
         expect(results.map((result) => result.status).sort()).toEqual(["fulfilled", "rejected"]);
       }
       // Another base is another key space.
-      const otherTenant = createSessionStore({ storage: redisStorage(b, { base: "tenant-b" }), prefix: "sessions" });
+      const otherTenant = createSessionStore({
+        storage: redisStorage(b, { base: "tenant-b" }),
+        prefix: "sessions",
+      });
       expect(await otherTenant.load(session.id)).toBeUndefined();
     } finally {
       for (const client of [a, b, raw]) client.disconnect();
@@ -376,9 +435,13 @@ describe("the store's atomic write: explicit, on a prefixed Redis (issue 25)", (
     const root = createStorage({ driver: redisDriver({ url: redis.url, base: "app" }) });
     try {
       for (const storage of [root, prefixStorage(root, "sessions")]) {
-        expect(() => createSessionStore({ storage: storage as never })).toThrow(/no compareAndSet[\s\S]*redisStorage/);
+        expect(() => createSessionStore({ storage: storage as never })).toThrow(
+          /no compareAndSet[\s\S]*redisStorage/,
+        );
         expect(() => createRevocation({ storage: storage as never })).toThrow(/no compareAndSet/);
-        expect(() => createSessionStore({ storage: storage as never, singleProcess: true })).not.toThrow();
+        expect(() =>
+          createSessionStore({ storage: storage as never, singleProcess: true }),
+        ).not.toThrow();
       }
     } finally {
       await root.dispose();

@@ -2,7 +2,12 @@
 // the Web binding — each on its own node:http server on 127.0.0.1, with the
 // same routes and one config. What a client sees is all the suite judges.
 import { getRequestListener } from "@hono/node-server";
-import { isSealedSessionError, type SessionConfig, type SessionManager, useWebSession } from "@sealed-session/core";
+import {
+  isSealedSessionError,
+  type SessionConfig,
+  type SessionManager,
+  useWebSession,
+} from "@sealed-session/core";
 import { useSession as useExpressSession } from "@sealed-session/express";
 import { useSession as useH3Session } from "@sealed-session/h3";
 import { useSession as useHonoSession } from "@sealed-session/hono";
@@ -47,10 +52,21 @@ export function unserializable(kind: string): Record<string, unknown> {
       return { nested: { big: 1n } };
   }
 }
-export const UNSERIALIZABLE = ["bigint", "cycle", "deep", "throwing-toJSON", "nested-bigint"] as const;
+export const UNSERIALIZABLE = [
+  "bigint",
+  "cycle",
+  "deep",
+  "throwing-toJSON",
+  "nested-bigint",
+] as const;
 
 // The routes, whatever the framework: [status, body].
-async function route(method: string, url: URL, body: unknown, open: () => Promise<SessionManager>): Promise<[number, unknown]> {
+async function route(
+  method: string,
+  url: URL,
+  body: unknown,
+  open: () => Promise<SessionManager>,
+): Promise<[number, unknown]> {
   const session = await open();
   switch (`${method} ${url.pathname}`) {
     case "GET /":
@@ -87,7 +103,9 @@ async function route(method: string, url: URL, body: unknown, open: () => Promis
 }
 
 async function readBody(request: Request): Promise<unknown> {
-  return request.method === "POST" && request.headers.get("content-type") === "application/json" ? request.json() : undefined;
+  return request.method === "POST" && request.headers.get("content-type") === "application/json"
+    ? request.json()
+    : undefined;
 }
 
 const json = (status: number, body: unknown) =>
@@ -99,10 +117,15 @@ export async function startApp(framework: Framework, config: SessionConfig): Pro
     const server = await serveNode(
       getRequestListener(async (request) => {
         let session: Awaited<ReturnType<typeof useWebSession>> | undefined;
-        const [status, body] = await route(request.method, new URL(request.url), await readBody(request), async () => {
-          session = await useWebSession(request, config);
-          return session;
-        });
+        const [status, body] = await route(
+          request.method,
+          new URL(request.url),
+          await readBody(request),
+          async () => {
+            session = await useWebSession(request, config);
+            return session;
+          },
+        );
         const response = json(status, body);
         return session ? session.applyTo(response) : response;
       }),
@@ -111,8 +134,11 @@ export async function startApp(framework: Framework, config: SessionConfig): Pro
   }
   if (framework === "h3") {
     const app = new H3().all("/**", async (event) => {
-      const [status, body] = await route(event.req.method, new URL(event.req.url), await readBody(event.req), () =>
-        useH3Session(event, config),
+      const [status, body] = await route(
+        event.req.method,
+        new URL(event.req.url),
+        await readBody(event.req),
+        () => useH3Session(event, config),
       );
       return json(status, body);
     });
@@ -120,7 +146,12 @@ export async function startApp(framework: Framework, config: SessionConfig): Pro
   }
   if (framework === "hono") {
     const app = new Hono().all("*", async (c) => {
-      const [status, body] = await route(c.req.method, new URL(c.req.url), await readBody(c.req.raw), () => useHonoSession(c, config));
+      const [status, body] = await route(
+        c.req.method,
+        new URL(c.req.url),
+        await readBody(c.req.raw),
+        () => useHonoSession(c, config),
+      );
       // c.json(): a bare new Response from a lone handler skips Hono's context, and the cookies staged on it.
       return c.json(body, status as 200);
     });
@@ -130,8 +161,11 @@ export async function startApp(framework: Framework, config: SessionConfig): Pro
   app.use(express.json());
   app.all("/{*path}", async (req, res, next) => {
     try {
-      const [status, body] = await route(req.method, new URL(req.url, "http://127.0.0.1"), req.body, () =>
-        useExpressSession(req, res, config),
+      const [status, body] = await route(
+        req.method,
+        new URL(req.url, "http://127.0.0.1"),
+        req.body,
+        () => useExpressSession(req, res, config),
       );
       res.status(status).json(body);
     } catch (error) {

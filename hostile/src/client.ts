@@ -2,7 +2,11 @@
 import type { TestServer } from "@sealed-session/testing";
 
 /** Runs `work` over `items`, `width` at a time. */
-export async function pool<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  width: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++] as T);
@@ -27,12 +31,19 @@ export async function look(server: TestServer, headers: Record<string, string>):
   try {
     body = JSON.parse(text);
   } catch {}
-  return { status: response.status, data: body.data, id: body.id, setCookies: response.headers.getSetCookie() };
+  return {
+    status: response.status,
+    data: body.data,
+    id: body.id,
+    setCookies: response.headers.getSetCookie(),
+  };
 }
 
 /** The `Set-Cookie` values for session `name` (main cookie and chunks). */
 export function sessionCookies(setCookies: readonly string[], name: string): string[] {
-  return setCookies.filter((c) => c.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(c));
+  return setCookies.filter(
+    (c) => c.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(c),
+  );
 }
 
 /** `name=value` pairs of `Set-Cookie` values, as a `Cookie` header. */

@@ -24,8 +24,10 @@ const FILE = new URL("../counts.json", import.meta.url);
 export function count(name: string, add: Partial<FamilyCount>): FamilyCount {
   const counts = read();
   const family = counts[name] ?? { cases: 0, requests: 0, accepted: 0, serverErrors: 0, wrong: 0 };
-  for (const key of ["cases", "requests", "accepted", "serverErrors", "wrong"] as const) family[key] += add[key] ?? 0;
-  if (add.measured) family.measured = family.measured ? `${family.measured}; ${add.measured}` : add.measured;
+  for (const key of ["cases", "requests", "accepted", "serverErrors", "wrong"] as const)
+    family[key] += add[key] ?? 0;
+  if (add.measured)
+    family.measured = family.measured ? `${family.measured}; ${add.measured}` : add.measured;
   counts[name] = family;
   writeFileSync(FILE, `${JSON.stringify(counts, null, 2)}\n`);
   return family;
@@ -50,5 +52,7 @@ export function table(counts: Record<string, FamilyCount> = read()): string {
 }
 
 function read(): Record<string, FamilyCount> {
-  return existsSync(FILE) ? (JSON.parse(readFileSync(FILE, "utf8")) as Record<string, FamilyCount>) : {};
+  return existsSync(FILE)
+    ? (JSON.parse(readFileSync(FILE, "utf8")) as Record<string, FamilyCount>)
+    : {};
 }

@@ -24,21 +24,52 @@ const NAME_CHARACTERS = ["\r", "\n", "\r\n", ";", "=", " ", ",", '"', "\u0000", 
 const mistakes: Array<[string, Partial<SessionConfig> & Record<string, unknown>, string]> = [
   ["no password", { password: undefined }, "ERR_PASSWORD_MISSING"],
   ["a short password", { password: "too-short" }, "ERR_PASSWORD_SHORT"],
-  ["a weak old password in a rotation map", { password: { 1: "short-old-one", 2: PASSWORD } }, "ERR_PASSWORD_SHORT"],
+  [
+    "a weak old password in a rotation map",
+    { password: { 1: "short-old-one", 2: PASSWORD } },
+    "ERR_PASSWORD_SHORT",
+  ],
   ["a placeholder password", { password: "a".repeat(32) }, "ERR_PASSWORD_INVALID"],
   // Refused where weakSecrets is "refuse": the default under NODE_ENV=production (see core's package tests).
-  ["a repeated placeholder", { password: "changeme".repeat(4), seal: { weakSecrets: "refuse" } }, "ERR_PASSWORD_WEAK"],
-  ["a placeholder phrase", { password: "change-me-to-a-32-character-secret", seal: { weakSecrets: "refuse" } }, "ERR_PASSWORD_WEAK"],
+  [
+    "a repeated placeholder",
+    { password: "changeme".repeat(4), seal: { weakSecrets: "refuse" } },
+    "ERR_PASSWORD_WEAK",
+  ],
+  [
+    "a placeholder phrase",
+    { password: "change-me-to-a-32-character-secret", seal: { weakSecrets: "refuse" } },
+    "ERR_PASSWORD_WEAK",
+  ],
   [
     "an old placeholder in a rotation map",
-    { password: { 1: "your-secret-goes-here-0123456789", 2: PASSWORD }, seal: { weakSecrets: "refuse" } },
+    {
+      password: { 1: "your-secret-goes-here-0123456789", 2: PASSWORD },
+      seal: { weakSecrets: "refuse" },
+    },
     "ERR_PASSWORD_WEAK",
   ],
   ["an all-zero raw key", { password: new Uint8Array(32) }, "ERR_PASSWORD_INVALID"],
-  ["a raw key of the wrong size", { password: crypto.getRandomValues(new Uint8Array(16)) }, "ERR_PASSWORD_INVALID"],
-  ["a 9-character __Host- name without Secure", { name: "__Host-ab", cookie: { secure: false } }, "ERR_OPTIONS_INVALID"],
-  ["an 8-character __host- name without Secure", { name: "__host-a", cookie: { secure: false } }, "ERR_OPTIONS_INVALID"],
-  ["a __Host- name with a Domain", { name: "__Host-s", cookie: { domain: "example.com" } }, "ERR_OPTIONS_INVALID"],
+  [
+    "a raw key of the wrong size",
+    { password: crypto.getRandomValues(new Uint8Array(16)) },
+    "ERR_PASSWORD_INVALID",
+  ],
+  [
+    "a 9-character __Host- name without Secure",
+    { name: "__Host-ab", cookie: { secure: false } },
+    "ERR_OPTIONS_INVALID",
+  ],
+  [
+    "an 8-character __host- name without Secure",
+    { name: "__host-a", cookie: { secure: false } },
+    "ERR_OPTIONS_INVALID",
+  ],
+  [
+    "a __Host- name with a Domain",
+    { name: "__Host-s", cookie: { domain: "example.com" } },
+    "ERR_OPTIONS_INVALID",
+  ],
   ["set-cookie as the session header", { sessionHeader: "set-cookie" }, "ERR_OPTIONS_INVALID"],
   ["Cookie as the session header", { sessionHeader: "Cookie" }, "ERR_OPTIONS_INVALID"],
   ["maxAge in milliseconds", { maxAge: 7 * 86_400_000 }, "ERR_OPTIONS_INVALID"],
@@ -48,15 +79,27 @@ const mistakes: Array<[string, Partial<SessionConfig> & Record<string, unknown>,
   ["cookie.maxAge 0", { cookie: { maxAge: 0 } }, "ERR_OPTIONS_INVALID"],
   ["a negative cookie.maxAge", { cookie: { maxAge: -60 } }, "ERR_OPTIONS_INVALID"],
   ["cookie.maxAge in milliseconds", { cookie: { maxAge: 30 * 86_400_000 } }, "ERR_OPTIONS_INVALID"],
-  ["a fixed cookie.expires", { cookie: { expires: new Date(Date.now() + 86_400_000) } }, "ERR_OPTIONS_INVALID"],
-  ["SameSite=None without Secure", { cookie: { sameSite: "none", secure: false } }, "ERR_OPTIONS_INVALID"],
+  [
+    "a fixed cookie.expires",
+    { cookie: { expires: new Date(Date.now() + 86_400_000) } },
+    "ERR_OPTIONS_INVALID",
+  ],
+  [
+    "SameSite=None without Secure",
+    { cookie: { sameSite: "none", secure: false } },
+    "ERR_OPTIONS_INVALID",
+  ],
   ["a chunk too long for a browser", { cookie: { chunkMaxLength: 5000 } }, "ERR_OPTIONS_INVALID"],
   ["a maxSize of 10 bytes", { maxSize: 10 }, "ERR_OPTIONS_INVALID"],
   ["a name that is another session's chunk", { name: "session.1" }, "ERR_OPTIONS_INVALID"],
   ["seal.encode in a session config", { seal: { encode: JSON.stringify } }, "ERR_OPTIONS_INVALID"],
   ["zero iterations", { seal: { encryption: { iterations: 0 } } }, "ERR_OPTIONS_INVALID"],
   ["a schema that is not a Standard Schema", { schema: {} as never }, "ERR_OPTIONS_INVALID"],
-  ["a revocation that is not createRevocation()'s", { revocation: {} as never }, "ERR_OPTIONS_INVALID"],
+  [
+    "a revocation that is not createRevocation()'s",
+    { revocation: {} as never },
+    "ERR_OPTIONS_INVALID",
+  ],
   ["a store that is not createSessionStore()'s", { store: {} as never }, "ERR_OPTIONS_INVALID"],
   ["a userKey that is not a function", { userKey: "userId" as never }, "ERR_OPTIONS_INVALID"],
   ...NAME_CHARACTERS.map((c): [string, Record<string, unknown>, string] => [
@@ -128,8 +171,13 @@ describe("configuration mistakes", () => {
 
   it("few PBKDF2 iterations on a password draw one start-up warning; a generateId making no id is refused on first use", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    resolveSessionConfig({ ...good, seal: { encryption: { iterations: 1 }, integrity: { iterations: 1 } } });
-    const warned = warn.mock.calls.filter(([message]) => String(message).includes("iterations is 1")).length;
+    resolveSessionConfig({
+      ...good,
+      seal: { encryption: { iterations: 1 }, integrity: { iterations: 1 } },
+    });
+    const warned = warn.mock.calls.filter(([message]) =>
+      String(message).includes("iterations is 1"),
+    ).length;
     warn.mockRestore();
     const ids: unknown[] = ["", 42, undefined, null];
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -164,21 +212,29 @@ describe("data JSON cannot hold, through every adapter over node:http", () => {
       });
       const cookie = cookieHeader(sessionCookies(write.headers.getSetCookie(), "session"));
       const work = apps.flatMap((app) =>
-        UNSERIALIZABLE.flatMap((kind) => (["update", "commit"] as const).map((via) => ({ app, kind, via }))),
+        UNSERIALIZABLE.flatMap((kind) =>
+          (["update", "commit"] as const).map((via) => ({ app, kind, via })),
+        ),
       );
       const wrong: string[] = [];
       let serverErrors = 0;
       await pool(work, 8, async ({ app, kind, via }) => {
-        const response = await app.server.fetch(`/bad?kind=${kind}&via=${via}`, { method: "POST", headers: { cookie } });
+        const response = await app.server.fetch(`/bad?kind=${kind}&via=${via}`, {
+          method: "POST",
+          headers: { cookie },
+        });
         const body = (await response.json().catch(() => ({}))) as { code?: string };
         if (response.status >= 500) serverErrors++;
         const staged = sessionCookies(response.headers.getSetCookie(), "session");
         if (response.status !== 422 || body.code !== "ERR_SEAL_DATA" || staged.length > 0) {
-          wrong.push(`${app.framework} ${kind} via ${via}: ${response.status} ${body.code} ${staged.length} cookies`);
+          wrong.push(
+            `${app.framework} ${kind} via ${via}: ${response.status} ${body.code} ${staged.length} cookies`,
+          );
         }
         // The client's session is intact.
         const after = await look(app.server, { cookie });
-        if (after.data?.user !== "ada") wrong.push(`${app.framework} ${kind} via ${via}: session lost`);
+        if (after.data?.user !== "ada")
+          wrong.push(`${app.framework} ${kind} via ${via}: session lost`);
       });
       count("data JSON cannot hold (BigInt, cycle, 100,000 levels, throwing toJSON)", {
         cases: UNSERIALIZABLE.length * 2,
@@ -225,9 +281,13 @@ describe("failing hooks, through every adapter (issue 23)", () => {
     let accepted = 0;
     try {
       for (const [, hook] of hooks) {
-        const apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, { ...good, maxAge: 60, ...hook })));
+        const apps = await Promise.all(
+          FRAMEWORKS.map((framework) => startApp(framework, { ...good, maxAge: 60, ...hook })),
+        );
         try {
-          const results = await Promise.all(apps.flatMap((app) => cookies.map((cookie) => look(app.server, { cookie }))));
+          const results = await Promise.all(
+            apps.flatMap((app) => cookies.map((cookie) => look(app.server, { cookie }))),
+          );
           requests += results.length;
           serverErrors += results.filter((seen) => seen.status >= 500).length;
           accepted += results.filter((seen) => seen.data?.user === "ada").length;
@@ -237,7 +297,9 @@ describe("failing hooks, through every adapter (issue 23)", () => {
       }
       // A rejection becomes unhandled once the microtasks have run: give it a turn of the event loop.
       await new Promise((resolve) => setTimeout(resolve, 20));
-      const logged = error.mock.calls.filter((call) => String(call[0]).includes("hook failed")).length;
+      const logged = error.mock.calls.filter((call) =>
+        String(call[0]).includes("hook failed"),
+      ).length;
       count("failing hooks (thrown or rejected onError, telemetry)", {
         cases: hooks.length * cookies.length,
         requests,
@@ -246,7 +308,11 @@ describe("failing hooks, through every adapter (issue 23)", () => {
         wrong: unhandled.length,
         measured: `${logged} failures logged, ${unhandled.length} unhandled rejections`,
       });
-      expect({ serverErrors, accepted, unhandled: unhandled.length }).toEqual({ serverErrors: 0, accepted: 0, unhandled: 0 });
+      expect({ serverErrors, accepted, unhandled: unhandled.length }).toEqual({
+        serverErrors: 0,
+        accepted: 0,
+        unhandled: 0,
+      });
       expect(logged).toBeGreaterThanOrEqual(requests);
     } finally {
       process.off("unhandledRejection", onUnhandled);

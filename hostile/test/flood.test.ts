@@ -61,7 +61,11 @@ function heapMb(): number {
 }
 
 /** Reads `n` tokens made by `make` (made as they are sent: the suite holds none) through the Web binding; returns how many loaded the genuine data. */
-async function readAll(n: number, make: (i: number) => string, config: SessionConfig): Promise<number> {
+async function readAll(
+  n: number,
+  make: (i: number) => string,
+  config: SessionConfig,
+): Promise<number> {
   let accepted = 0;
   const indexes = Array.from({ length: n }, (_, i) => i);
   await pool(indexes, 32, async (i) => {
@@ -77,7 +81,8 @@ describe("50,000 forged tokens through the Web binding", () => {
     await readAll(1, () => token, plain); // its keys are cached now
     const parts = token.split("*");
     // [prefix, id, encryption salt, iv, ciphertext, expiration, mac salt, mac]
-    const withParts = (change: Record<number, string>) => parts.map((part, i) => change[i] ?? part).join("*");
+    const withParts = (change: Record<number, string>) =>
+      parts.map((part, i) => change[i] ?? part).join("*");
     const kinds: Record<string, [number, (i: number) => string]> = {
       "fresh salts": [20_000, () => withParts({ 2: hex(64), 6: hex(64) })],
       "a genuine token's salts reused": [20_000, () => withParts({ 7: hex(43) })],
@@ -115,7 +120,11 @@ describe("50,000 forged tokens through the Web binding", () => {
       wrong: wrong + genuineDerivations,
       measured: `${rows.join("; ")}; heap ${before.toFixed(1)} → ${after.toFixed(1)} MB after GC; cached keys ${keysBefore} → ${defaultKeyCache.size.keys}`,
     });
-    expect({ accepted, wrong, genuineDerivations }).toEqual({ accepted: 0, wrong: 0, genuineDerivations: 0 });
+    expect({ accepted, wrong, genuineDerivations }).toEqual({
+      accepted: 0,
+      wrong: 0,
+      genuineDerivations: 0,
+    });
     // Forged salts were never kept: the cache holds what it held.
     expect(defaultKeyCache.size.keys).toBe(keysBefore);
     expect(after - before).toBeLessThan(32);
@@ -127,13 +136,21 @@ describe("50,000 forged tokens through the Web binding", () => {
     const parts = token.split("*");
     derivations = 0;
     legacyTries = 0;
-    let accepted = await readAll(5_000, () => parts.map((part, i) => (i === 2 || i === 6 ? hex(64) : part)).join("*"), ownSalts);
+    let accepted = await readAll(
+      5_000,
+      () => parts.map((part, i) => (i === 2 || i === 6 ? hex(64) : part)).join("*"),
+      ownSalts,
+    );
     expect(new Set(errors)).toEqual(new Set(["ERR_SEAL_FOREIGN_SALT"]));
     const fresh = derivations + legacyTries;
     errors.length = 0;
     derivations = 0;
     legacyTries = 0;
-    accepted += await readAll(5_000, () => parts.map((part, i) => (i === 7 ? hex(43) : part)).join("*"), ownSalts);
+    accepted += await readAll(
+      5_000,
+      () => parts.map((part, i) => (i === 7 ? hex(43) : part)).join("*"),
+      ownSalts,
+    );
     expect(new Set(errors)).toEqual(new Set(["ERR_SEAL_MAC"]));
     // Its key is kept: no derivation; its 1-iteration try (two HMACs) is made once and kept too.
     const reused = derivations;
@@ -177,9 +194,17 @@ describe("100 KB Cookie headers, where no Node server limits them (the Web bindi
       if (session.data.user === "ada" && !genuineOne) accepted++;
       if (genuineOne && session.data.user !== "ada") wrong++;
       if (derivations > 1) wrong++;
-      rows.push(`${label}: ${ms.toFixed(1)} ms, ${derivations} derivations, heap +${Math.max(0, heapMb() - before).toFixed(1)} MB`);
+      rows.push(
+        `${label}: ${ms.toFixed(1)} ms, ${derivations} derivations, heap +${Math.max(0, heapMb() - before).toFixed(1)} MB`,
+      );
     }
-    count("100 KB Cookie headers (Web binding)", { cases: 5, requests: 5, accepted, wrong, measured: rows.join("; ") });
+    count("100 KB Cookie headers (Web binding)", {
+      cases: 5,
+      requests: 5,
+      accepted,
+      wrong,
+      measured: rows.join("; "),
+    });
     expect({ accepted, wrong }).toEqual({ accepted: 0, wrong: 0 });
   });
 });

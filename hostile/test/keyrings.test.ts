@@ -5,7 +5,14 @@
 // back as the keyring it meant.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { isKeyring, parseKeyring, parseToken, type SessionConfig, seal, unseal } from "@sealed-session/core";
+import {
+  isKeyring,
+  parseKeyring,
+  parseToken,
+  type SessionConfig,
+  seal,
+  unseal,
+} from "@sealed-session/core";
 import { resolveSessionConfig } from "@sealed-session/core/adapter";
 import { session as expressSession } from "@sealed-session/express";
 import { session as honoSession } from "@sealed-session/hono";
@@ -20,7 +27,9 @@ const entries = [`3:${A}`, `2:${B}`, `1:${C}`];
 
 // Every way white space reaches a keyring by accident: around it, around its entries.
 const SPACES = ["", " ", "  ", "\t", "\n", "\r\n", " \n"];
-const padded = SPACES.flatMap((outer) => SPACES.map((inner) => `${outer}${entries.join(`${inner},${inner}`)}${outer}`));
+const padded = SPACES.flatMap((outer) =>
+  SPACES.map((inner) => `${outer}${entries.join(`${inner},${inner}`)}${outer}`),
+);
 
 // Texts that start like a keyring and are broken: each entry broken each way.
 const breakings: Array<(entry: string) => string> = [
@@ -33,7 +42,11 @@ const breakings: Array<(entry: string) => string> = [
 ];
 const near = [
   ...breakings
-    .flatMap((breakIt) => entries.map((_, i) => entries.map((entry, j) => (i === j ? breakIt(entry) : entry)).join(",")))
+    .flatMap((breakIt) =>
+      entries.map((_, i) =>
+        entries.map((entry, j) => (i === j ? breakIt(entry) : entry)).join(","),
+      ),
+    )
     .filter((text) => isKeyring(text)),
   entries.join(" "), // spaces for commas
   entries.join(";"), // semicolons for commas
@@ -55,10 +68,19 @@ describe("keyrings as pasted", () => {
       const map = parseKeyring(text);
       const sealsWith = parseToken(await seal({}, text)).passwordId;
       const opened = await unseal(old, text).catch(() => undefined);
-      if (JSON.stringify(map) !== JSON.stringify({ 1: C, 2: B, 3: A }) || sealsWith !== "3" || (opened as { v?: number })?.v !== 1) wrong++;
+      if (
+        JSON.stringify(map) !== JSON.stringify({ 1: C, 2: B, 3: A }) ||
+        sealsWith !== "3" ||
+        (opened as { v?: number })?.v !== 1
+      )
+        wrong++;
       for (const [, setUp] of setUps(text)) if (codeOf(setUp) !== "accepted") wrong++;
     }
-    count("keyrings with stray white space (trimmed)", { cases: padded.length, requests: padded.length * 6, wrong });
+    count("keyrings with stray white space (trimmed)", {
+      cases: padded.length,
+      requests: padded.length * 6,
+      wrong,
+    });
     expect(wrong).toBe(0);
   });
 
@@ -67,10 +89,15 @@ describe("keyrings as pasted", () => {
     for (const text of near) {
       for (const [where, setUp] of setUps(text)) {
         const got = codeOf(setUp);
-        if (got !== "ERR_PASSWORD_INVALID") problems.push(`${where}: ${JSON.stringify(text.slice(0, 30))}…: ${got}`);
+        if (got !== "ERR_PASSWORD_INVALID")
+          problems.push(`${where}: ${JSON.stringify(text.slice(0, 30))}…: ${got}`);
       }
     }
-    count("near-keyrings (refused at set-up)", { cases: near.length, requests: near.length * 3, accepted: problems.length });
+    count("near-keyrings (refused at set-up)", {
+      cases: near.length,
+      requests: near.length * 3,
+      accepted: problems.length,
+    });
     expect(problems).toEqual([]);
     expect(near.length).toBeGreaterThan(15);
   });

@@ -2,7 +2,13 @@
 // keys an attacker or a careless app can put in session data, and records
 // that are not what the store wrote. Every adapter answers 200 with the
 // right session, never a 5xx; a key never reaches another user's sessions.
-import { createRevocation, createSessionStore, type SessionConfig, type SessionStorage, type SessionStore } from "@sealed-session/core";
+import {
+  createRevocation,
+  createSessionStore,
+  type SessionConfig,
+  type SessionStorage,
+  type SessionStore,
+} from "@sealed-session/core";
 import { createStorage } from "unstorage";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type App, FRAMEWORKS, startApp } from "../src/apps";
@@ -66,7 +72,16 @@ const HOSTILE_USERS: unknown[] = [
 ];
 // Values that name no user, or that are not user keys: a session without a user, or a typed refusal.
 const NO_USER: unknown[] = [undefined, null, ""];
-const NOT_KEYS: unknown[] = [{}, [], ["a"], { toString: () => "x" }, true, Number.NaN, Number.POSITIVE_INFINITY, "a".repeat(513)];
+const NOT_KEYS: unknown[] = [
+  {},
+  [],
+  ["a"],
+  { toString: () => "x" },
+  true,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  "a".repeat(513),
+];
 
 let storage: SessionStorage;
 let store: SessionStore;
@@ -77,8 +92,20 @@ beforeAll(async () => {
   storage = createStorage() as unknown as SessionStorage;
   // unstorage's memory driver, as an app serving from one process would give it.
   store = createSessionStore({ storage, prefix: "hostile", singleProcess: true });
-  const revocation = createRevocation({ storage, prefix: "hostile", cacheMs: 0, singleProcess: true });
-  const config: SessionConfig = { password: PASSWORD, name: "session", store, revocation, userKey: (data) => data.user as string, onError };
+  const revocation = createRevocation({
+    storage,
+    prefix: "hostile",
+    cacheMs: 0,
+    singleProcess: true,
+  });
+  const config: SessionConfig = {
+    password: PASSWORD,
+    name: "session",
+    store,
+    revocation,
+    userKey: (data) => data.user as string,
+    onError,
+  };
   apps = await Promise.all(FRAMEWORKS.map((framework) => startApp(framework, config)));
 });
 afterAll(() => Promise.all(apps.map((app) => app.server.close())));
@@ -90,7 +117,11 @@ const signIn = async (app: App, user: unknown) => {
     body: JSON.stringify(user === undefined ? {} : { user }),
   });
   const body = (await response.json().catch(() => ({}))) as { id?: string; code?: string };
-  return { status: response.status, id: body.id, cookie: cookieHeader(response.headers.getSetCookie()) };
+  return {
+    status: response.status,
+    id: body.id,
+    cookie: cookieHeader(response.headers.getSetCookie()),
+  };
 };
 
 describe("hostile user keys through every adapter", () => {
@@ -115,7 +146,9 @@ describe("hostile user keys through every adapter", () => {
         requests++;
         if (seen.status >= 500) serverErrors++;
         if (seen.status !== 200 || JSON.stringify(seen.data?.user) !== JSON.stringify(held)) {
-          problems.push(`${app.framework} ${JSON.stringify(user)}: read back ${JSON.stringify(seen.data?.user)}`);
+          problems.push(
+            `${app.framework} ${JSON.stringify(user)}: read back ${JSON.stringify(seen.data?.user)}`,
+          );
         }
       }
       const listed = (await store.list(held as string)).map((s) => s.id).sort();
@@ -151,7 +184,8 @@ describe("hostile user keys through every adapter", () => {
       for (const app of apps) {
         const signedIn = await signIn(app, user);
         requests++;
-        if (signedIn.status !== 200) problems.push(`${app.framework} no user ${JSON.stringify(user)}: ${signedIn.status}`);
+        if (signedIn.status !== 200)
+          problems.push(`${app.framework} no user ${JSON.stringify(user)}: ${signedIn.status}`);
       }
     }
     const cases = HOSTILE_USERS.length + NO_USER.length + NOT_KEYS.length + 3;
@@ -190,7 +224,10 @@ describe("garbage store records through every adapter", () => {
     { value: { data: {}, createdAt: 1, version: 1, flash: "x" }, expiresAt: future() },
     { value: { data: {}, createdAt: 1, version: 1, user: {} }, expiresAt: future() },
     { value: { data: { ok: 1 }, createdAt: 1, version: 1 }, expiresAt: future() }, // a valid record of another session
-    { value: { data: { huge: "x".repeat(4_000_000) }, createdAt: 1, version: 1 }, expiresAt: future() },
+    {
+      value: { data: { huge: "x".repeat(4_000_000) }, createdAt: 1, version: 1 },
+      expiresAt: future(),
+    },
     { value: { data: {}, createdAt: 1, version: 1 }, expiresAt: "never" },
   ];
 
@@ -207,7 +244,8 @@ describe("garbage store records through every adapter", () => {
         const seen = await look(app.server, { cookie: signedIn.cookie });
         requests++;
         if (seen.status >= 500) serverErrors++;
-        if (seen.data?.user === "garbage" || seen.data?.ok === 1 || seen.data?.huge !== undefined) accepted++;
+        if (seen.data?.user === "garbage" || seen.data?.ok === 1 || seen.data?.huge !== undefined)
+          accepted++;
         if (seen.status !== 200 || !seen.id || seen.id === signedIn.id)
           problems.push(`${app.framework} ${JSON.stringify(value).slice(0, 60)}: ${seen.status}`);
       }
@@ -223,6 +261,8 @@ describe("garbage store records through every adapter", () => {
     });
     expect(problems).toEqual([]);
     expect({ serverErrors, accepted }).toEqual({ serverErrors: 0, accepted: 0 });
-    expect([...codes].every((code) => ["ERR_SESSION_INVALID", "ERR_SESSION_NOT_FOUND"].includes(code))).toBe(true);
+    expect(
+      [...codes].every((code) => ["ERR_SESSION_INVALID", "ERR_SESSION_NOT_FOUND"].includes(code)),
+    ).toBe(true);
   });
 });

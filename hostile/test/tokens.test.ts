@@ -5,14 +5,25 @@
 import type { SessionConfig } from "@sealed-session/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, FRAMEWORKS, startApp } from "../src/apps";
-import { cookieHeader, look, pool, type Seen, sessionCookies, singleByteChanges } from "../src/client";
+import {
+  cookieHeader,
+  look,
+  pool,
+  type Seen,
+  sessionCookies,
+  singleByteChanges,
+} from "../src/client";
 import { count, table } from "../src/tally";
 
 const PASSWORD = "hostile-suite-password-0123456789-abcdefgh";
 const NAME = "session";
 const DATA = { user: "ada", role: "member" };
 const errors: string[] = [];
-const config: SessionConfig = { password: PASSWORD, name: NAME, onError: (error) => errors.push(error.code) };
+const config: SessionConfig = {
+  password: PASSWORD,
+  name: NAME,
+  onError: (error) => errors.push(error.code),
+};
 
 let apps: App[];
 let token: string;
@@ -56,14 +67,20 @@ async function throughEvery(
 
 // A fresh session: the app saw empty data under a new id.
 const fresh = (seen: Seen) =>
-  seen.status === 200 && seen.data !== undefined && Object.keys(seen.data).length === 0 && seen.id !== genuineId;
+  seen.status === 200 &&
+  seen.data !== undefined &&
+  Object.keys(seen.data).length === 0 &&
+  seen.id !== genuineId;
 // The token with its last character changed (to another one: the last may already be "A").
 const forge = (t: string) => `${t.slice(0, -1)}${t.endsWith("A") ? "E" : "A"}`;
 const loaded = (seen: Seen) => seen.data?.user === "ada" || seen.id === genuineId;
 
 describe("hostile tokens, through h3, Hono, Express and the Web binding over node:http", () => {
   it("the genuine token loads on every app (the control: the judge can tell)", async () => {
-    const results = await throughEvery([{ cookie: `${NAME}=${token}` }, { "x-session-session": token }]);
+    const results = await throughEvery([
+      { cookie: `${NAME}=${token}` },
+      { "x-session-session": token },
+    ]);
     for (const { seen } of results) expect(seen.data).toEqual(DATA);
     const chunks = await throughEvery([{ cookie: cookieHeader(chunked) }]);
     for (const { seen } of chunks) expect(seen.data?.blob).toHaveLength(9000);
@@ -71,12 +88,19 @@ describe("hostile tokens, through h3, Hono, Express and the Web binding over nod
 
   it("every single-byte change of a token, in the cookie and in x-<name>-session: 0 accepted, 0 5xx", async () => {
     const changes = singleByteChanges(token);
-    const requests = changes.flatMap((t): Array<Record<string, string>> => [{ cookie: `${NAME}=${t}` }, { "x-session-session": t }]);
+    const requests = changes.flatMap(
+      (t): Array<Record<string, string>> => [
+        { cookie: `${NAME}=${t}` },
+        { "x-session-session": t },
+      ],
+    );
     errors.length = 0;
     const results = await throughEvery(requests);
     const accepted = results.filter(({ seen }) => loaded(seen)).length;
     const serverErrors = results.filter(({ seen }) => seen.status >= 500).length;
-    const wrong = results.filter(({ seen }) => !fresh(seen) && !loaded(seen) && seen.status < 500).length;
+    const wrong = results.filter(
+      ({ seen }) => !fresh(seen) && !loaded(seen) && seen.status < 500,
+    ).length;
     count("single-byte changes (cookie and header)", {
       cases: changes.length,
       requests: results.length,
@@ -93,13 +117,23 @@ describe("hostile tokens, through h3, Hono, Express and the Web binding over nod
   it("every truncation, and huge parts: 0 accepted, 0 5xx", async () => {
     const truncations = Array.from({ length: token.length }, (_, n) => token.slice(0, n));
     const parts = token.split("*");
-    const huge = parts.map((_, i) => parts.map((part, j) => (i === j ? "A".repeat(12_000) : part)).join("*"));
+    const huge = parts.map((_, i) =>
+      parts.map((part, j) => (i === j ? "A".repeat(12_000) : part)).join("*"),
+    );
     const inputs = [...truncations, ...huge, `${token}*${"9".repeat(12_000)}`];
     const results = await throughEvery(inputs.map((t) => ({ cookie: `${NAME}=${t}` })));
     const accepted = results.filter(({ seen }) => loaded(seen)).length;
     const serverErrors = results.filter(({ seen }) => seen.status >= 500).length;
-    const wrong = results.filter(({ seen }) => !fresh(seen) && !loaded(seen) && seen.status < 500).length;
-    count("truncations and 12 KB parts", { cases: inputs.length, requests: results.length, accepted, serverErrors, wrong });
+    const wrong = results.filter(
+      ({ seen }) => !fresh(seen) && !loaded(seen) && seen.status < 500,
+    ).length;
+    count("truncations and 12 KB parts", {
+      cases: inputs.length,
+      requests: results.length,
+      accepted,
+      serverErrors,
+      wrong,
+    });
     expect({ accepted, serverErrors, wrong }).toEqual({ accepted: 0, serverErrors: 0, wrong: 0 });
   });
 
@@ -113,20 +147,37 @@ describe("hostile tokens, through h3, Hono, Express and the Web binding over nod
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ user: "eve", blob: "y".repeat(9000) }),
     });
-    const otherPairs = sessionCookies(other.headers.getSetCookie(), NAME).map((c) => c.slice(0, c.indexOf(";")));
+    const otherPairs = sessionCookies(other.headers.getSetCookie(), NAME).map((c) =>
+      c.slice(0, c.indexOf(";")),
+    );
     const cases: Array<[string, string]> = [
       ...["0", "-1", "1e9", "1000000000", "101", "2.5", "0x2", " 2", "", "NaN"].map(
-        (n) => [`marker ${JSON.stringify(n)}`, [`${NAME}=__chunked__${n}`, ...chunks].join("; ")] as [string, string],
+        (n) =>
+          [`marker ${JSON.stringify(n)}`, [`${NAME}=__chunked__${n}`, ...chunks].join("; ")] as [
+            string,
+            string,
+          ],
       ),
       ["a chunk missing", [main, ...chunks.slice(1)].join("; ")],
       ["the last chunk missing", [main, ...chunks.slice(0, -1)].join("; ")],
       [
         "chunks reordered",
-        [main, `${NAME}.1=${value(chunks[1] as string)}`, `${NAME}.2=${value(chunks[0] as string)}`, ...chunks.slice(2)].join("; "),
+        [
+          main,
+          `${NAME}.1=${value(chunks[1] as string)}`,
+          `${NAME}.2=${value(chunks[0] as string)}`,
+          ...chunks.slice(2),
+        ].join("; "),
       ],
-      ["chunks from two sessions", [main, chunks[0], ...(otherPairs.slice(2) as string[])].join("; ")],
+      [
+        "chunks from two sessions",
+        [main, chunks[0], ...(otherPairs.slice(2) as string[])].join("; "),
+      ],
       ["a chunk duplicated with another value", [main, `${NAME}.1=AAAA`, ...chunks].join("; ")],
-      ["two main cookies, forged first", [`${NAME}=${forge(token)}`, `${NAME}=${token}`].join("; ")],
+      [
+        "two main cookies, forged first",
+        [`${NAME}=${forge(token)}`, `${NAME}=${token}`].join("; "),
+      ],
       ["a chunk that is a whole token", [`${NAME}=__chunked__1`, `${NAME}.1=${token}x`].join("; ")],
       ["the chunks without their marker", chunks.join("; ")],
     ];
@@ -135,7 +186,8 @@ describe("hostile tokens, through h3, Hono, Express and the Web binding over nod
     const accepted = results.filter(({ seen }) => loaded(seen));
     const serverErrors = results.filter(({ seen }) => seen.status >= 500).length;
     // A forged marker draws at most the main cookie: no Set-Cookie for chunks the request did not carry.
-    const carried = (cookie: string) => new Set(cookie.split("; ").map((p) => p.slice(0, p.indexOf("="))));
+    const carried = (cookie: string) =>
+      new Set(cookie.split("; ").map((p) => p.slice(0, p.indexOf("="))));
     const amplified = results.filter(({ headers, seen }) => {
       const names = sessionCookies(seen.setCookies, NAME).map((c) => c.slice(0, c.indexOf("=")));
       return names.some((n) => n !== NAME && !carried(headers.cookie as string).has(n));
@@ -148,12 +200,22 @@ describe("hostile tokens, through h3, Hono, Express and the Web binding over nod
       wrong: amplified.length,
       measured: "no Set-Cookie for a chunk the request did not carry",
     });
-    expect(accepted.map(({ app, headers }) => `${app.framework}: ${byCookie.get(headers.cookie as string)}`)).toEqual([]);
-    expect({ serverErrors, amplified: amplified.length }).toEqual({ serverErrors: 0, amplified: 0 });
+    expect(
+      accepted.map(
+        ({ app, headers }) => `${app.framework}: ${byCookie.get(headers.cookie as string)}`,
+      ),
+    ).toEqual([]);
+    expect({ serverErrors, amplified: amplified.length }).toEqual({
+      serverErrors: 0,
+      amplified: 0,
+    });
   });
 
   it("a 100 KB Cookie header: Node's own limit answers 431 before any adapter runs, never a 5xx", async () => {
-    const results = await throughEvery([{ cookie: `${NAME}=${"A".repeat(100_000)}` }, { cookie: "a=b; ".repeat(20_000) }]);
+    const results = await throughEvery([
+      { cookie: `${NAME}=${"A".repeat(100_000)}` },
+      { cookie: "a=b; ".repeat(20_000) },
+    ]);
     const statuses = [...new Set(results.map(({ seen }) => seen.status))];
     count("100 KB Cookie header over node:http", {
       cases: 2,

@@ -2,14 +2,21 @@ import { resolve } from "node:path";
 import { defineConfig, type Options } from "tsup";
 
 const shared = { target: "es2022", platform: "neutral", sourcemap: false, clean: false } as const;
-const entry = { index: "src/index.ts", seal: "src/seal/index.ts", adapter: "src/adapter.ts", otel: "src/otel.ts" };
+const entry = {
+  index: "src/index.ts",
+  seal: "src/seal/index.ts",
+  adapter: "src/adapter.ts",
+  otel: "src/otel.ts",
+};
 
 // The `node` build (Node, Bun, Deno) seals through node:crypto and reads NODE_ENV: the seal
 // layer's `./provider` and `./environment` resolve to their `.node` modules.
 const nodeProvider: NonNullable<Options["esbuildPlugins"]>[number] = {
   name: "node-provider",
   setup(build) {
-    build.onResolve({ filter: /(^|\/)(provider|environment)$/ }, (args) => ({ path: resolve(args.resolveDir, `${args.path}.node.ts`) }));
+    build.onResolve({ filter: /(^|\/)(provider|environment)$/ }, (args) => ({
+      path: resolve(args.resolveDir, `${args.path}.node.ts`),
+    }));
   },
 };
 
@@ -33,5 +40,11 @@ export default defineConfig([
   { ...node, format: ["esm"] },
   { ...node, format: ["cjs"], splitting: true, noExternal: ["cookie-es"] },
   // The CLI is the one part of core that may use Node's APIs.
-  { entry: { cli: "src/cli/bin.ts" }, format: ["esm"], target: "node20", platform: "node", banner: { js: "#!/usr/bin/env node" } },
+  {
+    entry: { cli: "src/cli/bin.ts" },
+    format: ["esm"],
+    target: "node20",
+    platform: "node",
+    banner: { js: "#!/usr/bin/env node" },
+  },
 ]);

@@ -20,7 +20,14 @@ export default defineConfig({
       {
         extends: true,
         test: { name: "node crypto", include: sealing },
-        resolve: { alias: [{ find: /^((?:\.\.?\/)(?:[\w-]+\/)*)(provider|environment)$/, replacement: "$1$2.node" }] },
+        resolve: {
+          alias: [
+            {
+              find: /^((?:\.\.?\/)(?:[\w-]+\/)*)(provider|environment)$/,
+              replacement: "$1$2.node",
+            },
+          ],
+        },
       },
     ],
   },

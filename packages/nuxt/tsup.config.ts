@@ -4,7 +4,14 @@ import { defineConfig } from "tsup";
 // files Nitro bundles into the app: kept as separate files, their imports
 // left for Nitro to resolve (`#imports` is its virtual module).
 export default defineConfig([
-  { entry: { module: "src/module.ts" }, format: ["esm"], dts: true, clean: true, target: "node20", platform: "node" },
+  {
+    entry: { module: "src/module.ts" },
+    format: ["esm"],
+    dts: true,
+    clean: true,
+    target: "node20",
+    platform: "node",
+  },
   {
     entry: { "runtime/session": "src/runtime/session.ts", "runtime/check": "src/runtime/check.ts" },
     format: ["esm"],

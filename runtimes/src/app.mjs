@@ -1,7 +1,14 @@
 // One fetch handler, run unchanged inside every runtime of the matrix. It
 // imports the built packages as a user would (their exports maps, ESM) and
 // uses the runtime's own Web Crypto.
-import { defaultKeyCache, isSealedSessionError, seal, unseal, unsealWithInfo, useWebSession } from "@sealed-session/core";
+import {
+  defaultKeyCache,
+  isSealedSessionError,
+  seal,
+  unseal,
+  unsealWithInfo,
+  useWebSession,
+} from "@sealed-session/core";
 import { useSession as h3UseSession } from "@sealed-session/h3";
 import { session } from "@sealed-session/hono";
 import { H3 } from "h3";
@@ -55,12 +62,16 @@ async function selftest({ vectors }) {
     }
   };
   const equal = (a, b) => {
-    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${JSON.stringify(a)} !== ${JSON.stringify(b)}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      throw new Error(`${JSON.stringify(a)} !== ${JSON.stringify(b)}`);
   };
   const record = { id: "runtime", createdAt: 1, data: { ü: "☃", n: [1, 2, 3] } };
-  await check("seal/unseal round trip", async () => equal(await unseal(await seal(record, PASSWORD), PASSWORD), record));
+  await check("seal/unseal round trip", async () =>
+    equal(await unseal(await seal(record, PASSWORD), PASSWORD), record),
+  );
   await check("unseal vectors sealed under Node", async () => {
-    for (const vector of vectors) equal(await unseal(vector.token, PASSWORD, vector.options), vector.data);
+    for (const vector of vectors)
+      equal(await unseal(vector.token, PASSWORD, vector.options), vector.data);
   });
   await check("legacy 1-iteration vector through the fallback", async () => {
     const legacy = vectors.find((v) => v.legacy);
@@ -70,7 +81,8 @@ async function selftest({ vectors }) {
   await check("tampered token refused with a typed error", async () => {
     const token = await seal(record, PASSWORD);
     const error = await unseal(`${token.slice(0, -2)}AA`, PASSWORD).catch((e) => e);
-    if (!isSealedSessionError(error) || error.code !== "ERR_SEAL_MAC") throw new Error(`got ${error}`);
+    if (!isSealedSessionError(error) || error.code !== "ERR_SEAL_MAC")
+      throw new Error(`got ${error}`);
   });
   let sealed;
   await check("a token sealed here", async () => {
@@ -83,7 +95,8 @@ function runtimeName() {
   if (typeof globalThis.Bun !== "undefined") return `bun ${globalThis.Bun.version}`;
   if (typeof globalThis.Deno !== "undefined") return `deno ${globalThis.Deno.version.deno}`;
   if (globalThis.navigator?.userAgent === "Cloudflare-Workers") return "workerd";
-  if (typeof globalThis.process?.versions?.node === "string") return `node ${globalThis.process.versions.node}`;
+  if (typeof globalThis.process?.versions?.node === "string")
+    return `node ${globalThis.process.versions.node}`;
   return "unknown";
 }
 
@@ -94,6 +107,11 @@ export async function fetchHandler(request) {
   if (pathname.startsWith("/h3/")) return h3.fetch(request);
   if (pathname.startsWith("/web/")) return web(request, pathname);
   if (pathname === "/selftest") return Response.json(await selftest(await request.json()));
-  if (pathname === "/stats") return Response.json({ ...counters, derivedKeys: defaultKeyCache.size.keys, runtime: runtimeName() });
+  if (pathname === "/stats")
+    return Response.json({
+      ...counters,
+      derivedKeys: defaultKeyCache.size.keys,
+      runtime: runtimeName(),
+    });
   return new Response("not found", { status: 404 });
 }

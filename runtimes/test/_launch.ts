@@ -16,7 +16,14 @@ export interface Running {
 export const runtimes: Record<string, () => Promise<Running>> = {
   node: () => launch(process.execPath, ["src/node.mjs"]),
   bun: () => launch(bin("bun"), ["src/bun.mjs"]),
-  deno: () => launch(bin("deno"), ["run", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "src/deno.mjs"]),
+  deno: () =>
+    launch(bin("deno"), [
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-env",
+      "--allow-read",
+      "src/deno.mjs",
+    ]),
   workerd: async () => {
     const out = `${root}.artifacts/`;
     mkdirSync(out, { recursive: true });
@@ -52,7 +59,11 @@ const worker :Workerd.Worker = (
 
 /** Spawns a server and waits (15 s at most) until it answers; fails with its output otherwise. */
 async function launch(command: string, args: string[], knownUrl?: string): Promise<Running> {
-  const child: ChildProcess = spawn(command, args, { cwd: root, env: { ...process.env, PORT: "0" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   let url = knownUrl;
   const onData = (chunk: Buffer) => {
@@ -76,5 +87,7 @@ async function launch(command: string, args: string[], knownUrl?: string): Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   stop();
-  throw new Error(`${command} ${args.join(" ")} did not start (exit ${child.exitCode}):\n${output}`);
+  throw new Error(
+    `${command} ${args.join(" ")} did not start (exit ${child.exitCode}):\n${output}`,
+  );
 }

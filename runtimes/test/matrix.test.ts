@@ -19,7 +19,10 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
   const send = async (path: string, jar: CookieJar, body?: unknown) => {
     const response = await fetch(server.url + path, {
       method: body === undefined ? "GET" : "POST",
-      headers: { ...(jar.header() ? { cookie: jar.header() } : {}), "content-type": "application/json" },
+      headers: {
+        ...(jar.header() ? { cookie: jar.header() } : {}),
+        "content-type": "application/json",
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     jar.take(response);
@@ -32,7 +35,11 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
 
   it("first request with a cookie sealed elsewhere: one PBKDF2 derivation per salt, by the runtime's provider; then none", async () => {
     // Fresh salts the runtime has never seen: sealed here with caching off.
-    const token = await seal({ id: "cold", createdAt: Date.now(), data: { from: "node" } }, PASSWORD, { cache: false });
+    const token = await seal(
+      { id: "cold", createdAt: Date.now(), data: { from: "node" } },
+      PASSWORD,
+      { cache: false },
+    );
     const jar = new CookieJar().set("session", token);
     const before = (await (await fetch(`${server.url}/stats`)).json()) as Stats;
     let started = performance.now();
@@ -51,7 +58,11 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
     const final = (await (await fetch(`${server.url}/stats`)).json()) as Stats;
     expect([final.derivedKeys, final.deriveKey]).toEqual([after.derivedKeys, after.deriveKey]);
     steady.sort((a, b) => a - b);
-    report[name] = { runtime: after.runtime, firstCookieRequestMs: round(firstMs), steadyMedianMs: round(steady[15] as number) };
+    report[name] = {
+      runtime: after.runtime,
+      firstCookieRequestMs: round(firstMs),
+      steadyMedianMs: round(steady[15] as number),
+    };
   });
 
   it("runs the cases inside the runtime and exchanges tokens with Node both ways", async () => {
@@ -63,15 +74,25 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
         options: { encryption: { algorithm: "aes-128-ctr" } },
         token: await seal("ü☃", PASSWORD, { encryption: { algorithm: "aes-128-ctr" } }),
       },
-      { data: [1, { b: null }], options: {}, token: await seal([1, { b: null }], { id: "3", secret: PASSWORD }, { ttl: 60_000 }) },
+      {
+        data: [1, { b: null }],
+        options: {},
+        token: await seal([1, { b: null }], { id: "3", secret: PASSWORD }, { ttl: 60_000 }),
+      },
       {
         data: { old: true },
         options: { encryption: { iterations: 1 }, integrity: { iterations: 1 } },
         legacy: true,
-        token: await seal({ old: true }, PASSWORD, { encryption: { iterations: 1 }, integrity: { iterations: 1 } }),
+        token: await seal({ old: true }, PASSWORD, {
+          encryption: { iterations: 1 },
+          integrity: { iterations: 1 },
+        }),
       },
     ];
-    const response = await fetch(`${server.url}/selftest`, { method: "POST", body: JSON.stringify({ vectors }) });
+    const response = await fetch(`${server.url}/selftest`, {
+      method: "POST",
+      body: JSON.stringify({ vectors }),
+    });
     const { results, sealed, runtime } = (await response.json()) as {
       results: Array<{ name: string; ok: boolean; error?: string }>;
       sealed: string;
@@ -92,7 +113,10 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
     await send("/web/clear", jar);
     expect(jar.names()).toEqual([]);
 
-    const tampered = new CookieJar().set("session", `${await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD)}x`);
+    const tampered = new CookieJar().set(
+      "session",
+      `${await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD)}x`,
+    );
     const fresh = await send("/web/use", tampered);
     expect(fresh.status).toBe(200);
     expect(((await fresh.json()) as { id: string }).id).not.toBe("x");
@@ -100,7 +124,9 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
     const big = new CookieJar();
     await send("/web/update", big, { blob: "x".repeat(7000) });
     expect(big.names()).toEqual(["session", "session.1", "session.2", "session.3"]);
-    expect(((await (await send("/web/use", big)).json()) as { data: { blob: string } }).data.blob).toHaveLength(7000);
+    expect(
+      ((await (await send("/web/use", big)).json()) as { data: { blob: string } }).data.blob,
+    ).toHaveLength(7000);
   });
 
   it("Hono app with the session middleware", async () => {
@@ -119,7 +145,10 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
 
 afterAll(() => {
   mkdirSync(new URL("../.artifacts/", import.meta.url), { recursive: true });
-  writeFileSync(new URL("../.artifacts/runtimes.json", import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(
+    new URL("../.artifacts/runtimes.json", import.meta.url),
+    `${JSON.stringify(report, null, 2)}\n`,
+  );
   console.log("runtime latencies (over loopback, from Node):", JSON.stringify(report));
 });
 

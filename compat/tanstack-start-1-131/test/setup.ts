@@ -7,5 +7,9 @@ export default function setup(): void {
   const root = fileURLToPath(new URL("./app/", import.meta.url));
   const vite = fileURLToPath(new URL("../node_modules/.bin/vite", import.meta.url));
   // NODE_ENV=production: Start compiles JSX for production only when NODE_ENV says so.
-  execFileSync(vite, ["build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  execFileSync(vite, ["build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
 }

@@ -8,7 +8,12 @@ export function expressServer(config) {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.use(session(config));
-  const context = (req) => ({ framework: "express", cookieHeader: req.headers.cookie, name: config.name, store: config.store });
+  const context = (req) => ({
+    framework: "express",
+    cookieHeader: req.headers.cookie,
+    name: config.name,
+    store: config.store,
+  });
   const wrap = (handler) => (req, res, next) => handler(req, res).catch(next);
   app.get(
     "/",

@@ -17,17 +17,36 @@ export function h3Server(config) {
     return "";
   };
   const form = async (event) => Object.fromEntries(await event.req.formData());
-  const context = (event) => ({ framework: "h3", cookieHeader: event.req.headers.get("cookie"), name: config.name, store: config.store });
-  app.get("/", async (event) => page(event, 200, await home(await useSession(event, config), context(event))));
-  app.post("/login", async (event) => redirect(event, await login(await useSession(event, config), await form(event))));
-  app.post("/logout", async (event) => redirect(event, await logout(await useSession(event, config))));
-  app.post("/logout-everywhere", async (event) => redirect(event, await logoutEverywhere(await useSession(event, config), config)));
+  const context = (event) => ({
+    framework: "h3",
+    cookieHeader: event.req.headers.get("cookie"),
+    name: config.name,
+    store: config.store,
+  });
+  app.get("/", async (event) =>
+    page(event, 200, await home(await useSession(event, config), context(event))),
+  );
+  app.post("/login", async (event) =>
+    redirect(event, await login(await useSession(event, config), await form(event))),
+  );
+  app.post("/logout", async (event) =>
+    redirect(event, await logout(await useSession(event, config))),
+  );
+  app.post("/logout-everywhere", async (event) =>
+    redirect(event, await logoutEverywhere(await useSession(event, config), config)),
+  );
   app.post("/forget-device", async (event) =>
     redirect(event, await forgetDevice(await useSession(event, config), config, await form(event))),
   );
   app.post("/note", async (event) => {
-    const result = await addNote(await useSession(event, config), await form(event), context(event));
-    return result.location ? redirect(event, result.location) : page(event, result.status, result.html);
+    const result = await addNote(
+      await useSession(event, config),
+      await form(event),
+      context(event),
+    );
+    return result.location
+      ? redirect(event, result.location)
+      : page(event, result.status, result.html);
   });
   return createServer(toNodeHandler(app));
 }

@@ -8,12 +8,23 @@ import { addNote, forgetDevice, home, login, logout, logoutEverywhere } from "./
 export function honoServer(config) {
   const app = new Hono();
   app.use(session(config));
-  const context = (c) => ({ framework: "hono", cookieHeader: c.req.header("cookie"), name: config.name, store: config.store });
+  const context = (c) => ({
+    framework: "hono",
+    cookieHeader: c.req.header("cookie"),
+    name: config.name,
+    store: config.store,
+  });
   app.get("/", async (c) => c.html(await home(c.var.session, context(c))));
-  app.post("/login", async (c) => c.redirect(await login(c.var.session, await c.req.parseBody()), 303));
+  app.post("/login", async (c) =>
+    c.redirect(await login(c.var.session, await c.req.parseBody()), 303),
+  );
   app.post("/logout", async (c) => c.redirect(await logout(c.var.session), 303));
-  app.post("/logout-everywhere", async (c) => c.redirect(await logoutEverywhere(c.var.session, config), 303));
-  app.post("/forget-device", async (c) => c.redirect(await forgetDevice(c.var.session, config, await c.req.parseBody()), 303));
+  app.post("/logout-everywhere", async (c) =>
+    c.redirect(await logoutEverywhere(c.var.session, config), 303),
+  );
+  app.post("/forget-device", async (c) =>
+    c.redirect(await forgetDevice(c.var.session, config, await c.req.parseBody()), 303),
+  );
   app.post("/note", async (c) => {
     const result = await addNote(c.var.session, await c.req.parseBody(), context(c));
     return result.location ? c.redirect(result.location, 303) : c.html(result.html, result.status);

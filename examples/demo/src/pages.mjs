@@ -8,7 +8,14 @@ export async function home(session, { framework, cookieHeader, name, store }) {
   await session.update({ visits: (session.data.visits ?? 0) + 1 });
   const notice = await session.consumeFlash("notice");
   const devices = store && session.data.user ? await store.list(session.data.user) : undefined;
-  return renderPage({ framework, session, notice, cookie: cookieStats(cookieHeader, name), devices, storeMode: Boolean(store) });
+  return renderPage({
+    framework,
+    session,
+    notice,
+    cookie: cookieStats(cookieHeader, name),
+    devices,
+    storeMode: Boolean(store),
+  });
 }
 
 /** POST /login: signs in, with a new session id (fixation protection) and a one-time notice. */
@@ -45,7 +52,8 @@ export async function logoutEverywhere(session, { revocation, store }) {
 export async function forgetDevice(session, { store }, form) {
   const user = session.data.user;
   const id = String(form.id ?? "");
-  if (store && user && (await store.list(user)).some((device) => device.id === id)) await store.remove(id);
+  if (store && user && (await store.list(user)).some((device) => device.id === id))
+    await store.remove(id);
   return "/";
 }
 
@@ -56,17 +64,30 @@ export async function addNote(session, form, { framework, cookieHeader, name }) 
     : String(form.text ?? "").slice(0, 4000);
   if (!text.trim()) return { location: "/" };
   try {
-    await session.update({ notes: [...(session.data.notes ?? []), { text, at: new Date().toISOString() }] });
+    await session.update({
+      notes: [...(session.data.notes ?? []), { text, at: new Date().toISOString() }],
+    });
     return { location: "/" };
   } catch (error) {
     if (!isSealedSessionError(error) || error.code !== "ERR_SESSION_TOO_LARGE") throw error;
-    const page = renderPage({ framework, session, error: error.message, cookie: cookieStats(cookieHeader, name) });
+    const page = renderPage({
+      framework,
+      session,
+      error: error.message,
+      cookie: cookieStats(cookieHeader, name),
+    });
     return { status: 413, html: page };
   }
 }
 
 /** The session's cookies in the request: how many, and the bytes the browser sent for them. */
 export function cookieStats(header, name) {
-  const pairs = (header ?? "").split(/;\s*/).filter((pair) => pair.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(pair));
-  return { cookies: pairs.length, chunks: Math.max(0, pairs.length - 1), bytes: pairs.join("; ").length };
+  const pairs = (header ?? "")
+    .split(/;\s*/)
+    .filter((pair) => pair.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(pair));
+  return {
+    cookies: pairs.length,
+    chunks: Math.max(0, pairs.length - 1),
+    bytes: pairs.join("; ").length,
+  };
 }

@@ -1,12 +1,19 @@
 // The demo page: plain HTML forms and a little CSS.
 
 const escapeHtml = (value) =>
-  String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
 
 /** Renders the page for a session manager. */
 export function renderPage({ framework, session, notice, error, cookie, devices, storeMode }) {
   const { user, visits = 0, notes = [] } = session.data;
-  const record = { id: session.id, createdAt: new Date(session.createdAt).toISOString(), data: session.data };
+  const record = {
+    id: session.id,
+    createdAt: new Date(session.createdAt).toISOString(),
+    data: session.data,
+  };
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -13,7 +13,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+    throw new Error(
+      `No Chromium at ${executablePath}: install it (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
   }
   mkdirSync(artifacts, { recursive: true });
   browser = await chromium.launch({
@@ -36,7 +38,10 @@ afterAll(async () => {
 });
 
 /** Starts `pnpm demo --framework <name>` on a random port; resolves to its URL. */
-async function startDemo(framework: string, env: Record<string, string> = {}): Promise<{ url: string; stop(): void; output(): string }> {
+async function startDemo(
+  framework: string,
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop(): void; output(): string }> {
   const child: ChildProcess = spawn(process.execPath, ["src/main.mjs", "--framework", framework], {
     cwd: root,
     env: { ...process.env, PORT: "0", SESSION_PASSWORD: "", ...env },
@@ -44,7 +49,10 @@ async function startDemo(framework: string, env: Record<string, string> = {}): P
   });
   let output = "";
   return await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${framework} demo did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the ${framework} demo did not start:\n${output}`)),
+      15_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk;
       const url = /on (http:\/\/localhost:\d+)\//.exec(output)?.[1];
@@ -55,7 +63,9 @@ async function startDemo(framework: string, env: Record<string, string> = {}): P
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the ${framework} demo exited (${code}):\n${output}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the ${framework} demo exited (${code}):\n${output}`)),
+    );
   });
 }
 
@@ -83,7 +93,8 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
   const submit = async (selector: string) => {
     await Promise.all([page.waitForEvent("load"), page.click(selector)]);
   };
-  const sessionCookies = async () => (await context.cookies()).filter((c) => c.name === "demo" || /^demo\.\d+$/.test(c.name));
+  const sessionCookies = async () =>
+    (await context.cookies()).filter((c) => c.name === "demo" || /^demo\.\d+$/.test(c.name));
   const visits = async () => Number(await page.textContent("#visits"));
 
   it("starts signed out, served by the right framework, with a Secure HttpOnly Lax cookie", async () => {
@@ -91,7 +102,13 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
     expect(await page.textContent("#framework")).toBe(`served by ${framework}`);
     expect(await page.textContent("#status")).toContain("Signed out.");
     const [cookie] = await sessionCookies();
-    expect(cookie).toMatchObject({ name: "demo", httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    expect(cookie).toMatchObject({
+      name: "demo",
+      httpOnly: true,
+      secure: true,
+      sameSite: "Lax",
+      path: "/",
+    });
   });
 
   it("signs in with a new session id and shows the flash once", async () => {
@@ -137,8 +154,13 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
     expect(before.length).toBeGreaterThanOrEqual(4);
     const oldId = JSON.parse((await page.textContent("#session")) ?? "{}").id;
     // The sign-out response itself expires the main cookie and every chunk…
-    const [logout] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/logout")), submit("#sign-out")]);
-    const expired = (await logout.headerValues("set-cookie")).filter((c) => /Max-Age=0/.test(c)).map((c) => c.slice(0, c.indexOf("=")));
+    const [logout] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/logout")),
+      submit("#sign-out"),
+    ]);
+    const expired = (await logout.headerValues("set-cookie"))
+      .filter((c) => /Max-Age=0/.test(c))
+      .map((c) => c.slice(0, c.indexOf("=")));
     expect(expired.sort()).toEqual(before.map((c) => c.name).sort());
     // …and the page it redirects to starts a new, small session: one new cookie, no chunks.
     expect(await page.textContent("#status")).toContain("Signed out.");
@@ -180,44 +202,59 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
   });
 });
 
-describe.each(["h3", "hono", "express"])("demo in store mode, served by %s, in Chromium", (framework) => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
+describe.each(["h3", "hono", "express"])(
+  "demo in store mode, served by %s, in Chromium",
+  (framework) => {
+    let demo: Awaited<ReturnType<typeof startDemo>>;
 
-  beforeAll(async () => {
-    demo = await startDemo(framework, { SESSION_MODE: "store" });
-  }, 30_000);
-  afterAll(() => demo?.stop());
+    beforeAll(async () => {
+      demo = await startDemo(framework, { SESSION_MODE: "store" });
+    }, 30_000);
+    afterAll(() => demo?.stop());
 
-  it("lists the browsers signed in as the user and signs one out; sign out everywhere ends the rest", async () => {
-    const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
-    try {
-      const [laptop, phone, tablet] = await Promise.all(contexts.map((context) => context.newPage()));
-      for (const p of [laptop, phone, tablet] as Page[]) {
-        await p.goto(demo.url);
-        await p.fill("#name", "store-user");
-        await Promise.all([p.waitForEvent("load"), p.click("#sign-in")]);
+    it("lists the browsers signed in as the user and signs one out; sign out everywhere ends the rest", async () => {
+      const contexts = await Promise.all([
+        browser.newContext(),
+        browser.newContext(),
+        browser.newContext(),
+      ]);
+      try {
+        const [laptop, phone, tablet] = await Promise.all(
+          contexts.map((context) => context.newPage()),
+        );
+        for (const p of [laptop, phone, tablet] as Page[]) {
+          await p.goto(demo.url);
+          await p.fill("#name", "store-user");
+          await Promise.all([p.waitForEvent("load"), p.click("#sign-in")]);
+        }
+        const laptopPage = laptop as Page;
+        await laptopPage.reload();
+        expect(await laptopPage.locator("#devices li").count()).toBe(3);
+        // The laptop signs the first other browser out.
+        await Promise.all([
+          laptopPage.waitForEvent("load"),
+          laptopPage.locator("#devices .forget").first().click(),
+        ]);
+        expect(await laptopPage.locator("#devices li").count()).toBe(2);
+        const statuses = await Promise.all(
+          [phone, tablet].map(async (p) => {
+            await (p as Page).reload();
+            return (await (p as Page).textContent("#status")) ?? "";
+          }),
+        );
+        expect(statuses.filter((text) => text.includes("Signed out"))).toHaveLength(1);
+        // Sign out everywhere from the laptop ends the remaining one too.
+        await Promise.all([
+          laptopPage.waitForEvent("load"),
+          laptopPage.click("#sign-out-everywhere"),
+        ]);
+        for (const p of [phone, tablet] as Page[]) {
+          await p.reload();
+          expect(await p.textContent("#status")).toContain("Signed out");
+        }
+      } finally {
+        await Promise.all(contexts.map((context) => context.close()));
       }
-      const laptopPage = laptop as Page;
-      await laptopPage.reload();
-      expect(await laptopPage.locator("#devices li").count()).toBe(3);
-      // The laptop signs the first other browser out.
-      await Promise.all([laptopPage.waitForEvent("load"), laptopPage.locator("#devices .forget").first().click()]);
-      expect(await laptopPage.locator("#devices li").count()).toBe(2);
-      const statuses = await Promise.all(
-        [phone, tablet].map(async (p) => {
-          await (p as Page).reload();
-          return (await (p as Page).textContent("#status")) ?? "";
-        }),
-      );
-      expect(statuses.filter((text) => text.includes("Signed out"))).toHaveLength(1);
-      // Sign out everywhere from the laptop ends the remaining one too.
-      await Promise.all([laptopPage.waitForEvent("load"), laptopPage.click("#sign-out-everywhere")]);
-      for (const p of [phone, tablet] as Page[]) {
-        await p.reload();
-        expect(await p.textContent("#status")).toContain("Signed out");
-      }
-    } finally {
-      await Promise.all(contexts.map((context) => context.close()));
-    }
-  });
-});
+    });
+  },
+);

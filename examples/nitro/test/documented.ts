@@ -18,7 +18,9 @@ const DOCUMENTED: Record<string, string> = {
 /** The documentation's code blocks by file name (the later `routes/index.ts`, the one that updates, wins). */
 function documentedBlocks(reference: string): Record<string, string> {
   const blocks: Record<string, string> = {};
-  for (const match of readFileSync(reference, "utf8").matchAll(/```ts \[([^\]]+)\]\n([\s\S]*?)```/g))
+  for (const match of readFileSync(reference, "utf8").matchAll(
+    /```ts \[([^\]]+)\]\n([\s\S]*?)```/g,
+  ))
     blocks[match[1] as string] = match[2] as string;
   return blocks;
 }
@@ -36,7 +38,12 @@ export function nitroDocumentationSuite(root: string, label: string): void {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const address = { NITRO_HOST: "127.0.0.1", NITRO_PORT: String(port), HOST: "127.0.0.1", PORT: String(port) };
+    const address = {
+      NITRO_HOST: "127.0.0.1",
+      NITRO_PORT: String(port),
+      HOST: "127.0.0.1",
+      PORT: String(port),
+    };
     server = spawn(process.execPath, [".output/server/index.mjs"], {
       cwd: root,
       env: { ...process.env, ...address, NITRO_SESSION_PASSWORD: password },
@@ -78,8 +85,12 @@ export function nitroDocumentationSuite(root: string, label: string): void {
       expect(await response.json()).toEqual({ foo: "bar" });
       const cookies = response.headers.getSetCookie();
       expect(cookies).toHaveLength(1);
-      expect(cookies[0]).toMatch(/^custom-name=Fe26\.2\*.*; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
-      const token = decodeURIComponent(/^custom-name=([^;]*)/.exec(cookies[0] as string)?.[1] ?? "");
+      expect(cookies[0]).toMatch(
+        /^custom-name=Fe26\.2\*.*; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
+      const token = decodeURIComponent(
+        /^custom-name=([^;]*)/.exec(cookies[0] as string)?.[1] ?? "",
+      );
       expect(await unseal(token, password)).toMatchObject({ data: { foo: "bar" } });
     });
 
@@ -90,7 +101,9 @@ export function nitroDocumentationSuite(root: string, label: string): void {
       expect(await viaCookie.json()).toEqual({ foo: "bar" });
       expect(viaCookie.headers.getSetCookie()).toEqual([]);
       const token = decodeURIComponent(pair.slice("custom-name=".length));
-      expect(await (await fetch(`${base}/data`, { headers: { "x-custom-name-session": token } })).json()).toEqual({ foo: "bar" });
+      expect(
+        await (await fetch(`${base}/data`, { headers: { "x-custom-name-session": token } })).json(),
+      ).toEqual({ foo: "bar" });
     });
 
     it("without the cookie, /data is a fresh, empty session", async () => {

@@ -7,5 +7,9 @@ const entry = fileURLToPath(new URL("../.output/server/index.mjs", import.meta.u
 
 /** Serves the app; `handler` answers its /c/* API route (the conformance suite's routes). */
 export function serveSolid(handler?: ConformanceHandler): Promise<TestServer> {
-  return serveBuild(entry, { env: { SOLID_SESSION_PASSWORD: PASSWORD }, handler, exportName: "middleware" });
+  return serveBuild(entry, {
+    env: { SOLID_SESSION_PASSWORD: PASSWORD },
+    handler,
+    exportName: "middleware",
+  });
 }

@@ -21,7 +21,8 @@ const text = (html: string, id: string) => html.match(new RegExp(`id="${id}"[^>]
 describe("@sealed-session/h3 in a built SolidStart 2 app", () => {
   it("an API route writes the session; the page renders it on the server from the cookie", async () => {
     const jar = new CookieJar();
-    const page = async () => (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
+    const page = async () =>
+      (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
     expect(text(await page(), "visits")).toBe("0");
     for (const n of [1, 2]) {
       const response = await server.fetch("/api/visit", {
@@ -31,7 +32,9 @@ describe("@sealed-session/h3 in a built SolidStart 2 app", () => {
       });
       jar.take(response);
       expect(await response.json()).toEqual({ visits: n, user: "ada" });
-      expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/)]);
+      expect(response.headers.getSetCookie()).toEqual([
+        expect.stringMatching(/^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/),
+      ]);
     }
     const html = await page();
     expect([text(html, "visits"), text(html, "user")]).toEqual(["2", "ada"]);
@@ -51,7 +54,9 @@ describe("@sealed-session/h3 in a built SolidStart 2 app", () => {
     await page.click('button[type="submit"]');
     await expect.poll(() => page.textContent("#user")).toBe("grace");
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([["app", true, "Lax"]]);
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([
+      ["app", true, "Lax"],
+    ]);
     const signedIn = cookies[0]?.value;
     const html = await (await page.goto(`${server.url}/`))?.text();
     expect(text(html ?? "", "user")).toBe("grace");

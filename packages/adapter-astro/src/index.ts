@@ -10,10 +10,19 @@ import {
 } from "@sealed-session/core/adapter";
 import type { APIContext, MiddlewareHandler } from "astro";
 
-export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
 
 /** Options of the `session()` middleware: a session config, and where the manager goes in `locals`. */
-export type SessionMiddlewareOptions<T extends SessionData = SessionData, K extends string = "session"> = SessionConfig<T> & {
+export type SessionMiddlewareOptions<
+  T extends SessionData = SessionData,
+  K extends string = "session",
+> = SessionConfig<T> & {
   /** The key of the manager in `context.locals` / `Astro.locals` (the name every adapter's middleware shares). @default "session" */
   contextKey?: K;
   /** @deprecated Use `contextKey`, the name every adapter shares. */
@@ -32,7 +41,9 @@ export type SessionMiddlewareOptions<T extends SessionData = SessionData, K exte
  * }
  * ```
  */
-export type SessionLocals<T extends SessionData = SessionData, K extends string = "session"> = { [key in K]: SessionManager<T> };
+export type SessionLocals<T extends SessionData = SessionData, K extends string = "session"> = {
+  [key in K]: SessionManager<T>;
+};
 
 /**
  * An Astro middleware that loads the session into `Astro.locals.session` (or
@@ -88,9 +99,8 @@ export function sessions(): MiddlewareHandler {
  * The cookies reach the response through `session()` or `sessions()` in
  * `src/middleware.ts`.
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions(
-  (context: Pick<APIContext, "request">) => webExchange(context.request),
-);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions((context: Pick<APIContext, "request">) => webExchange(context.request));
 
 // Renders, commits (for session()), waits for the writes the handler did not
 // await, and puts what the request's sessions staged on the response.
@@ -126,12 +136,18 @@ async function respond(
     await settleSessions(exchange);
     const { cookies, headers } = exchange.staged;
     if (errorPageThroughMiddleware || (cookies.length === 0 && headers.size === 0)) throw error;
-    console.error("[sealed-session] the route threw after its session changed; answering 500 with the session's cookies:", error);
+    console.error(
+      "[sealed-session] the route threw after its session changed; answering 500 with the session's cookies:",
+      error,
+    );
     answered.add(exchange);
     // Chunks first, main cookies last: the one a by-name merge keeps is the one that signs out.
     const response = new Response(null, { status: 500 });
     const isChunk = (cookie: string) => /^[^=]*\.\d+=/.test(cookie);
-    for (const cookie of [...cookies.filter(isChunk), ...cookies.filter((cookie) => !isChunk(cookie))]) {
+    for (const cookie of [
+      ...cookies.filter(isChunk),
+      ...cookies.filter((cookie) => !isChunk(cookie)),
+    ]) {
       response.headers.append("set-cookie", cookie);
     }
     for (const [name, value] of headers) response.headers.set(name, value);

@@ -24,7 +24,9 @@ describe("session() middleware in a built Astro app", () => {
     };
     const first = await visit();
     expect(first.visits).toBe("1");
-    expect(first.cookies).toEqual([expect.stringMatching(/^mw=Fe26\.2\*.*; Path=\/; HttpOnly; SameSite=Lax$/)]);
+    expect(first.cookies).toEqual([
+      expect.stringMatching(/^mw=Fe26\.2\*.*; Path=\/; HttpOnly; SameSite=Lax$/),
+    ]);
     const second = await visit();
     expect(second).toMatchObject({ visits: "2", id: first.id });
     expect((await visit()).visits).toBe("3");
@@ -47,7 +49,10 @@ describe("session() middleware in a built Astro app", () => {
     const astroOnly = new CookieJar().set("astro-session", jar.get("astro-session") ?? "");
     const response = await server.fetch("/mw-both", { headers: { cookie: astroOnly.header() } });
     const html = await response.text();
-    expect([html.match(/id="astro">(\d+)</)?.[1], html.match(/id="sealed">(\d+)</)?.[1]]).toEqual(["3", "1"]);
+    expect([html.match(/id="astro">(\d+)</)?.[1], html.match(/id="sealed">(\d+)</)?.[1]]).toEqual([
+      "3",
+      "1",
+    ]);
   });
 
   it("refuses a config mistake when the middleware is set up", () => {

@@ -12,7 +12,10 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const send = async (jar: CookieJar, path: string, method = "GET") => {
-  const response = await server.fetch(path, { method, headers: jar.header() ? { cookie: jar.header() } : {} });
+  const response = await server.fetch(path, {
+    method,
+    headers: jar.header() ? { cookie: jar.header() } : {},
+  });
   jar.take(response);
   return response;
 };
@@ -26,10 +29,16 @@ describe("a route that throws after a session change, with no 500 page", () => {
       expect(jar.names()).toEqual(["mw"]);
       const response = await send(jar, "/mw/logout-throw");
       expect(response.status).toBe(500);
-      expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^mw=; Max-Age=0; Path=\//)]);
+      expect(response.headers.getSetCookie()).toEqual([
+        expect.stringMatching(/^mw=; Max-Age=0; Path=\//),
+      ]);
       expect(jar.names()).toEqual([]);
       // The page's error is logged, not swallowed.
-      expect(logged.mock.calls.flat().some((value) => String(value).includes("the page failed after the logout"))).toBe(true);
+      expect(
+        logged.mock.calls
+          .flat()
+          .some((value) => String(value).includes("the page failed after the logout")),
+      ).toBe(true);
       // Signed out for good: the next page starts a new session.
       expect(await (await send(jar, "/mw/login")).text()).toContain('id="user">ada<');
     } finally {

@@ -22,6 +22,8 @@ describe("session() options", () => {
 
   it("still takes the deprecated localsKey, and contextKey wins over it", async () => {
     expect(Object.keys((await run({ password, localsKey: "old" })).locals)).toEqual(["old"]);
-    expect(Object.keys((await run({ password, localsKey: "old", contextKey: "new" })).locals)).toEqual(["new"]);
+    expect(
+      Object.keys((await run({ password, localsKey: "old", contextKey: "new" })).locals),
+    ).toEqual(["new"]);
   });
 });

@@ -5,5 +5,6 @@ import { fileURLToPath } from "node:url";
 import { build } from "astro";
 
 export default async function setup(): Promise<void> {
-  for (const app of ["./app/", "./app-bare/"]) await build({ root: fileURLToPath(new URL(app, import.meta.url)), logLevel: "warn" });
+  for (const app of ["./app/", "./app-bare/"])
+    await build({ root: fileURLToPath(new URL(app, import.meta.url)), logLevel: "warn" });
 }

@@ -9,7 +9,13 @@ import {
   resolveSessionConfig,
 } from "@sealed-session/core/adapter";
 
-export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
 
 /**
  * The data of `req.session`. Declare its fields by merging (as Nuxt's
@@ -41,7 +47,10 @@ declare global {
 }
 
 /** A request carrying a session manager under `Key`: types handlers of a second, named session. */
-export type RequestWithSession<T extends SessionData = AppData, Key extends string = "session"> = IncomingMessage & {
+export type RequestWithSession<
+  T extends SessionData = AppData,
+  Key extends string = "session",
+> = IncomingMessage & {
   [key in Key]: SessionManager<T>;
 };
 
@@ -80,7 +89,12 @@ export function session<T extends SessionData = AppData>(
     openSession(nodeExchange(req, res), options).then((manager) => {
       (req as unknown as Record<string, unknown>)[key] = manager;
       // A commit that fails before the headers go out answers through Express's error handling, as h3 and Hono answer 500.
-      commitBeforeHeaders(res as never, options as SessionConfig, () => commitIfChanged(manager), next);
+      commitBeforeHeaders(
+        res as never,
+        options as SessionConfig,
+        () => commitIfChanged(manager),
+        next,
+      );
       next();
     }, next);
   };
@@ -93,7 +107,7 @@ export function session<T extends SessionData = AppData>(
  * once, as in h3 (await it before the response is sent); `getSession`,
  * `updateSession`, `clearSession`, `sealSession` and `unsealSession` likewise.
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions<
-  [req: IncomingMessage, res: ServerResponse],
-  AppData
->((req, res) => nodeExchange(req, res));
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions<[req: IncomingMessage, res: ServerResponse], AppData>((req, res) =>
+    nodeExchange(req, res),
+  );

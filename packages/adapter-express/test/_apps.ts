@@ -1,5 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type ConformanceContext, conformanceContext, serveNode, type TestServer } from "@sealed-session/testing";
+import {
+  type ConformanceContext,
+  conformanceContext,
+  serveNode,
+  type TestServer,
+} from "@sealed-session/testing";
 import express5 from "express";
 import express4 from "express-v4";
 import * as adapter from "../src/index";

@@ -34,7 +34,11 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     // The old name still works.
     app.use("/legacy", session({ password, name: "legacy", requestKey: "legacy" }));
     app.get("/legacy/read", (req, res) => {
-      res.json({ has: typeof (req as unknown as RequestWithSession<Record<string, unknown>, "legacy">).legacy?.update === "function" });
+      res.json({
+        has:
+          typeof (req as unknown as RequestWithSession<Record<string, unknown>, "legacy">).legacy
+            ?.update === "function",
+      });
     });
     const touch = (req: Request) => {
       req.session.data.visits = (req.session.data.visits ?? 0) + 1;
@@ -103,11 +107,15 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
   afterAll(() => server.close());
 
   const send = async (path: string, jar: CookieJar, method = "GET") => {
-    const response = await server.fetch(path, { method, headers: jar.header() ? { cookie: jar.header() } : {} });
+    const response = await server.fetch(path, {
+      method,
+      headers: jar.header() ? { cookie: jar.header() } : {},
+    });
     jar.take(response);
     return response;
   };
-  const visits = async (jar: CookieJar) => ((await (await send("/read", jar)).json()) as { data: { visits?: number } }).data.visits;
+  const visits = async (jar: CookieJar) =>
+    ((await (await send("/read", jar)).json()) as { data: { visits?: number } }).data.visits;
   const names = (response: Response | globalThis.Response) =>
     (response as globalThis.Response).headers.getSetCookie().map((c) => c.slice(0, c.indexOf("=")));
 
@@ -138,14 +146,17 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     expect(names(await send("/read", jar))).toEqual([]);
   });
 
-  it.each(["/next-error", "/throw"])("commits on the error handler's response after %s", async (path) => {
-    const jar = new CookieJar();
-    const response = await send(path, jar);
-    expect(response.status).toBe(500);
-    expect(names(response)).toEqual(["session"]);
-    // The handler and the error handler each counted a visit.
-    expect(await visits(jar)).toBe(2);
-  });
+  it.each(["/next-error", "/throw"])(
+    "commits on the error handler's response after %s",
+    async (path) => {
+      const jar = new CookieJar();
+      const response = await send(path, jar);
+      expect(response.status).toBe(500);
+      expect(names(response)).toEqual(["session"]);
+      // The handler and the error handler each counted a visit.
+      expect(await visits(jar)).toBe(2);
+    },
+  );
 
   it("redirects after a login with a new id and the cookie", async () => {
     const jar = new CookieJar();
@@ -154,7 +165,10 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("/home");
     expect(names(response)).toEqual(["session"]);
-    const after = (await (await send("/read", jar)).json()) as { id: string; data: { user?: string } };
+    const after = (await (await send("/read", jar)).json()) as {
+      id: string;
+      data: { user?: string };
+    };
     expect(after.id).not.toBe(before);
     expect(after.data.user).toBe("ada");
   });
@@ -164,7 +178,9 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     const response = await send("/stream-after-update", jar);
     expect(await response.text()).toBe("part 1, part 2");
     expect(names(response)).toEqual(["session"]);
-    expect(((await (await send("/read", jar)).json()) as { data: { note?: string } }).data.note).toBe("before the stream");
+    expect(
+      ((await (await send("/read", jar)).json()) as { data: { note?: string } }).data.note,
+    ).toBe("before the stream");
   });
 
   it("reports a change made after the stream started as ERR_HEADERS_SENT instead of losing it silently", async () => {
@@ -174,7 +190,9 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
     const response = await send("/stream-then-change", jar);
     expect(await response.text()).toBe("streaming first, then changed");
     expect(lateErrors).toEqual(["ERR_HEADERS_SENT"]);
-    expect(((await (await send("/read", jar)).json()) as { data: { note?: string } }).data.note).toBeUndefined();
+    expect(
+      ((await (await send("/read", jar)).json()) as { data: { note?: string } }).data.note,
+    ).toBeUndefined();
   });
 
   it("still takes the deprecated requestKey for contextKey", async () => {
@@ -192,8 +210,13 @@ describe.each(expressVersions)("%s session() middleware", (_, express) => {
 
   it("50 concurrent clients keep their own sessions", async () => {
     const jars = Array.from({ length: 50 }, () => new CookieJar());
-    for (let round = 0; round < 3; round++) await Promise.all(jars.map((jar) => send("/json", jar)));
-    const results = await Promise.all(jars.map(async (jar) => (await (await send("/read", jar)).json()) as { id: string; data: unknown }));
+    for (let round = 0; round < 3; round++)
+      await Promise.all(jars.map((jar) => send("/json", jar)));
+    const results = await Promise.all(
+      jars.map(
+        async (jar) => (await (await send("/read", jar)).json()) as { id: string; data: unknown },
+      ),
+    );
     expect(results.map((r) => r.data)).toEqual(jars.map(() => ({ visits: 3 })));
     expect(new Set(results.map((r) => r.id)).size).toBe(50);
   });
@@ -235,8 +258,12 @@ describe("cookies move between the Express adapter, the h3 adapter and the Web b
       return { id: s.id, data: s.data };
     });
     const jar = new CookieJar();
-    const step = async (fetcher: (request: Request) => Promise<globalThis.Response> | globalThis.Response) => {
-      const response = await fetcher(new Request("http://localhost/", { headers: { cookie: jar.header() } }) as never);
+    const step = async (
+      fetcher: (request: Request) => Promise<globalThis.Response> | globalThis.Response,
+    ) => {
+      const response = await fetcher(
+        new Request("http://localhost/", { headers: { cookie: jar.header() } }) as never,
+      );
       jar.take(response);
       return (await response.json()) as { id: string; data: { path: string[] } };
     };

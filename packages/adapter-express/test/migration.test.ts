@@ -47,17 +47,27 @@ describe("switching from cookie-session or express-session", () => {
     });
     const cookie = await cookieFrom(old);
     expect(cookie).toMatch(/^session=/);
-    expect(await readWithOurs(cookie)).toEqual({ status: 200, data: {}, errors: ["ERR_SEAL_MALFORMED"] });
+    expect(await readWithOurs(cookie)).toEqual({
+      status: 200,
+      data: {},
+      errors: ["ERR_SEAL_MALFORMED"],
+    });
   });
 
   it("an express-session cookie is refused: a fresh session, no error response", async () => {
     const old = express();
-    old.use(expressSession({ name: "session", secret: password, resave: false, saveUninitialized: true }));
+    old.use(
+      expressSession({ name: "session", secret: password, resave: false, saveUninitialized: true }),
+    );
     old.get("/", (_req, res) => {
       res.end();
     });
     const cookie = await cookieFrom(old);
     expect(cookie).toMatch(/^session=s%3A/);
-    expect(await readWithOurs(cookie)).toEqual({ status: 200, data: {}, errors: ["ERR_SEAL_MALFORMED"] });
+    expect(await readWithOurs(cookie)).toEqual({
+      status: 200,
+      data: {},
+      errors: ["ERR_SEAL_MALFORMED"],
+    });
   });
 });

@@ -8,7 +8,13 @@ import {
   stageOnHeaders,
 } from "@sealed-session/core/adapter";
 
-export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
 
 /** An h3 v2 event: a Web `Request` and staged response headers (`errHeaders` reach error responses). */
 export interface H3V2Event {
@@ -51,9 +57,8 @@ export type H3Event = H3V2Event | H3V1Event | NuxtServerEvent;
  * });
  * ```
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions((event: H3Event) =>
-  exchangeOf(event),
-);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions((event: H3Event) => exchangeOf(event));
 
 /**
  * Waits until every session write of this request has run, including writes
@@ -70,7 +75,9 @@ function exchangeOf(event: H3Event): SessionExchange {
   if (isV2(event)) return v2Exchange(event);
   const { node } = event as Partial<H3V1Event>;
   if (node?.req && node.res) return nodeExchange(node.req, node.res, "h3");
-  throw new TypeError("@sealed-session/h3: expected an h3 v2 or v1 event (or a nuxt/server handler's), with `res.errHeaders` or `node`.");
+  throw new TypeError(
+    "@sealed-session/h3: expected an h3 v2 or v1 event (or a nuxt/server handler's), with `res.errHeaders` or `node`.",
+  );
 }
 
 // h3 v1 events also have a (deprecated) `req`: Node's request, whose headers
@@ -79,7 +86,8 @@ function exchangeOf(event: H3Event): SessionExchange {
 // `req` too, but it is a view of an h3 v1 event, written through `node`.
 function isV2(event: H3Event): event is H3V2Event {
   return (
-    typeof (event as Partial<H3V2Event>).req?.headers?.get === "function" && (event as Partial<H3V2Event>).res?.errHeaders !== undefined
+    typeof (event as Partial<H3V2Event>).req?.headers?.get === "function" &&
+    (event as Partial<H3V2Event>).res?.errHeaders !== undefined
   );
 }
 

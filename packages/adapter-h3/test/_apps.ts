@@ -19,7 +19,9 @@ export const h3Versions: Array<[string, (routes: Record<string, Route>) => Promi
     async (routes) => {
       const app = new H3({ silent: true });
       for (const [path, route] of Object.entries(routes)) {
-        app.all(path, async (event) => route(event, event.req.method === "POST" ? await event.req.json() : undefined));
+        app.all(path, async (event) =>
+          route(event, event.req.method === "POST" ? await event.req.json() : undefined),
+        );
       }
       return { fetch: async (path, init) => app.request(path, init), close: async () => {} };
     },

@@ -51,7 +51,9 @@ describe("with h3 2.x's built-in useSession (same password)", () => {
   it("a session created here is read by h3", async () => {
     const created = await ours.request("/write");
     const { id } = (await created.json()) as { id: string };
-    expect(await (await builtIn.request("/read", { headers: { cookie: pairsOf(created) } })).json()).toEqual({
+    expect(
+      await (await builtIn.request("/read", { headers: { cookie: pairsOf(created) } })).json(),
+    ).toEqual({
       id,
       data: { by: "us", n: 2 },
     });
@@ -75,8 +77,12 @@ describe("with h3 1.x sessions and nuxt-auth-utils' settings (1 PBKDF2 iteration
       const created = await server.fetch("/");
       const { id } = (await created.json()) as { id: string };
       const name = config.name ?? "h3";
-      const legacyToken = decodeURIComponent(/=([^;]*)/.exec(created.headers.getSetCookie()[0] ?? "")?.[1] ?? "");
-      expect((await unsealWithInfo(legacyToken, password, { legacyFallback: true })).iterations).toBe(1);
+      const legacyToken = decodeURIComponent(
+        /=([^;]*)/.exec(created.headers.getSetCookie()[0] ?? "")?.[1] ?? "",
+      );
+      expect(
+        (await unsealWithInfo(legacyToken, password, { legacyFallback: true })).iterations,
+      ).toBe(1);
 
       const ours = new H3().get("/", async (event) => {
         const session = await useSession(event, config);

@@ -21,7 +21,11 @@ describeSessionConformance(
   options,
 );
 
-describeSessionConformance("h3 v2 (node:http on 127.0.0.1)", (handler) => serveNode(toNodeHandler(v2App(handler))), options);
+describeSessionConformance(
+  "h3 v2 (node:http on 127.0.0.1)",
+  (handler) => serveNode(toNodeHandler(v2App(handler))),
+  options,
+);
 
 describeSessionConformance(
   "h3 v1 (node:http on 127.0.0.1)",
@@ -29,7 +33,9 @@ describeSessionConformance(
     const app = createApp({ onError: () => {} }).use(
       eventHandler(async (event) => {
         const body = event.method === "POST" ? await readBody(event) : undefined;
-        return handler(contextOf(event, event.method, new URL(event.path, "http://localhost"), body));
+        return handler(
+          contextOf(event, event.method, new URL(event.path, "http://localhost"), body),
+        );
       }),
     );
     return serveNode(toNodeListener(app));

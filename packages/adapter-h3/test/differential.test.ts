@@ -7,18 +7,24 @@ import { run } from "./differential/run";
 import { scenarios } from "./differential/scenarios";
 
 describe.each(["v2", "v1"] as const)("h3 %s: built-in vs @sealed-session/h3", (major) => {
-  it.each(scenarios.filter((s) => (s.majors ?? ["v2", "v1"]).includes(major)).map((s) => [s.name, s] as const))(
-    "%s",
-    async (_, scenario) => {
-      const h3 = await run(scenario, major, "h3");
-      const ours = await run(scenario, major, "ours");
-      if (process.env.DIFF_DUMP) console.log(JSON.stringify({ scenario: scenario.name, major, h3, ours }, null, 1));
-      const expected = expectedOurs(h3, major, scenario.config, scenario.patches ?? [], (actual, declared) =>
-        expect(actual).toEqual(declared),
-      );
-      expect(ours).toEqual(expected);
-    },
-  );
+  it.each(
+    scenarios
+      .filter((s) => (s.majors ?? ["v2", "v1"]).includes(major))
+      .map((s) => [s.name, s] as const),
+  )("%s", async (_, scenario) => {
+    const h3 = await run(scenario, major, "h3");
+    const ours = await run(scenario, major, "ours");
+    if (process.env.DIFF_DUMP)
+      console.log(JSON.stringify({ scenario: scenario.name, major, h3, ours }, null, 1));
+    const expected = expectedOurs(
+      h3,
+      major,
+      scenario.config,
+      scenario.patches ?? [],
+      (actual, declared) => expect(actual).toEqual(declared),
+    );
+    expect(ours).toEqual(expected);
+  });
 });
 
 describe("the README's list of differences", () => {

@@ -15,10 +15,13 @@ const configs: Record<string, SessionConfig> = {
   idle: { ...base, idleTimeout: 60 },
   capped: { ...base, idleTimeout: 60, maxAge: 100 },
 };
-const pick = (path: string) => configs[new URL(path, "http://x").searchParams.get("config") ?? "base"] as SessionConfig;
+const pick = (path: string) =>
+  configs[new URL(path, "http://x").searchParams.get("config") ?? "base"] as SessionConfig;
 const setCookies = (response: Response) => response.headers.getSetCookie();
-const tokenOf = (cookie: string | undefined) => decodeURIComponent(cookie?.slice(cookie.indexOf("=") + 1, cookie.indexOf(";")) ?? "");
-const expiresOf = (cookie: string | undefined) => Date.parse(/Expires=([^;]+)/.exec(cookie ?? "")?.[1] ?? "");
+const tokenOf = (cookie: string | undefined) =>
+  decodeURIComponent(cookie?.slice(cookie.indexOf("=") + 1, cookie.indexOf(";")) ?? "");
+const expiresOf = (cookie: string | undefined) =>
+  Date.parse(/Expires=([^;]+)/.exec(cookie ?? "")?.[1] ?? "");
 
 describe.each(h3Versions)("%s", (_, build) => {
   let app: App;
@@ -28,7 +31,13 @@ describe.each(h3Versions)("%s", (_, build) => {
       return e.url ? `${e.url.pathname}${e.url.search}` : (e.path ?? "/");
     };
     const withConfig =
-      (fn: (config: SessionConfig, event: Parameters<typeof useSession>[0], body: unknown) => unknown) =>
+      (
+        fn: (
+          config: SessionConfig,
+          event: Parameters<typeof useSession>[0],
+          body: unknown,
+        ) => unknown,
+      ) =>
       (event: Parameters<typeof useSession>[0], body: unknown) =>
         fn(pick(v2Path(event)), event, body);
     app = await build({
@@ -58,11 +67,19 @@ describe.each(h3Versions)("%s", (_, build) => {
   afterAll(() => app.close());
   afterEach(() => vi.useRealTimers());
 
-  const send = (path: string, jar: CookieJar, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
+  const send = (
+    path: string,
+    jar: CookieJar,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ) =>
     app
       .fetch(path, {
         method: init.body === undefined ? "GET" : "POST",
-        headers: { ...init.headers, ...(jar.header() ? { cookie: jar.header() } : {}), "content-type": "application/json" },
+        headers: {
+          ...init.headers,
+          ...(jar.header() ? { cookie: jar.header() } : {}),
+          "content-type": "application/json",
+        },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       })
       .then((response) => {
@@ -82,7 +99,10 @@ describe.each(h3Versions)("%s", (_, build) => {
   it("shares one session between concurrent useSession calls", async () => {
     const jar = new CookieJar();
     await send("/", jar, { body: { foo: "bar" } });
-    const sessions = (await (await send("/concurrent", jar)).json()) as Array<{ id: string; data: unknown }>;
+    const sessions = (await (await send("/concurrent", jar)).json()) as Array<{
+      id: string;
+      data: unknown;
+    }>;
     expect(new Set(sessions.map((s) => s.id)).size).toBe(1);
     expect(sessions.map((s) => s.data)).toEqual([{ foo: "bar" }, { foo: "bar" }, { foo: "bar" }]);
   });
@@ -102,22 +122,35 @@ describe.each(h3Versions)("%s", (_, build) => {
   });
 
   it("unseals a legacy 1-iteration session and reseals it at 8192", async () => {
-    const legacy = await seal({ id: "legacy", createdAt: Date.now(), data: { foo: "legacy" } }, password, {
-      encryption: { iterations: 1 },
-      integrity: { iterations: 1 },
-    });
+    const legacy = await seal(
+      { id: "legacy", createdAt: Date.now(), data: { foo: "legacy" } },
+      password,
+      {
+        encryption: { iterations: 1 },
+        integrity: { iterations: 1 },
+      },
+    );
     const response = await send("/", new CookieJar().set("h3", legacy));
     expect(await response.json()).toEqual({ id: "legacy", data: { foo: "legacy" } });
     expect(setCookies(response)).toHaveLength(1);
-    expect(await unseal(tokenOf(setCookies(response)[0]), password)).toMatchObject({ id: "legacy", data: { foo: "legacy" } });
+    expect(await unseal(tokenOf(setCookies(response)[0]), password)).toMatchObject({
+      id: "legacy",
+      data: { foo: "legacy" },
+    });
   });
 
   it("refuses legacy sessions with legacySealFallback: false", async () => {
-    const legacy = await seal({ id: "legacy", createdAt: Date.now(), data: { foo: "legacy" } }, password, {
-      encryption: { iterations: 1 },
-      integrity: { iterations: 1 },
-    });
-    const body = (await (await send("/?config=noFallback", new CookieJar().set("h3", legacy))).json()) as { id: string; data: unknown };
+    const legacy = await seal(
+      { id: "legacy", createdAt: Date.now(), data: { foo: "legacy" } },
+      password,
+      {
+        encryption: { iterations: 1 },
+        integrity: { iterations: 1 },
+      },
+    );
+    const body = (await (
+      await send("/?config=noFallback", new CookieJar().set("h3", legacy))
+    ).json()) as { id: string; data: unknown };
     expect(body.id).not.toBe("legacy");
     expect(body.data).toEqual({});
   });
@@ -146,13 +179,20 @@ describe.each(h3Versions)("%s", (_, build) => {
     const [cookie] = setCookies(await send("/?config=capped", jar, { body: { still: "here" } }));
     expect(Math.abs(expiresOf(cookie) - (start + 100_000))).toBeLessThan(1000);
     vi.setSystemTime(start + 101_000);
-    expect(((await (await send("/?config=capped", jar)).json()) as { data: unknown }).data).toEqual({});
+    expect(((await (await send("/?config=capped", jar)).json()) as { data: unknown }).data).toEqual(
+      {},
+    );
   });
 
   it("header sessions keep their hard expiry when resealed", async () => {
     const createdAt = Date.now() - 70_000;
-    const token = await seal({ id: "header", createdAt, lastSeenAt: Date.now() - 40_000, data: { via: "header" } }, password);
-    const response = await send("/?config=capped", new CookieJar(), { headers: { "x-h3-session": token } });
+    const token = await seal(
+      { id: "header", createdAt, lastSeenAt: Date.now() - 40_000, data: { via: "header" } },
+      password,
+    );
+    const response = await send("/?config=capped", new CookieJar(), {
+      headers: { "x-h3-session": token },
+    });
     expect(await response.json()).toEqual({ id: "header", data: { via: "header" } });
     const resealed = response.headers.get("x-h3-session") as string;
     // Slid, but the token still ends at createdAt + maxAge (sooner than now + idleTimeout).
@@ -163,8 +203,14 @@ describe.each(h3Versions)("%s", (_, build) => {
     const jar = new CookieJar();
     const failed = await send("/update-then-throw", jar, { body: { token: "x".repeat(5000) } });
     expect(failed.status).toBe(500);
-    expect(setCookies(failed).map((c) => c.slice(0, c.indexOf("=")))).toEqual(["h3", "h3.1", "h3.2"]);
-    expect(((await (await send("/", jar)).json()) as { data: { token: string } }).data.token).toHaveLength(5000);
+    expect(setCookies(failed).map((c) => c.slice(0, c.indexOf("=")))).toEqual([
+      "h3",
+      "h3.1",
+      "h3.2",
+    ]);
+    expect(
+      ((await (await send("/", jar)).json()) as { data: { token: string } }).data.token,
+    ).toHaveLength(5000);
     const cleared = await send("/clear-then-throw", jar);
     expect(cleared.status).toBe(500);
     expect(setCookies(cleared).every((c) => c.includes("Max-Age=0"))).toBe(true);
@@ -175,7 +221,13 @@ describe.each(h3Versions)("%s", (_, build) => {
     const jar = new CookieJar();
     await send("/", jar);
     const response = await send("/", jar, { body: { token: "x".repeat(5000) } });
-    expect(setCookies(response).map((c) => c.slice(0, c.indexOf("=")))).toEqual(["h3", "h3.1", "h3.2"]);
-    expect(((await response.json()) as { data: { token: string } }).data.token).toBe("x".repeat(5000));
+    expect(setCookies(response).map((c) => c.slice(0, c.indexOf("=")))).toEqual([
+      "h3",
+      "h3.1",
+      "h3.2",
+    ]);
+    expect(((await response.json()) as { data: { token: string } }).data.token).toBe(
+      "x".repeat(5000),
+    );
   });
 });

@@ -4,13 +4,20 @@ import { describe, expect, it } from "vitest";
 import { autoImportPlugin } from "../src/nitro/imports";
 import sealedSessionNitro from "../src/nitro/module";
 
-const plugin = autoImportPlugin({ "@sealed-session/h3": ["useSession", "getSession"], "nitro/h3": ["defineEventHandler"] }, "/app");
-const transform = (code: string, id = "/app/routes/index.ts") => plugin.transform(code, id)?.code ?? null;
+const plugin = autoImportPlugin(
+  { "@sealed-session/h3": ["useSession", "getSession"], "nitro/h3": ["defineEventHandler"] },
+  "/app",
+);
+const transform = (code: string, id = "/app/routes/index.ts") =>
+  plugin.transform(code, id)?.code ?? null;
 
 describe("Nitro 3 auto-imports", () => {
   it("imports what a server file calls without importing it", () => {
-    const code = "export default defineEventHandler(async (event) => (await useSession(event, c)).data)";
-    expect(transform(code)).toBe(`import { useSession } from "@sealed-session/h3"; import { defineEventHandler } from "nitro/h3"; ${code}`);
+    const code =
+      "export default defineEventHandler(async (event) => (await useSession(event, c)).data)";
+    expect(transform(code)).toBe(
+      `import { useSession } from "@sealed-session/h3"; import { defineEventHandler } from "nitro/h3"; ${code}`,
+    );
   });
 
   it("leaves alone what is imported, declared, only a method or a word, and files outside the server directory", () => {
@@ -45,11 +52,14 @@ describe("the module's setup", () => {
   it("on Nitro 2: replaces h3's six session auto-imports and settles sessions in beforeResponse", () => {
     const { nitro, hooks } = base(2);
     expect(nitro.options.imports.imports.map((i) => [i.name, i.from, i.priority])).toEqual(
-      ["useSession", "getSession", "updateSession", "clearSession", "sealSession", "unsealSession"].map((name) => [
-        name,
-        "@sealed-session/h3",
-        10,
-      ]),
+      [
+        "useSession",
+        "getSession",
+        "updateSession",
+        "clearSession",
+        "sealSession",
+        "unsealSession",
+      ].map((name) => [name, "@sealed-session/h3", 10]),
     );
     expect(nitro.options.plugins).toEqual([expect.stringMatching(/nitro-plugin\.js$/)]);
     expect([nitro.options.handlers, hooks]).toEqual([[], []]);
@@ -57,7 +67,9 @@ describe("the module's setup", () => {
 
   it("on Nitro 3: adds the auto-import transform first and a global middleware", () => {
     const { nitro, hooks } = base();
-    expect(nitro.options.handlers).toEqual([{ handler: expect.stringMatching(/nitro-middleware\.js$/), middleware: true }]);
+    expect(nitro.options.handlers).toEqual([
+      { handler: expect.stringMatching(/nitro-middleware\.js$/), middleware: true },
+    ]);
     const config = { plugins: [{ name: "theirs" }] };
     const [name, hook] = hooks[0] ?? [];
     expect(name).toBe("rollup:before");

@@ -10,13 +10,18 @@ import { type NuxtServerEvent, useSession } from "../src/index";
 const password = "h3-adapter-portable-password-0123456789";
 
 /** The shape of Nuxt's portable event: web properties from a view, the rest from the v1 event. */
-function portable(event: { node: { req: { headers: Record<string, string | string[] | undefined> } } }): NuxtServerEvent {
+function portable(event: {
+  node: { req: { headers: Record<string, string | string[] | undefined> } };
+}): NuxtServerEvent {
   const web = {
-    req: new Request("http://localhost/", { headers: event.node.req.headers as Record<string, string> }),
+    req: new Request("http://localhost/", {
+      headers: event.node.req.headers as Record<string, string>,
+    }),
     res: { headers: new Headers() },
   };
   return new Proxy(event, {
-    get: (target, property) => (property === "req" || property === "res" ? web[property] : Reflect.get(target, property)),
+    get: (target, property) =>
+      property === "req" || property === "res" ? web[property] : Reflect.get(target, property),
   }) as unknown as NuxtServerEvent;
 }
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { settleSessions, useSession } from "../src/index";
 
 const config = { password: "responses-test-password-0123456789abcdef" };
-const write = async (event: Parameters<typeof useSession>[0]) => (await useSession(event, config)).update({ saved: true });
+const write = async (event: Parameters<typeof useSession>[0]) =>
+  (await useSession(event, config)).update({ saved: true });
 
 describe("h3 v2 response kinds carry the session cookie", () => {
   const app = new H3()

@@ -9,10 +9,19 @@ import {
 } from "@sealed-session/core/adapter";
 import type { Context, MiddlewareHandler } from "hono";
 
-export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
 
 /** Options of the `session()` middleware: a session config, and where the manager goes. */
-export type SessionMiddlewareOptions<T extends SessionData = SessionData, K extends string = "session"> = SessionConfig<T> & {
+export type SessionMiddlewareOptions<
+  T extends SessionData = SessionData,
+  K extends string = "session",
+> = SessionConfig<T> & {
   /** The context key of the manager: `c.get(contextKey)`, `c.var[contextKey]`. @default "session" */
   contextKey?: K;
 };
@@ -82,9 +91,8 @@ export function session<T extends SessionData = SessionData, K extends string = 
  * `regenerate`…) and `update()` seals at once, as in h3; `getSession`,
  * `updateSession`, `clearSession`, `sealSession` and `unsealSession` likewise.
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindSessionFunctions((c: Context) =>
-  exchangeOf(c),
-);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions((c: Context) => exchangeOf(c));
 
 // Cookies go on the response the context holds now: c.json()/c.redirect()
 // and the c.res setter carry its headers over to the response that replaces

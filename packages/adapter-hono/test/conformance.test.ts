@@ -1,5 +1,9 @@
 import { getRequestListener } from "@hono/node-server";
-import { type ConformanceHandler, describeSessionConformance, serveNode } from "@sealed-session/testing";
+import {
+  type ConformanceHandler,
+  describeSessionConformance,
+  serveNode,
+} from "@sealed-session/testing";
 import { Hono } from "hono";
 import { contextOf } from "./_context";
 
@@ -13,4 +17,6 @@ describeSessionConformance("Hono (app.request)", (handler) => {
   return { fetch: async (path, init) => hono.request(path, init) };
 });
 
-describeSessionConformance("Hono (@hono/node-server on 127.0.0.1)", (handler) => serveNode(getRequestListener(app(handler).fetch)));
+describeSessionConformance("Hono (@hono/node-server on 127.0.0.1)", (handler) =>
+  serveNode(getRequestListener(app(handler).fetch)),
+);

@@ -13,7 +13,10 @@ function app() {
   const hono = new Hono<SessionEnv<Data> & SessionEnv<{ role?: string }, "admin">>();
   hono.onError((error, c) => c.json({ error: error.message }, 500));
   hono.use(session<Data>({ password }));
-  hono.use("/admin/*", session<{ role?: string }, "admin">({ password, name: "admin", contextKey: "admin" }));
+  hono.use(
+    "/admin/*",
+    session<{ role?: string }, "admin">({ password, name: "admin", contextKey: "admin" }),
+  );
   hono.get("/visit", (c) => {
     c.var.session.data.visits = (c.var.session.data.visits ?? 0) + 1;
     return c.json(c.var.session.data);
@@ -53,10 +56,13 @@ function app() {
   return hono;
 }
 
-const names = (response: Response) => response.headers.getSetCookie().map((c) => c.slice(0, c.indexOf("=")));
+const names = (response: Response) =>
+  response.headers.getSetCookie().map((c) => c.slice(0, c.indexOf("=")));
 
 async function request(hono: Hono<never>, path: string, jar: CookieJar) {
-  const response = await hono.request(path, { headers: jar.header() ? { cookie: jar.header() } : {} });
+  const response = await hono.request(path, {
+    headers: jar.header() ? { cookie: jar.header() } : {},
+  });
   jar.take(response);
   return response;
 }
@@ -97,7 +103,9 @@ describe("session() middleware", () => {
     expect(response.status).toBe(500);
     expect(((await response.json()) as { error: string }).error).toMatch(/JSON|serializ/i);
     expect(names(response)).toEqual([]);
-    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.visits).toBe(1);
+    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.visits).toBe(
+      1,
+    );
   });
 
   it("saves the session when the handler throws and app.onError builds the response", async () => {
@@ -106,7 +114,9 @@ describe("session() middleware", () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: "boom" });
     expect(names(response)).toEqual(["session"]);
-    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe("set before the throw");
+    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe(
+      "set before the throw",
+    );
   });
 
   it("saves the session on a Response the handler built itself", async () => {
@@ -115,7 +125,9 @@ describe("session() middleware", () => {
     expect(await response.text()).toBe("built by the handler");
     expect(response.headers.get("x-raw")).toBe("1");
     expect(names(response)).toEqual(["session"]);
-    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe("raw");
+    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe(
+      "raw",
+    );
   });
 
   it("saves the session on c.redirect() after regenerate(), and on an immutable Response.redirect()", async () => {
@@ -132,7 +144,9 @@ describe("session() middleware", () => {
     const redirect = await request(hono, "/web-redirect", jar);
     expect(redirect.status).toBe(303);
     expect(names(redirect)).toEqual(["session"]);
-    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe("immutable");
+    expect(((await (await request(hono, "/read", jar)).json()) as { data: Data }).data.user).toBe(
+      "immutable",
+    );
   });
 
   it("keeps two named sessions under their own context keys", async () => {
@@ -152,7 +166,8 @@ describe("session() middleware", () => {
 
   it("50 concurrent clients keep their own sessions", async () => {
     const jars = Array.from({ length: 50 }, () => new CookieJar());
-    for (let round = 1; round <= 3; round++) await Promise.all(jars.map((jar) => request(hono, "/visit", jar)));
+    for (let round = 1; round <= 3; round++)
+      await Promise.all(jars.map((jar) => request(hono, "/visit", jar)));
     const ids = new Set<string>();
     for (const jar of jars) {
       const body = (await (await request(hono, "/read", jar)).json()) as { id: string; data: Data };
@@ -188,7 +203,9 @@ describe("cookies move between the Hono adapter, the h3 adapter and the Web bind
   it("one session passes through all three", async () => {
     const jar = new CookieJar();
     const send = async (fetcher: (request: Request) => Response | Promise<Response>) => {
-      const response = await fetcher(new Request("http://localhost/", { headers: { cookie: jar.header() } }));
+      const response = await fetcher(
+        new Request("http://localhost/", { headers: { cookie: jar.header() } }),
+      );
       jar.take(response);
       return (await response.json()) as { id: string; data: { path: string[] } };
     };

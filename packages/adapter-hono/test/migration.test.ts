@@ -22,7 +22,14 @@ const pairs = (response: Response) =>
 describe("switching from hono-sessions (CookieStore)", () => {
   it("its cookie is refused (ERR_SESSION_INVALID) and the visitor gets a fresh session, not an error", async () => {
     const old = new Hono<{ Variables: { session: { set(k: string, v: unknown): void } } }>()
-      .use(sessionMiddleware({ store: new CookieStore(), encryptionKey: password, expireAfterSeconds: 900, cookieOptions: { path: "/" } }))
+      .use(
+        sessionMiddleware({
+          store: new CookieStore(),
+          encryptionKey: password,
+          expireAfterSeconds: 900,
+          cookieOptions: { path: "/" },
+        }),
+      )
       .get("/", (c) => {
         c.get("session").set("user", "ada");
         return c.text("ok");
@@ -41,7 +48,9 @@ describe("switching from @hono/session", () => {
   it("its JWE cookie is refused (ERR_SEAL_MALFORMED) and the visitor gets a fresh session", async () => {
     const secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     const old = new Hono().use(honoSession({ secret })).get("/", async (c) => {
-      await (c.var as { session: { update(data: object): Promise<void> } }).session.update({ user: "ada" });
+      await (c.var as { session: { update(data: object): Promise<void> } }).session.update({
+        user: "ada",
+      });
       return c.text("ok");
     });
     const response = await old.request("/");

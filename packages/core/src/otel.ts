@@ -36,9 +36,15 @@ export interface OtelTelemetryOptions {
  */
 export function otelTelemetry(options: OtelTelemetryOptions = {}): (event: SessionEvent) => void {
   const meter = options.meter ?? metrics.getMeter("@sealed-session/core");
-  const reads = meter.createCounter("sealed_session.reads", { description: "Session tokens read and accepted" });
-  const reseals = meter.createCounter("sealed_session.reseals", { description: "Tokens resealed in the response that read them" });
-  const errors = meter.createCounter("sealed_session.errors", { description: "Tokens refused, and failures reading or resealing them" });
+  const reads = meter.createCounter("sealed_session.reads", {
+    description: "Session tokens read and accepted",
+  });
+  const reseals = meter.createCounter("sealed_session.reseals", {
+    description: "Tokens resealed in the response that read them",
+  });
+  const errors = meter.createCounter("sealed_session.errors", {
+    description: "Tokens refused, and failures reading or resealing them",
+  });
   const size = meter.createHistogram("sealed_session.size", {
     unit: "By",
     description: "Bytes the client sends back for a session, per write",
@@ -51,7 +57,10 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): (event: Sessi
     unit: "ms",
     description: "Time to unseal and check a token",
   });
-  const sealTime = meter.createHistogram("sealed_session.seal.duration", { unit: "ms", description: "Time to seal a session" });
+  const sealTime = meter.createHistogram("sealed_session.seal.duration", {
+    unit: "ms",
+    description: "Time to seal a session",
+  });
   return (event) => {
     switch (event.type) {
       case "read": {
@@ -77,7 +86,11 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): (event: Sessi
         return;
       }
       case "error":
-        errors.add(1, { "session.name": event.name, "session.source": event.source, "error.type": event.code });
+        errors.add(1, {
+          "session.name": event.name,
+          "session.source": event.source,
+          "error.type": event.code,
+        });
     }
   };
 }

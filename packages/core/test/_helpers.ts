@@ -15,7 +15,8 @@ export function mutateAt(token: string, index: number, shift = 1): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const char = token[index] as string;
   const at = alphabet.indexOf(char);
-  const replacement = at === -1 ? (char === "*" ? "x" : "A") : (alphabet[(at + shift) % alphabet.length] as string);
+  const replacement =
+    at === -1 ? (char === "*" ? "x" : "A") : (alphabet[(at + shift) % alphabet.length] as string);
   return token.slice(0, index) + replacement + token.slice(index + 1);
 }
 

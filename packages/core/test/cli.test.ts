@@ -9,10 +9,18 @@ import { runCli } from "../src/cli/run";
 import { seal, unseal } from "../src/index";
 import { PASSWORD, PASSWORD_2 } from "./_helpers";
 
-async function cli(args: string[], { env = { SESSION_PASSWORD: PASSWORD } as Record<string, string | undefined>, stdin = "" } = {}) {
+async function cli(
+  args: string[],
+  { env = { SESSION_PASSWORD: PASSWORD } as Record<string, string | undefined>, stdin = "" } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { env, readStdin: async () => stdin, out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCli(args, {
+    env,
+    readStdin: async () => stdin,
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -36,7 +44,10 @@ describe("sealed-session CLI", () => {
     expect(opened).toMatchObject({ code: 0, err: "" });
     expect(JSON.parse(opened.out)).toEqual({ user: "ada", n: [1, 2] });
     // The token may come on stdin too.
-    expect(JSON.parse((await cli(["unseal"], { stdin: `${sealed.out}\n` })).out)).toEqual({ user: "ada", n: [1, 2] });
+    expect(JSON.parse((await cli(["unseal"], { stdin: `${sealed.out}\n` })).out)).toEqual({
+      user: "ada",
+      n: [1, 2],
+    });
   });
 
   it("never echoes a stray argument, which is often a password", async () => {
@@ -46,7 +57,9 @@ describe("sealed-session CLI", () => {
     ]) {
       const run = await cli(args, { stdin: "{}" });
       expect(run.code).toBe(2);
-      expect(run.err).toMatch(/1 unexpected argument \(not shown\)\. A password goes in SESSION_PASSWORD or --password-file/);
+      expect(run.err).toMatch(
+        /1 unexpected argument \(not shown\)\. A password goes in SESSION_PASSWORD or --password-file/,
+      );
       expect(run.err).not.toContain("hunter2");
       expect(run.out).toBe("");
     }
@@ -73,7 +86,11 @@ describe("sealed-session CLI", () => {
   });
 
   it("inspect shows the parts without a password and decrypts with one", async () => {
-    const token = await seal({ secret: "value" }, { id: "5", secret: PASSWORD }, { ttl: 3_600_000 });
+    const token = await seal(
+      { secret: "value" },
+      { id: "5", secret: PASSWORD },
+      { ttl: 3_600_000 },
+    );
     const blind = await cli(["inspect", token], { env: {} });
     expect(blind.code).toBe(0);
     expect(blind.out).toContain("password id   5");
@@ -86,11 +103,23 @@ describe("sealed-session CLI", () => {
   });
 
   it("exits 1 for a refused token or bad input, with the error code", async () => {
-    expect(await cli(["unseal", "Fe26.2*nope"])).toMatchObject({ code: 1, err: expect.stringContaining("ERR_SEAL_MALFORMED") });
+    expect(await cli(["unseal", "Fe26.2*nope"])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("ERR_SEAL_MALFORMED"),
+    });
     const other = await seal({}, PASSWORD_2);
-    expect(await cli(["unseal", other])).toMatchObject({ code: 1, err: expect.stringContaining("ERR_SEAL_MAC") });
-    expect(await cli(["seal"], { stdin: "{not json" })).toMatchObject({ code: 1, err: expect.stringContaining("not valid JSON") });
-    const legacy = await seal({ old: true }, PASSWORD, { encryption: { iterations: 1 }, integrity: { iterations: 1 } });
+    expect(await cli(["unseal", other])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("ERR_SEAL_MAC"),
+    });
+    expect(await cli(["seal"], { stdin: "{not json" })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining("not valid JSON"),
+    });
+    const legacy = await seal({ old: true }, PASSWORD, {
+      encryption: { iterations: 1 },
+      integrity: { iterations: 1 },
+    });
     expect((await cli(["unseal", legacy])).code).toBe(1);
     expect(JSON.parse((await cli(["unseal", legacy, "--legacy"])).out)).toEqual({ old: true });
   });
@@ -128,7 +157,12 @@ describe("sealed-session bin (built)", () => {
     const token = (await child).stdout.trim();
     const { stdout } = await run(process.execPath, [bin, "unseal", token], { env });
     expect(JSON.parse(stdout)).toEqual({ hello: "world" });
-    const failed = await run(process.execPath, [bin, "unseal", "garbage"], { env }).catch((e: { code: number; stderr: string }) => e);
-    expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining("ERR_SEAL_MALFORMED") });
+    const failed = await run(process.execPath, [bin, "unseal", "garbage"], { env }).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("ERR_SEAL_MALFORMED"),
+    });
   });
 });

@@ -19,15 +19,23 @@ describe("node:crypto and Web Crypto providers", () => {
       for (const size of [0, 1, 15, 16, 17, 1000]) {
         const salt = Buffer.from(random(32)).toString("hex");
         const [a, b] = await Promise.all(
-          [webCrypto, nodeCrypto].map(async (p) => p.deriveKey(await p.importPassword(PASSWORD), salt, 100, algorithm)),
+          [webCrypto, nodeCrypto].map(async (p) =>
+            p.deriveKey(await p.importPassword(PASSWORD), salt, 100, algorithm),
+          ),
         );
         const iv = random(16);
         const data = random(size);
         const fromWeb = await webCrypto.encrypt(algorithm, a as never, iv, data);
         const fromNode = await nodeCrypto.encrypt(algorithm, b as never, iv, data);
         expect(Buffer.from(fromNode).toString("hex")).toBe(Buffer.from(fromWeb).toString("hex"));
-        expect(await nodeCrypto.decrypt(algorithm, b as never, iv, new Uint8Array(fromWeb))).toEqual(data);
-        expect(new Uint8Array(await webCrypto.decrypt(algorithm, a as never, iv, new Uint8Array(fromNode)))).toEqual(data);
+        expect(
+          await nodeCrypto.decrypt(algorithm, b as never, iv, new Uint8Array(fromWeb)),
+        ).toEqual(data);
+        expect(
+          new Uint8Array(
+            await webCrypto.decrypt(algorithm, a as never, iv, new Uint8Array(fromNode)),
+          ),
+        ).toEqual(data);
       }
     },
   );
@@ -35,13 +43,20 @@ describe("node:crypto and Web Crypto providers", () => {
   it("HMAC-SHA256 with a derived or a raw key gives the same MAC", async () => {
     const salt = "a-salt";
     const derived = await Promise.all(
-      [webCrypto, nodeCrypto].map(async (p) => p.deriveKey(await p.importPassword(PASSWORD), salt, 8192, "sha256")),
+      [webCrypto, nodeCrypto].map(async (p) =>
+        p.deriveKey(await p.importPassword(PASSWORD), salt, 8192, "sha256"),
+      ),
     );
     const raw = random(48);
-    const imported = await Promise.all([webCrypto, nodeCrypto].map((p) => p.importKey(raw, "sha256")));
+    const imported = await Promise.all(
+      [webCrypto, nodeCrypto].map((p) => p.importKey(raw, "sha256")),
+    );
     const data = text(333);
     for (const [w, n] of [derived, imported]) {
-      const macs = await Promise.all([webCrypto.sign(w as never, data), nodeCrypto.sign(n as never, data)]);
+      const macs = await Promise.all([
+        webCrypto.sign(w as never, data),
+        nodeCrypto.sign(n as never, data),
+      ]);
       expect(Buffer.from(macs[1]).toString("hex")).toBe(Buffer.from(macs[0]).toString("hex"));
     }
   });
@@ -66,15 +81,24 @@ describe("node:crypto and Web Crypto providers", () => {
   });
 
   it("UTF-8 and base64url: the same text and bytes, and the same refusals", () => {
-    for (const sample of ["", "a", "ascii*text", "é, ☃, 𝄞 and a lone \ud800 surrogate", "x".repeat(5000)]) {
-      expect(Buffer.from(nodeCrypto.utf8(sample)).toString("hex")).toBe(Buffer.from(webCrypto.utf8(sample)).toString("hex"));
+    for (const sample of [
+      "",
+      "a",
+      "ascii*text",
+      "é, ☃, 𝄞 and a lone \ud800 surrogate",
+      "x".repeat(5000),
+    ]) {
+      expect(Buffer.from(nodeCrypto.utf8(sample)).toString("hex")).toBe(
+        Buffer.from(webCrypto.utf8(sample)).toString("hex"),
+      );
     }
     for (let size = 0; size < 70; size++) {
       const bytes = random(size);
       const encoded = webCrypto.encodeBase64Url(bytes);
       expect(nodeCrypto.encodeBase64Url(bytes)).toBe(encoded);
       expect(encoded).toBe(Buffer.from(bytes).toString("base64url"));
-      for (const p of [webCrypto, nodeCrypto]) expect(Array.from(p.decodeBase64Url(encoded) ?? [0])).toEqual(Array.from(bytes));
+      for (const p of [webCrypto, nodeCrypto])
+        expect(Array.from(p.decodeBase64Url(encoded) ?? [0])).toEqual(Array.from(bytes));
     }
     // A view into a larger buffer encodes only its own bytes.
     const view = random(40).subarray(5, 21);
@@ -89,7 +113,9 @@ describe("node:crypto and Web Crypto providers", () => {
   it("random bytes and ids have the asked size and form", () => {
     for (const p of [webCrypto, nodeCrypto]) {
       expect(p.randomBytes(24)).toHaveLength(24);
-      expect(p.randomUUID()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(p.randomUUID()).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     }
   });
 });

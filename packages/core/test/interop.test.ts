@@ -5,7 +5,11 @@ import { describe, expect, it } from "vitest";
 import { KeyCache, seal, unseal, unsealWithInfo } from "../src/index";
 import { PASSWORD, PASSWORD_2 } from "./_helpers";
 
-const record = { id: "c0ffee", createdAt: 1_700_000_000_000, data: { user: { name: "Ada", roles: ["admin"] }, note: "ü ☃ 🔑" } };
+const record = {
+  id: "c0ffee",
+  createdAt: 1_700_000_000_000,
+  data: { user: { name: "Ada", roles: ["admin"] }, note: "ü ☃ 🔑" },
+};
 
 // Both peers take iron's full option object; only the iteration count and ttl vary here.
 function ironOptions(iterations: number, ttl = 0) {
@@ -22,7 +26,8 @@ const peers = [
     name: "@hapi/iron 7",
     seal: (data: unknown, password: unknown, iterations: number, ttl?: number) =>
       Iron.seal(data, password as never, ironOptions(iterations, ttl)),
-    unseal: (token: string, password: unknown, iterations: number) => Iron.unseal(token, password as never, ironOptions(iterations)),
+    unseal: (token: string, password: unknown, iterations: number) =>
+      Iron.unseal(token, password as never, ironOptions(iterations)),
   },
   {
     name: "iron-webcrypto 2",
@@ -58,7 +63,9 @@ describe.each(peers)("interop with $name", (peer) => {
     it("carries password ids both ways, and rotation maps read them", async () => {
       const theirs = await peer.seal(record, { id: "7", secret: PASSWORD }, iterations);
       expect(theirs.split("*")[1]).toBe("7");
-      expect(await unsealWithInfo(theirs, { 7: PASSWORD, 8: PASSWORD_2 }, ours(iterations))).toMatchObject({
+      expect(
+        await unsealWithInfo(theirs, { 7: PASSWORD, 8: PASSWORD_2 }, ours(iterations)),
+      ).toMatchObject({
         data: record,
         passwordId: "7",
         stalePassword: true,
@@ -75,17 +82,24 @@ describe.each(peers)("interop with $name", (peer) => {
       const info = await unsealWithInfo(theirs, PASSWORD, ours(iterations));
       expect(info.expiresAt).toBeGreaterThan(Date.now() + 50_000);
       // Both refuse an expired token (past the 60 s skew).
-      const expired = await seal(record, PASSWORD, { ...ours(iterations, 1), localtimeOffsetMsec: -120_000 });
+      const expired = await seal(record, PASSWORD, {
+        ...ours(iterations, 1),
+        localtimeOffsetMsec: -120_000,
+      });
       await expect(peer.unseal(expired, PASSWORD, iterations)).rejects.toThrow(/Expired/);
       const theirsExpired = await peer.seal(record, PASSWORD, iterations, 1);
-      await expect(unseal(theirsExpired, PASSWORD, { ...ours(iterations), localtimeOffsetMsec: 120_000 })).rejects.toMatchObject({
+      await expect(
+        unseal(theirsExpired, PASSWORD, { ...ours(iterations), localtimeOffsetMsec: 120_000 }),
+      ).rejects.toMatchObject({
         code: "ERR_SEAL_EXPIRED",
       });
     });
 
     it("refuses the peer's token under another password, and the peer refuses ours", async () => {
       const theirs = await peer.seal(record, PASSWORD, iterations);
-      await expect(unseal(theirs, PASSWORD_2, ours(iterations))).rejects.toMatchObject({ code: "ERR_SEAL_MAC" });
+      await expect(unseal(theirs, PASSWORD_2, ours(iterations))).rejects.toMatchObject({
+        code: "ERR_SEAL_MAC",
+      });
       const mine = await seal(record, PASSWORD, ours(iterations));
       await expect(peer.unseal(mine, PASSWORD_2, iterations)).rejects.toThrow();
     });
@@ -98,16 +112,27 @@ describe.each(peers)("interop with $name", (peer) => {
     expect(await unseal(await peer.seal(record, keyForPeer, 8192), key)).toEqual(record);
 
     const ctr = { encryption: { algorithm: "aes-128-ctr" as const } };
-    const ctrPeer = { ...ironOptions(8192), encryption: { ...ironOptions(8192).encryption, algorithm: "aes-128-ctr" } };
+    const ctrPeer = {
+      ...ironOptions(8192),
+      encryption: { ...ironOptions(8192).encryption, algorithm: "aes-128-ctr" },
+    };
     const unsealPeer = peer.name.startsWith("@hapi") ? Iron.unseal : IronWebCrypto.unseal;
     const sealPeer = peer.name.startsWith("@hapi") ? Iron.seal : IronWebCrypto.seal;
-    expect(await unsealPeer(await seal(record, PASSWORD, ctr), PASSWORD, ctrPeer as never)).toEqual(record);
-    expect(await unseal(await sealPeer(record, PASSWORD, ctrPeer as never), PASSWORD, ctr)).toEqual(record);
+    expect(await unsealPeer(await seal(record, PASSWORD, ctr), PASSWORD, ctrPeer as never)).toEqual(
+      record,
+    );
+    expect(await unseal(await sealPeer(record, PASSWORD, ctrPeer as never), PASSWORD, ctr)).toEqual(
+      record,
+    );
   });
 
   it("reads the peer's 1-iteration tokens through legacyFallback and says so", async () => {
     const token = await peer.seal(record, PASSWORD, 1);
-    expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({ data: record, legacy: true, iterations: 1 });
+    expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({
+      data: record,
+      legacy: true,
+      iterations: 1,
+    });
   });
 });
 
@@ -138,15 +163,26 @@ describe("interop with h3 2.x useSession", () => {
     const response = await h3App().request("/create");
     const { id } = (await response.json()) as { id: string };
     const token = cookieValue(response, "h3");
-    const session = (await unseal(token, PASSWORD)) as { id: string; createdAt: number; data: unknown };
+    const session = (await unseal(token, PASSWORD)) as {
+      id: string;
+      createdAt: number;
+      data: unknown;
+    };
     expect(session.id).toBe(id);
     expect(session.data).toEqual({ user: "grace", visits: 3 });
     expect(session.createdAt).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it("h3 reads a session record we seal, as cookie and as x-h3-session header", async () => {
-    const token = await seal({ id: "from-us", createdAt: Date.now(), data: { user: "linus" } }, PASSWORD, { cache: new KeyCache() });
-    for (const headers of [{ cookie: `h3=${token}` }, { "x-h3-session": token }] as Record<string, string>[]) {
+    const token = await seal(
+      { id: "from-us", createdAt: Date.now(), data: { user: "linus" } },
+      PASSWORD,
+      { cache: new KeyCache() },
+    );
+    for (const headers of [{ cookie: `h3=${token}` }, { "x-h3-session": token }] as Record<
+      string,
+      string
+    >[]) {
       const response = await h3App().request("/read", { headers });
       expect(await response.json()).toEqual({ id: "from-us", data: { user: "linus" } });
     }

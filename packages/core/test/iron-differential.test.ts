@@ -11,21 +11,37 @@ import { type Password, type SealOptions, seal, unseal } from "../src/index";
 type Seal = (data: unknown, password: unknown, options: SealOptions) => Promise<string>;
 type Unseal = (token: string, password: unknown, options: SealOptions) => Promise<unknown>;
 const implementations: Record<string, { seal: Seal; unseal: Unseal }> = {
-  "@hapi/iron": { seal: (d, p, o) => Iron.seal(d, p as never, o as never), unseal: (t, p, o) => Iron.unseal(t, p as never, o as never) },
+  "@hapi/iron": {
+    seal: (d, p, o) => Iron.seal(d, p as never, o as never),
+    unseal: (t, p, o) => Iron.unseal(t, p as never, o as never),
+  },
   "iron-webcrypto": {
     seal: (d, p, o) => IronWebCrypto.seal(d, p as never, o as never),
     unseal: (t, p, o) => IronWebCrypto.unseal(t, p as never, o as never),
   },
-  ours: { seal: (d, p, o) => seal(d, p as Password, o), unseal: (t, p, o) => unseal(t, p as Password, o) },
+  ours: {
+    seal: (d, p, o) => seal(d, p as Password, o),
+    unseal: (t, p, o) => unseal(t, p as Password, o),
+  },
 };
 const names = Object.keys(implementations);
 
 // iron's complete option object: every implementation gets this very object.
-const options = (iterations = 2, extra: Partial<SealOptions> = {}, key: Partial<SealOptions["encryption"]> = {}): SealOptions => ({
+const options = (
+  iterations = 2,
+  extra: Partial<SealOptions> = {},
+  key: Partial<SealOptions["encryption"]> = {},
+): SealOptions => ({
   ttl: 0,
   timestampSkewSec: 60,
   localtimeOffsetMsec: 0,
-  encryption: { saltBits: 256, algorithm: "aes-256-cbc", iterations, minPasswordlength: 32, ...key },
+  encryption: {
+    saltBits: 256,
+    algorithm: "aes-256-cbc",
+    iterations,
+    minPasswordlength: 32,
+    ...key,
+  },
   integrity: { saltBits: 256, algorithm: "sha256", iterations, minPasswordlength: 32 },
   ...extra,
 });
@@ -104,7 +120,10 @@ describe("every password form seals in each implementation and unseals in each",
       const token = await implementations[sealer]!.seal(data, form.sealWith, options());
       for (const [how, password] of form.unsealWith) {
         for (const unsealer of names) {
-          expect(await outcome(() => implementations[unsealer]!.unseal(token, password, options())), `${unsealer} with ${how}`).toEqual({
+          expect(
+            await outcome(() => implementations[unsealer]!.unseal(token, password, options())),
+            `${unsealer} with ${how}`,
+          ).toEqual({
             ok: true,
             data,
           });
@@ -119,7 +138,9 @@ describe("every password form seals in each implementation and unseals in each",
   it("{ id, secret } given to unseal: refused by both peers as a map without that key, accepted here", async () => {
     const token = await Iron.seal(data, { id: "k1", secret: A } as never, options() as never);
     const outcomes = await Promise.all(
-      names.map((n) => outcome(() => implementations[n]!.unseal(token, { id: "k1", secret: A }, options()))),
+      names.map((n) =>
+        outcome(() => implementations[n]!.unseal(token, { id: "k1", secret: A }, options())),
+      ),
     );
     expect(outcomes).toEqual([{ ok: false }, { ok: false }, { ok: true, data }]);
   });
@@ -132,7 +153,10 @@ describe("every option means the same in each implementation", () => {
     ["128-bit salts", options(2, {}, { saltBits: 128 })],
     ["a ttl", options(2, { ttl: 60_000 })],
     ["a clock offset on both sides", options(2, { ttl: 60_000, localtimeOffsetMsec: 30_000 })],
-    ["a shorter minimum password length", { ...options(2), encryption: { ...options(2).encryption, minPasswordlength: 16 } }],
+    [
+      "a shorter minimum password length",
+      { ...options(2), encryption: { ...options(2).encryption, minPasswordlength: 16 } },
+    ],
   ];
 
   it.each(cases.flatMap(([name, opts]) => names.map((sealer) => [name, sealer, opts] as const)))(
@@ -140,10 +164,16 @@ describe("every option means the same in each implementation", () => {
     async (_, sealer, opts) => {
       const token = await implementations[sealer]!.seal(data, A, opts);
       const [, , , , , expiration] = token.split("*");
-      if (opts.ttl) expect(Number(expiration) - Date.now() - (opts.localtimeOffsetMsec ?? 0)).toBeGreaterThan(opts.ttl - 5_000);
+      if (opts.ttl)
+        expect(Number(expiration) - Date.now() - (opts.localtimeOffsetMsec ?? 0)).toBeGreaterThan(
+          opts.ttl - 5_000,
+        );
       else expect(expiration).toBe("");
       for (const unsealer of names) {
-        expect(await outcome(() => implementations[unsealer]!.unseal(token, A, opts)), unsealer).toEqual({ ok: true, data });
+        expect(
+          await outcome(() => implementations[unsealer]!.unseal(token, A, opts)),
+          unsealer,
+        ).toEqual({ ok: true, data });
       }
     },
   );
@@ -155,7 +185,9 @@ describe("every option means the same in each implementation", () => {
       [62_000, false],
     ] as const) {
       const later = options(2, { localtimeOffsetMsec: offset });
-      const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, A, later))));
+      const outcomes = await Promise.all(
+        names.map((n) => outcome(() => implementations[n]!.unseal(token, A, later))),
+      );
       expect(outcomes.map((o) => o.ok)).toEqual([ok, ok, ok]);
     }
   });
@@ -163,8 +195,14 @@ describe("every option means the same in each implementation", () => {
   it("a password under minPasswordlength is refused by each, on seal and on unseal", async () => {
     const token = await Iron.seal(data, A, options() as never);
     for (const name of names) {
-      expect(await outcome(() => implementations[name]!.seal(data, "too-short-password", options())), name).toEqual({ ok: false });
-      expect(await outcome(() => implementations[name]!.unseal(token, "too-short-password", options())), name).toEqual({ ok: false });
+      expect(
+        await outcome(() => implementations[name]!.seal(data, "too-short-password", options())),
+        name,
+      ).toEqual({ ok: false });
+      expect(
+        await outcome(() => implementations[name]!.unseal(token, "too-short-password", options())),
+        name,
+      ).toEqual({ ok: false });
     }
   });
 });
@@ -215,7 +253,9 @@ describe("the same bad tokens are refused", () => {
 
   it.each(mutations)("%s", async (name, mutate) => {
     const token = mutate(await good());
-    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, A, base))));
+    const outcomes = await Promise.all(
+      names.map((n) => outcome(() => implementations[n]!.unseal(token, A, base))),
+    );
     const expected = name === "the token as sealed" ? { ok: true, data } : { ok: false };
     // iron-webcrypto decodes the MAC and verifies the bytes, with a lenient
     // base64 decoder: '=' padding or trailing white space decode to the same
@@ -223,9 +263,12 @@ describe("the same bad tokens are refused", () => {
     // compare the exact text and refuse them. The standard alphabet too —
     // unless the runtime has Uint8Array.fromBase64 (Node 26's V8), which
     // iron-webcrypto then uses with alphabet "base64url", refusing '+' and '/'.
-    const nativeBase64 = typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64 === "function";
+    const nativeBase64 =
+      typeof (Uint8Array as unknown as { fromBase64?: unknown }).fromBase64 === "function";
     const lenient =
-      name === "a MAC with '=' padding" || name === "trailing white space" || (name === "a MAC in standard base64" && !nativeBase64);
+      name === "a MAC with '=' padding" ||
+      name === "trailing white space" ||
+      (name === "a MAC in standard base64" && !nativeBase64);
     const webcrypto = lenient ? { ok: true, data } : expected;
     expect(outcomes).toEqual([expected, webcrypto, expected]);
   });
@@ -238,14 +281,18 @@ describe("the same bad tokens are refused", () => {
       [withId, { k2: A }],
       [plain, { k1: A }],
     ] as const) {
-      const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, password, base))));
+      const outcomes = await Promise.all(
+        names.map((n) => outcome(() => implementations[n]!.unseal(token, password, base))),
+      );
       expect(outcomes).toEqual([{ ok: false }, { ok: false }, { ok: false }]);
     }
   });
 
   it("a token sealed at other iterations is refused by each", async () => {
     const token = await Iron.seal(data, A, options(3) as never);
-    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, A, options(2)))));
+    const outcomes = await Promise.all(
+      names.map((n) => outcome(() => implementations[n]!.unseal(token, A, options(2)))),
+    );
     expect(outcomes).toEqual([{ ok: false }, { ok: false }, { ok: false }]);
   });
 });
@@ -256,7 +303,11 @@ describe("data each implementation seals", () => {
   it("NaN, Infinity and undefined fields: sealed as JSON would write them, as @hapi/iron does", async () => {
     const value = { a: Number.NaN, b: Number.POSITIVE_INFINITY, c: undefined, d: 1 };
     const outcomes = await Promise.all(
-      names.map((n) => outcome(async () => Iron.unseal(await implementations[n]!.seal(value, A, options()), A, options() as never))),
+      names.map((n) =>
+        outcome(async () =>
+          Iron.unseal(await implementations[n]!.seal(value, A, options()), A, options() as never),
+        ),
+      ),
     );
     expect(outcomes).toEqual([
       { ok: true, data: { a: null, b: null, d: 1 } },
@@ -269,7 +320,9 @@ describe("data each implementation seals", () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     for (const value of [{ n: 1n }, cycle]) {
-      const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.seal(value, A, options()))));
+      const outcomes = await Promise.all(
+        names.map((n) => outcome(() => implementations[n]!.seal(value, A, options()))),
+      );
       expect(outcomes).toEqual([{ ok: false }, { ok: false }, { ok: false }]);
     }
   });
@@ -277,7 +330,9 @@ describe("data each implementation seals", () => {
 
 describe("the listed differences", () => {
   it("sealing with a map: refused by both peers; here the highest numeric id seals", async () => {
-    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.seal(data, { 1: B, 2: A }, options()))));
+    const outcomes = await Promise.all(
+      names.map((n) => outcome(() => implementations[n]!.seal(data, { 1: B, 2: A }, options()))),
+    );
     expect(outcomes.map((o) => o.ok)).toEqual([false, false, true]);
     const token = (outcomes[2] as { data: string }).data;
     expect(token.split("*")[1]).toBe("2");
@@ -285,8 +340,13 @@ describe("the listed differences", () => {
   });
 
   it("a __proto__ key in the decrypted JSON: refused by @hapi/iron's Bourne parser, read by iron-webcrypto and here", async () => {
-    const token = await seal(null, A, { ...options(), encode: () => '{"__proto__":{"polluted":true},"a":1}' });
-    const outcomes = await Promise.all(names.map((n) => outcome(() => implementations[n]!.unseal(token, A, options()))));
+    const token = await seal(null, A, {
+      ...options(),
+      encode: () => '{"__proto__":{"polluted":true},"a":1}',
+    });
+    const outcomes = await Promise.all(
+      names.map((n) => outcome(() => implementations[n]!.unseal(token, A, options()))),
+    );
     expect(outcomes.map((o) => o.ok)).toEqual([false, true, true]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -294,7 +354,13 @@ describe("the listed differences", () => {
   it("defaults: without options this library seals at 8192 iterations; the peers' defaults are 1", async () => {
     const token = await seal(data, A);
     expect(await outcome(() => Iron.unseal(token, A, Iron.defaults))).toEqual({ ok: false });
-    expect(await outcome(() => Iron.unseal(token, A, options(8192) as never))).toEqual({ ok: true, data });
-    expect([Iron.defaults.integrity.iterations, IronWebCrypto.defaults.integrity.iterations]).toEqual([1, 1]);
+    expect(await outcome(() => Iron.unseal(token, A, options(8192) as never))).toEqual({
+      ok: true,
+      data,
+    });
+    expect([
+      Iron.defaults.integrity.iterations,
+      IronWebCrypto.defaults.integrity.iterations,
+    ]).toEqual([1, 1]);
   });
 });

@@ -22,7 +22,12 @@ const keyring = `3:${PASSWORD},2:${PASSWORD_2},1:${OLD}`;
 async function cli(args: string[], env: Record<string, string | undefined>) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(args, { env, readStdin: async () => "", out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCli(args, {
+    env,
+    readStdin: async () => "",
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
@@ -35,12 +40,18 @@ describe("keyrings", () => {
     expect(isKeyring("c3Z2M0lWbzZBbVhhY2l0bVQ0a2JrZzBnR2tZcWc5UGs")).toBe(false);
     expect(isKeyring("correct:horse:battery:staple:and-more-words-to-be-long")).toBe(false);
     expect(parseKeyring(keyring)).toEqual({ 3: PASSWORD, 2: PASSWORD_2, 1: OLD });
-    expect(formatKeyring({ 1: OLD, default: "d", 3: PASSWORD, 2: PASSWORD_2 })).toBe(`${keyring},default:d`);
+    expect(formatKeyring({ 1: OLD, default: "d", 3: PASSWORD, 2: PASSWORD_2 })).toBe(
+      `${keyring},default:d`,
+    );
     expect(() => parseKeyring(`2:${PASSWORD},2:${OLD}`)).toThrow(/id 2 twice/);
   });
 
   it("trims white space around the whole and each entry: a trailing newline is still a keyring (issue 23)", async () => {
-    for (const text of [`${keyring}\n`, `  ${keyring}\r\n`, `3:${PASSWORD} , 2:${PASSWORD_2},\t1:${OLD}`]) {
+    for (const text of [
+      `${keyring}\n`,
+      `  ${keyring}\r\n`,
+      `3:${PASSWORD} , 2:${PASSWORD_2},\t1:${OLD}`,
+    ]) {
       expect(isKeyring(text)).toBe(true);
       expect(parseKeyring(text)).toEqual({ 3: PASSWORD, 2: PASSWORD_2, 1: OLD });
       // It seals under id 3 and opens id 1's tokens: not one bare password.
@@ -51,7 +62,10 @@ describe("keyrings", () => {
 
   it("refuses a near-keyring with a message naming the entry, never reading it as one bare password (issue 23)", async () => {
     const near: Array<[string, RegExp]> = [
-      [`3:${PASSWORD} 2:${PASSWORD_2}`, /Entry 1 of 1 .*id 3.* white space, ";" or ":" inside its secret/],
+      [
+        `3:${PASSWORD} 2:${PASSWORD_2}`,
+        /Entry 1 of 1 .*id 3.* white space, ";" or ":" inside its secret/,
+      ],
       [`3:${PASSWORD},,2:${PASSWORD_2}`, /Entry 2 of 3 .* is empty/],
       [`3:${PASSWORD},`, /Entry 2 of 2 .* is empty/],
       [`3:${PASSWORD},${PASSWORD_2}`, /Entry 2 of 2 .* no "id:"/],
@@ -62,8 +76,12 @@ describe("keyrings", () => {
     for (const [text, message] of near) {
       expect(isKeyring(text)).toBe(true);
       expect(() => parseKeyring(text)).toThrow(message);
-      expect(codeOf(await seal({}, text).catch((error: unknown) => error))).toBe("ERR_PASSWORD_INVALID");
-      await expect(useWebSession(new Request("http://x/"), { password: text })).rejects.toThrow(/A keyring is "id:secret" entries/);
+      expect(codeOf(await seal({}, text).catch((error: unknown) => error))).toBe(
+        "ERR_PASSWORD_INVALID",
+      );
+      await expect(useWebSession(new Request("http://x/"), { password: text })).rejects.toThrow(
+        /A keyring is "id:secret" entries/,
+      );
       // No secret is ever printed in the message.
       expect(() => parseKeyring(text)).not.toThrow(new RegExp(PASSWORD.slice(0, 12)));
     }
@@ -78,13 +96,23 @@ describe("keyrings", () => {
     ] as const) {
       expect(await unseal(await seal({ id }, { id, secret }), keyring)).toEqual({ id });
     }
-    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:too-short` })).toThrow(PasswordShortError);
-    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:${"x".repeat(40)}` })).toThrow(PasswordInvalidError);
+    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:too-short` })).toThrow(
+      PasswordShortError,
+    );
+    expect(() => resolveSessionConfig({ password: `2:${PASSWORD},1:${"x".repeat(40)}` })).toThrow(
+      PasswordInvalidError,
+    );
   });
 
   it("move a session sealed with an older id to the newest, in the same response", async () => {
-    const old = await seal({ id: "s1", createdAt: Date.now(), data: { user: "ada" } }, { id: 1, secret: OLD });
-    const session = await useWebSession(new Request("http://x/", { headers: { cookie: `session=${old}` } }), { password: keyring });
+    const old = await seal(
+      { id: "s1", createdAt: Date.now(), data: { user: "ada" } },
+      { id: 1, secret: OLD },
+    );
+    const session = await useWebSession(
+      new Request("http://x/", { headers: { cookie: `session=${old}` } }),
+      { password: keyring },
+    );
     expect(session.data).toEqual({ user: "ada" });
     const setCookie = session.applyTo(new Response(null)).headers.getSetCookie()[0] as string;
     const token = setCookie.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";"));
@@ -99,7 +127,9 @@ describe("keyrings", () => {
     } finally {
       delete process.env.SEALED_SESSION_TEST_KEYRING;
     }
-    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING", process.env)).toThrow(PasswordMissingError);
+    expect(() => passwordFromEnv("SEALED_SESSION_TEST_KEYRING", process.env)).toThrow(
+      PasswordMissingError,
+    );
     expect(() => passwordFromEnv("KEYRING", { KEYRING: "" })).toThrow(/KEYRING is not set/);
   });
 });
@@ -123,7 +153,11 @@ describe("sealed-session rotate", () => {
     expect(run.code).toBe(0);
     expect(Object.keys(parseKeyring(run.out)).sort()).toEqual(["1", "2", "3", "4"]);
     // A bare password with a comma would print "default:a,b": read back as a broken keyring.
-    for (const bare of [`${PASSWORD},with-a-comma`, `${PASSWORD} with a space`, `${PASSWORD}:with-a-colon`]) {
+    for (const bare of [
+      `${PASSWORD},with-a-comma`,
+      `${PASSWORD} with a space`,
+      `${PASSWORD}:with-a-colon`,
+    ]) {
       const refused = await cli(["rotate"], { SESSION_PASSWORD: bare });
       expect(refused.code).toBe(2);
       expect(refused.out).toBe("");

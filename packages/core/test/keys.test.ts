@@ -34,14 +34,18 @@ describe("KeyCache", () => {
     // First seal: the salt key and the two window keys.
     expect(await countDerivations(() => seal(record, PASSWORD, { cache }))).toBe(3);
     let token = "";
-    expect(await countDerivations(async () => (token = await seal(record, PASSWORD, { cache })))).toBe(0);
+    expect(
+      await countDerivations(async () => (token = await seal(record, PASSWORD, { cache }))),
+    ).toBe(0);
     expect(await countDerivations(() => unseal(token, PASSWORD, { cache }))).toBe(0);
   });
 
   it("shares one derivation between concurrent unseals of a new salt", async () => {
     const cache = new KeyCache();
     const token = await rawSeal(PASSWORD);
-    const derivations = await countDerivations(() => Promise.all(Array.from({ length: 20 }, () => unseal(token, PASSWORD, { cache }))));
+    const derivations = await countDerivations(() =>
+      Promise.all(Array.from({ length: 20 }, () => unseal(token, PASSWORD, { cache }))),
+    );
     expect(derivations).toBe(2);
   });
 
@@ -52,11 +56,19 @@ describe("KeyCache", () => {
     // Same salts, different secret / iterations: the cached keys must not verify them.
     expect(codeOf(await unseal(token, PASSWORD_2, { cache }).catch((e) => e))).toBe("ERR_SEAL_MAC");
     expect(
-      codeOf(await unseal(token, PASSWORD, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } }).catch((e) => e)),
+      codeOf(
+        await unseal(token, PASSWORD, {
+          cache,
+          encryption: { iterations: 1 },
+          integrity: { iterations: 1 },
+        }).catch((e) => e),
+      ),
     ).toBe("ERR_SEAL_MAC");
     const ctr = { cache, encryption: { algorithm: "aes-128-ctr" as const } };
     // The MAC key is the same (same salt, sha256, 8192), but the encryption key must be a new AES-128 one.
-    expect(await countDerivations(() => unseal(token, PASSWORD, ctr).catch(() => undefined))).toBe(1);
+    expect(await countDerivations(() => unseal(token, PASSWORD, ctr).catch(() => undefined))).toBe(
+      1,
+    );
   });
 
   it("does not keep keys of tokens that fail to verify: forged salts neither fill nor flush it", async () => {
@@ -65,7 +77,9 @@ describe("KeyCache", () => {
     await unseal(genuine, PASSWORD, { cache });
     for (let i = 0; i < 30; i++) {
       const forged = await rawSeal(PASSWORD_2);
-      const derivations = await countDerivations(() => unseal(forged, PASSWORD, { cache }).catch(() => undefined));
+      const derivations = await countDerivations(() =>
+        unseal(forged, PASSWORD, { cache }).catch(() => undefined),
+      );
       // A forged token costs one derivation (its MAC key), never the encryption key.
       expect(derivations).toBe(1);
     }
@@ -76,11 +90,20 @@ describe("KeyCache", () => {
   it("stays within its bounds under a flood of distinct genuine salts and secrets", async () => {
     const cache = new KeyCache({ maxSecrets: 3, maxKeysPerSecret: 10 });
     const tokens = await Promise.all(Array.from({ length: 25 }, () => rawSeal(PASSWORD, 1)));
-    for (const token of tokens) await unseal(token, PASSWORD, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
+    for (const token of tokens)
+      await unseal(token, PASSWORD, {
+        cache,
+        encryption: { iterations: 1 },
+        integrity: { iterations: 1 },
+      });
     expect(cache.size).toMatchObject({ secrets: 1, keys: 10 });
     for (let i = 0; i < 6; i++) {
       const secret = `${PASSWORD}-${i}`;
-      await unseal(await rawSeal(secret, 1), secret, { cache, encryption: { iterations: 1 }, integrity: { iterations: 1 } });
+      await unseal(await rawSeal(secret, 1), secret, {
+        cache,
+        encryption: { iterations: 1 },
+        integrity: { iterations: 1 },
+      });
     }
     expect(cache.size.secrets).toBe(3);
     expect(cache.size.keys).toBeLessThanOrEqual(30);
@@ -108,7 +131,9 @@ describe("KeyCache", () => {
     mimic[6] = (parts[6] as string).replace(/_[0-9a-f]{8}/, "_00000000");
     for (const token of [foreign, mimic.join("*")]) {
       const derivations = await countDerivations(async () =>
-        expect(codeOf(await unseal(token, PASSWORD, options).catch((e) => e))).toBe("ERR_SEAL_FOREIGN_SALT"),
+        expect(codeOf(await unseal(token, PASSWORD, options).catch((e) => e))).toBe(
+          "ERR_SEAL_FOREIGN_SALT",
+        ),
       );
       expect(derivations).toBe(0);
     }
@@ -125,11 +150,14 @@ describe("KeyCache", () => {
       parts[7] = `${(parts[7] as string).slice(0, -4)}${i.toString(36).padStart(4, "A")}`;
       return parts.join("*");
     };
-    const first = await countDerivations(() => unseal(forge(0), PASSWORD, options).catch(() => undefined));
+    const first = await countDerivations(() =>
+      unseal(forge(0), PASSWORD, options).catch(() => undefined),
+    );
     expect(first).toBe(2); // the salt key, then the MAC key
     // One after another, as requests arriving over time (concurrent ones would share a derivation anyway).
     const rest = await countDerivations(async () => {
-      for (let i = 1; i <= 50; i++) await unseal(forge(i), PASSWORD, options).catch(() => undefined);
+      for (let i = 1; i <= 50; i++)
+        await unseal(forge(i), PASSWORD, options).catch(() => undefined);
     });
     expect(rest).toBe(0);
     expect(await unseal(genuine, PASSWORD, options)).toEqual(record);
@@ -137,7 +165,9 @@ describe("KeyCache", () => {
 
   it("recognises another process's window salts (same password), with its own salt key", async () => {
     const token = await seal(record, PASSWORD, { cache: new KeyCache() });
-    expect(await unseal(token, PASSWORD, { cache: new KeyCache(), onlyOwnSalts: true })).toEqual(record);
+    expect(await unseal(token, PASSWORD, { cache: new KeyCache(), onlyOwnSalts: true })).toEqual(
+      record,
+    );
   });
 
   it("refuses sizes that cannot work", () => {
@@ -155,7 +185,11 @@ describe("KeyCache", () => {
 
 describe("KeyCache verified tokens", () => {
   const countCrypto = async (run: () => Promise<unknown>) => {
-    const spies = [vi.spyOn(subtle, "sign"), vi.spyOn(subtle, "decrypt"), vi.spyOn(subtle, "deriveKey")];
+    const spies = [
+      vi.spyOn(subtle, "sign"),
+      vi.spyOn(subtle, "decrypt"),
+      vi.spyOn(subtle, "deriveKey"),
+    ];
     try {
       await run();
       return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
@@ -191,14 +225,19 @@ describe("KeyCache verified tokens", () => {
     const legacy = await seal(record, PASSWORD, fewer);
     await unseal(legacy, PASSWORD, { cache, legacyFallback: true });
     expect(codeOf(await unseal(legacy, PASSWORD, { cache }).catch((e) => e))).toBe("ERR_SEAL_MAC");
-    expect(await unsealWithInfo(legacy, PASSWORD, { cache, legacyFallback: true })).toMatchObject({ legacy: true, iterations: 1 });
+    expect(await unsealWithInfo(legacy, PASSWORD, { cache, legacyFallback: true })).toMatchObject({
+      legacy: true,
+      iterations: 1,
+    });
   });
 
   it("still enforces expiry on a remembered token", async () => {
     const cache = new KeyCache();
     const token = await seal(record, PASSWORD, { cache, ttl: 1000 });
     expect(await unseal(token, PASSWORD, { cache })).toEqual(record);
-    expect(codeOf(await unseal(token, PASSWORD, { cache, localtimeOffsetMsec: 62_000 }).catch((e) => e))).toBe("ERR_SEAL_EXPIRED");
+    expect(
+      codeOf(await unseal(token, PASSWORD, { cache, localtimeOffsetMsec: 62_000 }).catch((e) => e)),
+    ).toBe("ERR_SEAL_EXPIRED");
   });
 
   it("stays within maxTokens, and maxTokens: 0 turns it off", async () => {

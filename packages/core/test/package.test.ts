@@ -106,22 +106,31 @@ describe("@sealed-session/core exports", () => {
   it("@sealed-session/core/otel exports otelTelemetry alone, and only it imports @opentelemetry/api", async () => {
     expect(Object.keys(await import("../src/otel"))).toEqual(["otelTelemetry"]);
     const importers = readdirSync(src, { recursive: true, encoding: "utf8" }).filter(
-      (file) => file.endsWith(".ts") && readFileSync(src + file, "utf8").includes("@opentelemetry/api"),
+      (file) =>
+        file.endsWith(".ts") && readFileSync(src + file, "utf8").includes("@opentelemetry/api"),
     );
     expect(importers).toEqual(["otel.ts"]);
   });
 
-  it.each(["index.ts", "adapter.ts", "seal/index.ts"])("every value and type %s exports has JSDoc", (entry) => {
-    const index = readFileSync(`${src}${entry}`, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    const names = [...index.matchAll(/(?:^|[\s{,])(?:type\s+)?([A-Za-z_]\w*)(?=\s*[,}])/g)].map((m) => m[1] as string);
-    const undocumented = [...new Set(names)].filter(
-      (name) =>
-        !new RegExp(`\\*/\\s*(?:export\\s+)?(?:declare\\s+)?(?:async\\s+)?(?:class|function|const|interface|type)\\s+${name}\\b`).test(
-          sources,
-        ),
-    );
-    expect(undocumented).toEqual([]);
-  });
+  it.each(["index.ts", "adapter.ts", "seal/index.ts"])(
+    "every value and type %s exports has JSDoc",
+    (entry) => {
+      const index = readFileSync(`${src}${entry}`, "utf8").replace(
+        /\/\*[\s\S]*?\*\/|\/\/.*$/gm,
+        "",
+      );
+      const names = [...index.matchAll(/(?:^|[\s{,])(?:type\s+)?([A-Za-z_]\w*)(?=\s*[,}])/g)].map(
+        (m) => m[1] as string,
+      );
+      const undocumented = [...new Set(names)].filter(
+        (name) =>
+          !new RegExp(
+            `\\*/\\s*(?:export\\s+)?(?:declare\\s+)?(?:async\\s+)?(?:class|function|const|interface|type)\\s+${name}\\b`,
+          ).test(sources),
+      );
+      expect(undocumented).toEqual([]);
+    },
+  );
 });
 
 describe("the node build (Node, Bun, Deno: the package's node export condition)", () => {
@@ -153,7 +162,10 @@ describe("weak secrets in production (issue 23)", () => {
       const exchange = { key: {}, getRequestHeader: () => undefined, stage() {} };
       m.useSession(exchange, { password: "change-me-to-a-32-character-secret" })
         .then(() => console.log("started"), (error) => console.log(error.code));`;
-    const result = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, NODE_ENV: nodeEnv }, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["-e", script], {
+      env: { ...process.env, NODE_ENV: nodeEnv },
+      encoding: "utf8",
+    });
     return { out: result.stdout.trim(), err: result.stderr };
   };
 
@@ -175,7 +187,9 @@ describe("weak secrets in production (issue 23)", () => {
 describe("source layout", () => {
   // Short modules, short functions (issue 25): a file over 250 lines or a function over 60 is split.
   it("has no file over 250 lines and no function over 60", () => {
-    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) =>
+      file.endsWith(".ts"),
+    );
     const long: string[] = [];
     for (const file of files) {
       const text = readFileSync(src + file, "utf8");
@@ -187,7 +201,8 @@ describe("source layout", () => {
           const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
           const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
           const name = (node as { name?: ts.Node }).name?.getText(source) ?? "(anonymous)";
-          if (last - first + 1 > 60) long.push(`${file}:${first + 1} ${name}: ${last - first + 1} lines`);
+          if (last - first + 1 > 60)
+            long.push(`${file}:${first + 1} ${name}: ${last - first + 1} lines`);
         }
         ts.forEachChild(node, visit);
       };
@@ -204,14 +219,20 @@ describe("source layout", () => {
   });
 
   it("starts every file with a @module line saying what it holds", () => {
-    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
-    const bare = files.filter((file) => !/^\/\*\*\s*\n?\s*\*?\s*@module\b/.test(readFileSync(src + file, "utf8")));
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) =>
+      file.endsWith(".ts"),
+    );
+    const bare = files.filter(
+      (file) => !/^\/\*\*\s*\n?\s*\*?\s*@module\b/.test(readFileSync(src + file, "utf8")),
+    );
     expect(bare).toEqual([]);
   });
 
   // Every relative import, type-only ones included: the layers form no cycle.
   it("has no import cycle", () => {
-    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".ts"));
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) =>
+      file.endsWith(".ts"),
+    );
     const graph = new Map<string, string[]>();
     for (const file of files) {
       const text = readFileSync(src + file, "utf8");
@@ -257,10 +278,18 @@ describe("built core runs on Web APIs alone", () => {
 
   it.each(files)("%s imports no node: module and touches no Buffer or process", (file) => {
     const text = readFileSync(dist + file, "utf8");
-    expect(text).not.toMatch(/["']node:|require\(["'](fs|crypto|buffer|util|path)["']\)|\bBuffer\b|\bprocess\./);
-    const imports = [...text.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map((m) => m[1] as string);
+    expect(text).not.toMatch(
+      /["']node:|require\(["'](fs|crypto|buffer|util|path)["']\)|\bBuffer\b|\bprocess\./,
+    );
+    const imports = [...text.matchAll(/(?:from |require\()["']([^"']+)["']/g)].map(
+      (m) => m[1] as string,
+    );
     // The otel entry alone imports its optional peer.
     const allowed = file.startsWith("otel.") ? ["@opentelemetry/api"] : ["uncrypto", "cookie-es"];
-    for (const specifier of imports) expect(allowed.includes(specifier) || specifier.startsWith("./"), `${file}: ${specifier}`).toBe(true);
+    for (const specifier of imports)
+      expect(
+        allowed.includes(specifier) || specifier.startsWith("./"),
+        `${file}: ${specifier}`,
+      ).toBe(true);
   });
 });

@@ -23,16 +23,21 @@ describe("seal() / unseal() properties", () => {
       seal(["x".repeat(100)], { id: "4", secret: PASSWORD }),
     ]);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...tokens), fc.nat(), fc.integer({ min: 1, max: 63 }), async (token, position, shift) => {
-        const index = position % token.length;
-        const tampered = mutateAt(token, index, shift);
-        fc.pre(tampered !== token);
-        const error = await unseal(tampered, { 4: PASSWORD, default: PASSWORD }).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(isUnsealError(error)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...tokens),
+        fc.nat(),
+        fc.integer({ min: 1, max: 63 }),
+        async (token, position, shift) => {
+          const index = position % token.length;
+          const tampered = mutateAt(token, index, shift);
+          fc.pre(tampered !== token);
+          const error = await unseal(tampered, { 4: PASSWORD, default: PASSWORD }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(isUnsealError(error)).toBe(true);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -50,15 +55,20 @@ describe("seal() / unseal() properties", () => {
   });
 
   it("arbitrary strings never return data", async () => {
-    const near = fc.array(fc.string({ maxLength: 60 }), { minLength: 1, maxLength: 9 }).map((parts) => ["Fe26.2", ...parts].join("*"));
+    const near = fc
+      .array(fc.string({ maxLength: 60 }), { minLength: 1, maxLength: 9 })
+      .map((parts) => ["Fe26.2", ...parts].join("*"));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), near), async (text) => {
-        const error = await unseal(text, PASSWORD).then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(isUnsealError(error)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), near),
+        async (text) => {
+          const error = await unseal(text, PASSWORD).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(isUnsealError(error)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -76,6 +86,7 @@ describe("base64url", () => {
   });
 
   it("refuses characters outside the alphabet and impossible lengths", () => {
-    for (const text of ["A", "AAAAA", "AA=", "A+A/", "AAé", " AAA"]) expect(decodeBase64Url(text)).toBeUndefined();
+    for (const text of ["A", "AAAAA", "AA=", "A+A/", "AAé", " AAA"])
+      expect(decodeBase64Url(text)).toBeUndefined();
   });
 });

@@ -1,7 +1,13 @@
 import { createStorage } from "unstorage";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { useSession } from "../src/adapter";
-import { createRevocation, memoryStorage, OptionsInvalidError, type SessionConfig, type SessionStorage } from "../src/index";
+import {
+  createRevocation,
+  memoryStorage,
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionStorage,
+} from "../src/index";
 import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number };
@@ -9,7 +15,12 @@ type Data = { user?: string; n?: number };
 function setup(options: Parameters<typeof createRevocation>[0] = {}) {
   const onError = vi.fn();
   const revocation = createRevocation(options);
-  const config: SessionConfig<Data> = { password: PASSWORD, revocation, userKey: (data) => data.user, onError };
+  const config: SessionConfig<Data> = {
+    password: PASSWORD,
+    revocation,
+    userKey: (data) => data.user,
+    onError,
+  };
   /** Signs `user` in on a new session; returns its cookie and id. */
   const signIn = async (user: string) => {
     const request = new CookieRequest();
@@ -113,7 +124,12 @@ describe("revocation of sealed sessions", () => {
       ["closed", false],
       ["open", true],
     ] as const) {
-      const { onError, signIn, read } = setup({ storage, cacheMs: 0, onStoreError: mode, singleProcess: true });
+      const { onError, signIn, read } = setup({
+        storage,
+        cacheMs: 0,
+        onStoreError: mode,
+        singleProcess: true,
+      });
       const alice = await signIn("alice");
       down = true;
       expect((await read(alice.cookie)).user).toBe(kept ? "alice" : undefined);
@@ -138,10 +154,12 @@ describe("revocation of sealed sessions", () => {
     expect(() => createRevocation({ cacheMs: 0.5 })).toThrow(/whole number of milliseconds/);
     expect(() => createRevocation({ ttl: 0 })).toThrow(/at least the sessions' maxAge/);
     expect(() => createRevocation({ onStoreError: "shut" as never })).toThrow(/"closed" or "open"/);
-    await expect(useSession(new CookieRequest(), { password: PASSWORD, revocation: {} as never })).rejects.toThrow(/createRevocation/);
-    await expect(useSession(new CookieRequest(), { password: PASSWORD, userKey: "userId" as never })).rejects.toThrow(
-      /function of the session data/,
-    );
+    await expect(
+      useSession(new CookieRequest(), { password: PASSWORD, revocation: {} as never }),
+    ).rejects.toThrow(/createRevocation/);
+    await expect(
+      useSession(new CookieRequest(), { password: PASSWORD, userKey: "userId" as never }),
+    ).rejects.toThrow(/function of the session data/);
   });
 });
 
@@ -219,7 +237,9 @@ describe("sign out everywhere across servers whose clocks disagree (issue 23)", 
   it("revokeAll refuses '' and what is not a user key; numbers and strings are different users", async () => {
     const { revocation, signIn, read } = setup({ cacheMs: 0 });
     for (const user of ["", null, {}, Number.NaN])
-      await expect(revocation.revokeAll(user as never)).rejects.toMatchObject({ code: "ERR_OPTIONS_INVALID" });
+      await expect(revocation.revokeAll(user as never)).rejects.toMatchObject({
+        code: "ERR_OPTIONS_INVALID",
+      });
     const alice = await signIn("42");
     await revocation.revokeAll(42);
     expect((await read(alice.cookie)).user).toBe("42");

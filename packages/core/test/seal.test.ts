@@ -13,10 +13,15 @@ import {
   unseal,
   unsealWithInfo,
 } from "../src/index";
-import { MAX_TTL_MS, type SealOptions } from "../src/seal/options";
+import { MAX_TTL_MS } from "../src/seal/option-checks";
+import type { SealOptions } from "../src/seal/options";
 import { codeOf, mutateAt, PASSWORD, PASSWORD_2 } from "./_helpers";
 
-const record = { id: "5b5d5c1e-7f4b-4e0a-9a63-1b0a3c8c2f4e", createdAt: 1_700_000_000_000, data: { user: "ada", n: [1, 2, 3] } };
+const record = {
+  id: "5b5d5c1e-7f4b-4e0a-9a63-1b0a3c8c2f4e",
+  createdAt: 1_700_000_000_000,
+  data: { user: "ada", n: [1, 2, 3] },
+};
 
 describe("seal()", () => {
   it("writes an Fe26.2 token of eight parts with window salts and base64url parts", async () => {
@@ -40,7 +45,18 @@ describe("seal()", () => {
   });
 
   it("round-trips any JSON value", async () => {
-    for (const value of [record, "text", 0, -1.5, true, false, null, [], {}, ["ü", { "🔑": "☃" }]]) {
+    for (const value of [
+      record,
+      "text",
+      0,
+      -1.5,
+      true,
+      false,
+      null,
+      [],
+      {},
+      ["ü", { "🔑": "☃" }],
+    ]) {
       expect(await unseal(await seal(value, PASSWORD), PASSWORD)).toEqual(value);
     }
   });
@@ -65,7 +81,8 @@ describe("seal()", () => {
 
   it("opens a new salt pair when the window ends or its uses run out", async () => {
     const cache = new KeyCache();
-    const saltOf = async (options: object) => (await seal(record, PASSWORD, { cache, ...options })).split("*")[2];
+    const saltOf = async (options: object) =>
+      (await seal(record, PASSWORD, { cache, ...options })).split("*")[2];
     const first = await saltOf({ saltReuse: { maxUses: 2 } });
     expect(await saltOf({ saltReuse: { maxUses: 2 } })).toBe(first);
     const third = await saltOf({ saltReuse: { maxUses: 2 } });
@@ -132,7 +149,10 @@ describe("seal() and unseal() passwords", () => {
     ["a bad id", { id: "no spaces", secret: PASSWORD }, PasswordInvalidError],
     ["a 16-byte raw key for AES-256", new Uint8Array(16), PasswordInvalidError],
   ])("refuse %s with a configuration error that says how to fix it", async (_, password, type) => {
-    for (const call of [() => seal(record, password as never), () => unseal("Fe26.2*junk", password as never)]) {
+    for (const call of [
+      () => seal(record, password as never),
+      () => unseal("Fe26.2*junk", password as never),
+    ]) {
       const error = await call().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(type);
       expect(error).toBeInstanceOf(SealedSessionError);
@@ -156,13 +176,18 @@ describe("seal() and unseal() passwords", () => {
   it("takes iron's hash entries { id, secret } and { encryption, integrity }; the map's key is the id", async () => {
     const t1 = await seal(record, { id: "1", secret: PASSWORD });
     const t2 = await seal(record, { id: "2", encryption: PASSWORD, integrity: PASSWORD_2 });
-    const password = { 1: { id: "1", secret: PASSWORD }, 2: { encryption: PASSWORD, integrity: PASSWORD_2 } };
+    const password = {
+      1: { id: "1", secret: PASSWORD },
+      2: { encryption: PASSWORD, integrity: PASSWORD_2 },
+    };
     expect(await unseal(t1, password)).toEqual(record);
     expect(await unseal(t2, password)).toEqual(record);
     // The map seals with its highest id, 2, and reads that back.
     const mine = await seal(record, password);
     expect(mine.split("*")[1]).toBe("2");
-    expect(await unseal(mine, { 2: { encryption: PASSWORD, integrity: PASSWORD_2 } })).toEqual(record);
+    expect(await unseal(mine, { 2: { encryption: PASSWORD, integrity: PASSWORD_2 } })).toEqual(
+      record,
+    );
   });
 
   it("checks a map's short old secret at start-up (createSealer), and on unseal only for a token that names it (issue 23)", async () => {
@@ -170,7 +195,9 @@ describe("seal() and unseal() passwords", () => {
     const token = await seal(record, { id: "2", secret: PASSWORD });
     expect(await unseal(token, { 2: PASSWORD, 1: "short" })).toEqual(record);
     const old = await seal(record, { id: "1", secret: PASSWORD });
-    expect(await unseal(old, { 2: PASSWORD, 1: "short" }).catch((e: unknown) => e)).toBeInstanceOf(PasswordShortError);
+    expect(await unseal(old, { 2: PASSWORD, 1: "short" }).catch((e: unknown) => e)).toBeInstanceOf(
+      PasswordShortError,
+    );
   });
 
   it("mentions the gen-password command when a password is short or missing", async () => {
@@ -181,7 +208,9 @@ describe("seal() and unseal() passwords", () => {
 
   it("honours minPasswordlength", async () => {
     const options = { encryption: { minPasswordlength: 8 }, integrity: { minPasswordlength: 8 } };
-    expect(await unseal(await seal(record, "eight-ch", options), "eight-ch", options)).toEqual(record);
+    expect(await unseal(await seal(record, "eight-ch", options), "eight-ch", options)).toEqual(
+      record,
+    );
   });
 
   it("accepts a 32-byte raw key and writes empty salts", async () => {
@@ -197,13 +226,17 @@ describe("seal() and unseal() passwords", () => {
     const token = await seal(record, { id: "blue", secret: PASSWORD });
     expect(token.split("*")[1]).toBe("blue");
     expect(await unseal(token, { id: "blue", secret: PASSWORD })).toEqual(record);
-    expect(codeOf(await unseal(token, { id: "green", secret: PASSWORD }).catch((e) => e))).toBe("ERR_SEAL_UNKNOWN_KEY");
+    expect(codeOf(await unseal(token, { id: "green", secret: PASSWORD }).catch((e) => e))).toBe(
+      "ERR_SEAL_UNKNOWN_KEY",
+    );
   });
 
   it("accepts iron's { encryption, integrity } form with two secrets", async () => {
     const password = { id: "1", encryption: PASSWORD, integrity: PASSWORD_2 };
     expect(await unseal(await seal(record, password), { 1: password })).toEqual(record);
-    expect(codeOf(await unseal(await seal(record, password), { 1: PASSWORD }).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    expect(
+      codeOf(await unseal(await seal(record, password), { 1: PASSWORD }).catch((e) => e)),
+    ).toBe("ERR_SEAL_MAC");
   });
 
   it("seals a rotation map with its highest numeric id and unseals every id", async () => {
@@ -213,31 +246,47 @@ describe("seal() and unseal() passwords", () => {
     expect(fresh.split("*")[1]).toBe("10");
     const info = await unsealWithInfo(old, rotation);
     expect(info).toMatchObject({ data: record, passwordId: "9", stalePassword: true });
-    expect(await unsealWithInfo(fresh, rotation)).toMatchObject({ passwordId: "10", stalePassword: false });
+    expect(await unsealWithInfo(fresh, rotation)).toMatchObject({
+      passwordId: "10",
+      stalePassword: false,
+    });
   });
 
   it("lets passwordId pick the sealing id (a new key shipped accept-only first)", async () => {
     const rotation = { 1: PASSWORD, 2: PASSWORD_2 };
     const token = await seal(record, rotation, { passwordId: "1" });
     expect(token.split("*")[1]).toBe("1");
-    expect(await unsealWithInfo(token, rotation, { passwordId: "1" })).toMatchObject({ stalePassword: false });
-    await expect(seal(record, rotation, { passwordId: "3" })).rejects.toBeInstanceOf(PasswordInvalidError);
+    expect(await unsealWithInfo(token, rotation, { passwordId: "1" })).toMatchObject({
+      stalePassword: false,
+    });
+    await expect(seal(record, rotation, { passwordId: "3" })).rejects.toBeInstanceOf(
+      PasswordInvalidError,
+    );
   });
 
   it("looks a token without an id up under `default`, as iron does", async () => {
     const token = await seal(record, PASSWORD);
     expect(await unseal(token, { default: PASSWORD, 2: PASSWORD_2 })).toEqual(record);
-    expect(codeOf(await unseal(token, { 2: PASSWORD_2 }).catch((e) => e))).toBe("ERR_SEAL_UNKNOWN_KEY");
+    expect(codeOf(await unseal(token, { 2: PASSWORD_2 }).catch((e) => e))).toBe(
+      "ERR_SEAL_UNKNOWN_KEY",
+    );
   });
 
   it("unseals a token of any id with a bare string (iron's behaviour)", async () => {
-    expect(await unseal(await seal(record, { id: "7", secret: PASSWORD }), PASSWORD)).toEqual(record);
+    expect(await unseal(await seal(record, { id: "7", secret: PASSWORD }), PASSWORD)).toEqual(
+      record,
+    );
   });
 });
 
 describe("placeholder secrets (issue 23)", () => {
   // One value throughout: worthless, refused everywhere.
-  const degenerate: Array<string | Uint8Array> = ["a".repeat(32), "0".repeat(48), new Uint8Array(32), new Uint8Array(32).fill(0xff)];
+  const degenerate: Array<string | Uint8Array> = [
+    "a".repeat(32),
+    "0".repeat(48),
+    new Uint8Array(32),
+    new Uint8Array(32).fill(0xff),
+  ];
   // Written by hand: refused in production, one warning elsewhere.
   const weak: Array<string | Uint8Array> = [
     "ab".repeat(16),
@@ -260,10 +309,14 @@ describe("placeholder secrets (issue 23)", () => {
     for (const secret of degenerate) {
       for (const options of [refuse, warn, {}]) {
         expect(await failure(seal({ a: 1 }, secret, options))).toBe("ERR_PASSWORD_INVALID");
-        expect(await failure(unseal(await seal({ a: 1 }, PASSWORD), secret, options))).toBe("ERR_PASSWORD_INVALID");
+        expect(await failure(unseal(await seal({ a: 1 }, PASSWORD), secret, options))).toBe(
+          "ERR_PASSWORD_INVALID",
+        );
         expect(() => createSealer(secret, options)).toThrow(/one (character|byte) repeated/);
         // An old entry of a rotation map too: it would let anyone forge tokens under its id.
-        expect(() => createSealer({ 1: secret, 2: PASSWORD }, options)).toThrow(/one (character|byte) repeated/);
+        expect(() => createSealer({ 1: secret, 2: PASSWORD }, options)).toThrow(
+          /one (character|byte) repeated/,
+        );
       }
     }
     await expect(seal({ a: 1 }, "a".repeat(32))).rejects.toThrow(/npx sealed-session gen-password/);
@@ -274,14 +327,19 @@ describe("placeholder secrets (issue 23)", () => {
     for (const secret of weak) {
       expect(await failure(seal({ a: 1 }, secret, refuse))).toBe("ERR_PASSWORD_WEAK");
       expect(() => createSealer(secret, refuse)).toThrow(/weakSecrets: "warn"/);
-      expect(() => createSealer({ 1: secret, 2: PASSWORD }, refuse)).toThrow(/not generated|not random/);
+      expect(() => createSealer({ 1: secret, 2: PASSWORD }, refuse)).toThrow(
+        /not generated|not random/,
+      );
     }
   });
 
   it("seals and unseals with a weak secret elsewhere, after one warning with its code per reason", async () => {
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
     for (const secret of weak) {
-      for (const options of [warn, {}]) expect(await unseal(await seal({ a: 1 }, secret, options), secret, options)).toEqual({ a: 1 });
+      for (const options of [warn, {}])
+        expect(await unseal(await seal({ a: 1 }, secret, options), secret, options)).toEqual({
+          a: 1,
+        });
     }
     const lines = warned.mock.calls.map((call) => String(call[0]));
     expect(lines.length).toBeGreaterThan(0);
@@ -299,7 +357,9 @@ describe("placeholder secrets (issue 23)", () => {
     }
     // The entry the token names is checked.
     const old = await seal(record, { id: "1", secret: PASSWORD });
-    expect(await failure(unseal(old, { 1: "a".repeat(32), 2: PASSWORD }))).toBe("ERR_PASSWORD_INVALID");
+    expect(await failure(unseal(old, { 1: "a".repeat(32), 2: PASSWORD }))).toBe(
+      "ERR_PASSWORD_INVALID",
+    );
   });
 
   it("accepts real secrets, words inside random text, and a pattern that does not repeat throughout", async () => {
@@ -310,18 +370,22 @@ describe("placeholder secrets (issue 23)", () => {
       crypto.getRandomValues(new Uint8Array(32)),
     ];
     const warned = vi.spyOn(console, "warn").mockImplementation(() => {});
-    for (const secret of secrets) expect(await unseal(await seal({ a: 1 }, secret, refuse), secret, refuse)).toEqual({ a: 1 });
+    for (const secret of secrets)
+      expect(await unseal(await seal({ a: 1 }, secret, refuse), secret, refuse)).toEqual({ a: 1 });
     expect(warned).not.toHaveBeenCalled();
   });
 
   it("refuses an unknown weakSecrets value", () => {
-    expect(() => createSealer(PASSWORD, { weakSecrets: "off" as "warn" })).toThrow(/"refuse" or "warn"/);
+    expect(() => createSealer(PASSWORD, { weakSecrets: "off" as "warn" })).toThrow(
+      /"refuse" or "warn"/,
+    );
   });
 });
 
 describe("tokens every server can read (issue 23)", () => {
   // Another server: same password, its own key cache (nothing remembered).
-  const elsewhere = (token: string, options: SealOptions = {}) => unseal(token, PASSWORD, { ...options, cache: new KeyCache() });
+  const elsewhere = (token: string, options: SealOptions = {}) =>
+    unseal(token, PASSWORD, { ...options, cache: new KeyCache() });
   const failure = (run: () => unknown) =>
     Promise.resolve()
       .then(run)
@@ -333,12 +397,18 @@ describe("tokens every server can read (issue 23)", () => {
       expect(() => createSealer(PASSWORD, { ttl })).toThrow(/at most .* \(100 years\)/);
     }
     for (const windowSec of [1e-6, 0.5, 400 * 86_400 + 1, Number.NaN]) {
-      expect(() => createSealer(PASSWORD, { saltReuse: { windowSec } })).toThrow(/windowSec is a number of seconds from 1/);
+      expect(() => createSealer(PASSWORD, { saltReuse: { windowSec } })).toThrow(
+        /windowSec is a number of seconds from 1/,
+      );
     }
   });
 
   it("seals at the limits tokens that another server opens", async () => {
-    for (const options of [{ ttl: MAX_TTL_MS }, { saltReuse: { windowSec: 1 } }, { saltReuse: { windowSec: 400 * 86_400 } }]) {
+    for (const options of [
+      { ttl: MAX_TTL_MS },
+      { saltReuse: { windowSec: 1 } },
+      { saltReuse: { windowSec: 400 * 86_400 } },
+    ]) {
       expect(await elsewhere(await seal(record, PASSWORD, options), options)).toEqual(record);
     }
   });
@@ -352,7 +422,9 @@ describe("tokens every server can read (issue 23)", () => {
 
 describe("unseal() refusals", () => {
   it("refuses a token sealed under another password with ERR_SEAL_MAC", async () => {
-    expect(codeOf(await unseal(await seal(record, PASSWORD), PASSWORD_2).catch((e) => e))).toBe("ERR_SEAL_MAC");
+    expect(codeOf(await unseal(await seal(record, PASSWORD), PASSWORD_2).catch((e) => e))).toBe(
+      "ERR_SEAL_MAC",
+    );
   });
 
   it("gives every refusal the same message; the reason is only in code", async () => {
@@ -363,7 +435,12 @@ describe("unseal() refusals", () => {
       unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 10_000 }).catch((e) => e),
       unseal(await seal(record, { id: "x", secret: PASSWORD }), { y: PASSWORD }).catch((e) => e),
     ]);
-    expect(errors.map(codeOf)).toEqual(["ERR_SEAL_MALFORMED", "ERR_SEAL_MAC", "ERR_SEAL_EXPIRED", "ERR_SEAL_UNKNOWN_KEY"]);
+    expect(errors.map(codeOf)).toEqual([
+      "ERR_SEAL_MALFORMED",
+      "ERR_SEAL_MAC",
+      "ERR_SEAL_EXPIRED",
+      "ERR_SEAL_UNKNOWN_KEY",
+    ]);
     expect(new Set(errors.map((e) => (e as Error).message)).size).toBe(1);
   });
 
@@ -374,9 +451,14 @@ describe("unseal() refusals", () => {
     ["an empty string", ""],
     ["the wrong prefix", "Fe26.1*a*b*c*d**f*g"],
     ["seven parts", "Fe26.2**a*b*c**d"],
-    ["nine parts", "Fe26.2**a*AAAAAAAAAAAAAAAAAAAAAA*AAAAAAAAAAAAAAAAAAAAAA**b*AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*x"],
+    [
+      "nine parts",
+      "Fe26.2**a*AAAAAAAAAAAAAAAAAAAAAA*AAAAAAAAAAAAAAAAAAAAAA**b*AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA*x",
+    ],
   ])("refuses %s as ERR_SEAL_MALFORMED", async (_, token) => {
-    expect(codeOf(await unseal(token as string, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+    expect(codeOf(await unseal(token as string, PASSWORD).catch((e) => e))).toBe(
+      "ERR_SEAL_MALFORMED",
+    );
   });
 
   it("checks every part before deriving any key", async () => {
@@ -415,9 +497,14 @@ describe("unseal() refusals", () => {
     const sibling = alphabet[(index & ~3) | ((index + 1) & 3)] as string;
     const paddingVariant = token.slice(0, -1) + sibling;
     expect(codeOf(await unseal(paddingVariant, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
-    const standardAlphabet = token.replace(/\*([^*]*)$/, (_, m: string) => `*${m.replaceAll("-", "+").replaceAll("_", "/")}`);
+    const standardAlphabet = token.replace(
+      /\*([^*]*)$/,
+      (_, m: string) => `*${m.replaceAll("-", "+").replaceAll("_", "/")}`,
+    );
     if (standardAlphabet !== token) {
-      expect(codeOf(await unseal(standardAlphabet, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+      expect(codeOf(await unseal(standardAlphabet, PASSWORD).catch((e) => e))).toBe(
+        "ERR_SEAL_MALFORMED",
+      );
     }
   });
 
@@ -425,13 +512,23 @@ describe("unseal() refusals", () => {
     const token = await seal(record, PASSWORD, { ttl: 1000 });
     const exp = Number(token.split("*")[5]);
     // Within the default 60 s of skew: still accepted.
-    expect(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 30_000 })).toEqual(record);
-    expect(codeOf(await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 61_000 }).catch((e) => e))).toBe(
-      "ERR_SEAL_EXPIRED",
-    );
-    expect(codeOf(await unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 1001 }).catch((e) => e))).toBe(
-      "ERR_SEAL_EXPIRED",
-    );
+    expect(
+      await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 30_000 }),
+    ).toEqual(record);
+    expect(
+      codeOf(
+        await unseal(token, PASSWORD, { localtimeOffsetMsec: exp - Date.now() + 61_000 }).catch(
+          (e) => e,
+        ),
+      ),
+    ).toBe("ERR_SEAL_EXPIRED");
+    expect(
+      codeOf(
+        await unseal(token, PASSWORD, { timestampSkewSec: 0, localtimeOffsetMsec: 1001 }).catch(
+          (e) => e,
+        ),
+      ),
+    ).toBe("ERR_SEAL_EXPIRED");
   });
 
   it("rejects a 1 MB junk string fast, without hanging", async () => {
@@ -441,7 +538,8 @@ describe("unseal() refusals", () => {
       `Fe26.2**${"a".repeat(1 << 20)}*AAAAAAAAAAAAAAAAAAAAAA*AAAA**a*${"A".repeat(43)}`,
     ];
     const started = performance.now();
-    for (const token of junk) expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
+    for (const token of junk)
+      expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MALFORMED");
     // A correctness bound, not a benchmark: each is a linear scan.
     expect(performance.now() - started).toBeLessThan(2000);
   });
@@ -460,7 +558,9 @@ describe("unseal() refusals", () => {
   it("refuses a ciphertext that verifies but does not decrypt to JSON with ERR_SEAL_DECRYPT", async () => {
     // Sealed with one encryption secret, unsealed with the same integrity secret and another encryption secret.
     const token = await seal(record, { encryption: PASSWORD, integrity: PASSWORD_2 });
-    const error = await unseal(token, { default: { encryption: `${PASSWORD}x`, integrity: PASSWORD_2 } }).catch((e) => e);
+    const error = await unseal(token, {
+      default: { encryption: `${PASSWORD}x`, integrity: PASSWORD_2 },
+    }).catch((e) => e);
     expect(codeOf(error)).toBe("ERR_SEAL_DECRYPT");
   });
 });
@@ -471,8 +571,14 @@ describe("unsealWithInfo() legacy fallback", () => {
   it("refuses 1-iteration tokens by default and accepts them with legacyFallback", async () => {
     const token = await seal(record, PASSWORD, legacy);
     expect(codeOf(await unseal(token, PASSWORD).catch((e) => e))).toBe("ERR_SEAL_MAC");
-    expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({ data: record, iterations: 1, legacy: true });
-    expect(await unsealWithInfo(await seal(record, PASSWORD), PASSWORD, { legacyFallback: true })).toMatchObject({
+    expect(await unsealWithInfo(token, PASSWORD, { legacyFallback: true })).toMatchObject({
+      data: record,
+      iterations: 1,
+      legacy: true,
+    });
+    expect(
+      await unsealWithInfo(await seal(record, PASSWORD), PASSWORD, { legacyFallback: true }),
+    ).toMatchObject({
       iterations: 8192,
       legacy: false,
     });
@@ -481,7 +587,9 @@ describe("unsealWithInfo() legacy fallback", () => {
   it("reports the expiration it read", async () => {
     const token = await seal(record, PASSWORD, { ttl: 10_000 });
     expect((await unsealWithInfo(token, PASSWORD)).expiresAt).toBe(Number(token.split("*")[5]));
-    expect((await unsealWithInfo(await seal(record, PASSWORD), PASSWORD)).expiresAt).toBeUndefined();
+    expect(
+      (await unsealWithInfo(await seal(record, PASSWORD), PASSWORD)).expiresAt,
+    ).toBeUndefined();
   });
 });
 
@@ -499,7 +607,9 @@ describe("options", () => {
     [{ onlyOwnSalts: true, cache: false }],
     [{ onlyOwnSalts: true, saltReuse: false }],
   ])("refuses %j with ERR_OPTIONS_INVALID", async (options) => {
-    await expect(seal(record, PASSWORD, options as never)).rejects.toBeInstanceOf(OptionsInvalidError);
+    await expect(seal(record, PASSWORD, options as never)).rejects.toBeInstanceOf(
+      OptionsInvalidError,
+    );
   });
 
   it("parseToken exposes the parts without any cryptography", async () => {
@@ -523,7 +633,9 @@ describe("seal() and unseal() options", () => {
     expect(await unseal(token, PASSWORD, { decode })).toEqual({ ...record, decoded: true });
     // Sealed without encode: the text is plain JSON, and this decode refuses it.
     const plain = await seal(record, PASSWORD);
-    expect(codeOf(await unseal(plain, PASSWORD, { decode }).catch((e: unknown) => e))).toBe("ERR_SEAL_DECRYPT");
+    expect(codeOf(await unseal(plain, PASSWORD, { decode }).catch((e: unknown) => e))).toBe(
+      "ERR_SEAL_DECRYPT",
+    );
     // The remembered token goes through decode too.
     expect(await unseal(token, PASSWORD, { decode })).toEqual({ ...record, decoded: true });
   });
@@ -535,16 +647,25 @@ describe("seal() and unseal() options", () => {
       },
       () => 42 as unknown as string,
     ]) {
-      expect(codeOf(await seal(record, PASSWORD, { encode }).catch((e: unknown) => e))).toBe("ERR_SEAL_DATA");
+      expect(codeOf(await seal(record, PASSWORD, { encode }).catch((e: unknown) => e))).toBe(
+        "ERR_SEAL_DATA",
+      );
     }
   });
 
   it.each([
     ["an unknown option", { encoder: JSON.stringify }, 'Unknown seal options "encoder"'],
-    ["an unknown key option", { integrity: { iteration: 1 } }, 'Unknown integrity option "iteration"'],
+    [
+      "an unknown key option",
+      { integrity: { iteration: 1 } },
+      'Unknown integrity option "iteration"',
+    ],
     ["a non-function decode", { decode: "json" }, "decode must be a function"],
   ])("refuses %s with ERR_OPTIONS_INVALID instead of ignoring it", async (_, options, message) => {
-    for (const call of [() => seal(record, PASSWORD, options as never), () => unseal("Fe26.2*x", PASSWORD, options as never)]) {
+    for (const call of [
+      () => seal(record, PASSWORD, options as never),
+      () => unseal("Fe26.2*x", PASSWORD, options as never),
+    ]) {
       const error = (await call().catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(OptionsInvalidError);
       expect(error.message).toContain(message);
@@ -560,7 +681,11 @@ describe("createSealer()", () => {
     expect(await sealer.unseal(token)).toEqual(record);
     expect(await unseal(token, { 2: PASSWORD_2 })).toEqual(record);
     const old = await seal(record, { id: "1", secret: PASSWORD });
-    expect(await sealer.unsealWithInfo(old)).toMatchObject({ data: record, passwordId: "1", stalePassword: true });
+    expect(await sealer.unsealWithInfo(old)).toMatchObject({
+      data: record,
+      passwordId: "1",
+      stalePassword: true,
+    });
   });
 
   it("throws configuration errors when created, for every secret and option", () => {
@@ -571,7 +696,9 @@ describe("createSealer()", () => {
 
   it("a map of non-numeric ids unseals; only seal() asks which id seals", async () => {
     const sealer = createSealer({ k1: PASSWORD, k2: PASSWORD_2 });
-    expect(await sealer.unseal(await seal(record, { id: "k2", secret: PASSWORD_2 }))).toEqual(record);
+    expect(await sealer.unseal(await seal(record, { id: "k2", secret: PASSWORD_2 }))).toEqual(
+      record,
+    );
     await expect(sealer.seal(record)).rejects.toBeInstanceOf(PasswordInvalidError);
   });
 });

@@ -1,6 +1,12 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { resolveSessionConfig, type SessionExchange, type StagedSession, settleSessions, useSession } from "../src/adapter";
+import {
+  resolveSessionConfig,
+  type SessionExchange,
+  type StagedSession,
+  settleSessions,
+  useSession,
+} from "../src/adapter";
 import {
   OptionsInvalidError,
   PasswordMissingError,
@@ -27,14 +33,20 @@ class FakeExchange implements SessionExchange {
   }
   stage(name: string, staged: StagedSession) {
     // What an adapter does: this session's cookies (main and chunks) replaced, the others kept.
-    const mine = (cookie: string) => cookie.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(cookie);
-    if (staged.setCookies) this.cookies = [...this.cookies.filter((cookie) => !mine(cookie)), ...staged.setCookies];
+    const mine = (cookie: string) =>
+      cookie.startsWith(`${name}=`) || new RegExp(`^${name}\\.\\d+=`).test(cookie);
+    if (staged.setCookies)
+      this.cookies = [...this.cookies.filter((cookie) => !mine(cookie)), ...staged.setCookies];
     if (staged.header) this.headers.set(staged.header[0], staged.header[1]);
   }
 }
 
-const tokenOf = (setCookie: string | undefined) => setCookie?.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";")) ?? "";
-const config = (extra: Partial<SessionConfig> = {}): SessionConfig => ({ password: PASSWORD, ...extra });
+const tokenOf = (setCookie: string | undefined) =>
+  setCookie?.slice(setCookie.indexOf("=") + 1, setCookie.indexOf(";")) ?? "";
+const config = (extra: Partial<SessionConfig> = {}): SessionConfig => ({
+  password: PASSWORD,
+  ...extra,
+});
 
 afterEach(() => vi.useRealTimers());
 
@@ -42,16 +54,61 @@ describe("session config", () => {
   it.each([
     ["no password", {}, PasswordMissingError, /sealed-session gen-password/],
     ["a short password", { password: "short" }, PasswordShortError, /at least 32/],
-    ["a bad name", { password: PASSWORD, name: "my session" }, OptionsInvalidError, /Invalid session name/],
-    ["a chunk too long for a browser", { password: PASSWORD, cookie: { chunkMaxLength: 5000 } }, OptionsInvalidError, /4096/],
-    ["SameSite=None without Secure", { password: PASSWORD, cookie: { sameSite: "none", secure: false } }, OptionsInvalidError, /Secure/],
+    [
+      "a bad name",
+      { password: PASSWORD, name: "my session" },
+      OptionsInvalidError,
+      /Invalid session name/,
+    ],
+    [
+      "a chunk too long for a browser",
+      { password: PASSWORD, cookie: { chunkMaxLength: 5000 } },
+      OptionsInvalidError,
+      /4096/,
+    ],
+    [
+      "SameSite=None without Secure",
+      { password: PASSWORD, cookie: { sameSite: "none", secure: false } },
+      OptionsInvalidError,
+      /Secure/,
+    ],
     ["a negative maxAge", { password: PASSWORD, maxAge: -1 }, OptionsInvalidError, /seconds/],
-    ["maxAge in milliseconds", { password: PASSWORD, maxAge: 7 * 24 * 3600 * 1000 }, OptionsInvalidError, /milliseconds/],
-    ["a maxAge past 400 days", { password: PASSWORD, maxAge: 401 * 86_400 }, OptionsInvalidError, /400 days/],
-    ["an infinite maxAge", { password: PASSWORD, maxAge: Number.POSITIVE_INFINITY }, OptionsInvalidError, /seconds/],
-    ["an idleTimeout past 400 days", { password: PASSWORD, idleTimeout: 1e12 }, OptionsInvalidError, /400 days/],
-    ["cookie.maxAge 0", { password: PASSWORD, cookie: { maxAge: 0 } }, OptionsInvalidError, /deletes the cookie/],
-    ["a negative cookie.maxAge", { password: PASSWORD, cookie: { maxAge: -1 } }, OptionsInvalidError, /more than 0/],
+    [
+      "maxAge in milliseconds",
+      { password: PASSWORD, maxAge: 7 * 24 * 3600 * 1000 },
+      OptionsInvalidError,
+      /milliseconds/,
+    ],
+    [
+      "a maxAge past 400 days",
+      { password: PASSWORD, maxAge: 401 * 86_400 },
+      OptionsInvalidError,
+      /400 days/,
+    ],
+    [
+      "an infinite maxAge",
+      { password: PASSWORD, maxAge: Number.POSITIVE_INFINITY },
+      OptionsInvalidError,
+      /seconds/,
+    ],
+    [
+      "an idleTimeout past 400 days",
+      { password: PASSWORD, idleTimeout: 1e12 },
+      OptionsInvalidError,
+      /400 days/,
+    ],
+    [
+      "cookie.maxAge 0",
+      { password: PASSWORD, cookie: { maxAge: 0 } },
+      OptionsInvalidError,
+      /deletes the cookie/,
+    ],
+    [
+      "a negative cookie.maxAge",
+      { password: PASSWORD, cookie: { maxAge: -1 } },
+      OptionsInvalidError,
+      /more than 0/,
+    ],
     [
       "cookie.maxAge in milliseconds",
       { password: PASSWORD, cookie: { maxAge: 3600 * 1000 * 24 * 30 } },
@@ -64,8 +121,18 @@ describe("session config", () => {
       OptionsInvalidError,
       /cookie.expires/,
     ],
-    ["a schema that is not a Standard Schema", { password: PASSWORD, schema: {} }, OptionsInvalidError, /Standard Schema/],
-    ["bad seal options", { password: PASSWORD, seal: { encryption: { iterations: 0 } } }, OptionsInvalidError, /iterations/],
+    [
+      "a schema that is not a Standard Schema",
+      { password: PASSWORD, schema: {} },
+      OptionsInvalidError,
+      /Standard Schema/,
+    ],
+    [
+      "bad seal options",
+      { password: PASSWORD, seal: { encryption: { iterations: 0 } } },
+      OptionsInvalidError,
+      /iterations/,
+    ],
   ])("refuses %s when first used, saying how to fix it", async (_, bad, type, message) => {
     expect(() => resolveSessionConfig(bad as SessionConfig)).toThrow(type);
     expect(() => resolveSessionConfig(bad as SessionConfig)).toThrow(message);
@@ -80,16 +147,25 @@ describe("session config", () => {
 
   it("is resolved once per config value: a new literal per request (Nitro's documented form) hits", () => {
     const onError = () => {};
-    const literal = () => ({ name: "custom-name", password: PASSWORD, cookie: { sameSite: "strict" as const }, maxAge: 60, onError });
+    const literal = () => ({
+      name: "custom-name",
+      password: PASSWORD,
+      cookie: { sameSite: "strict" as const },
+      maxAge: 60,
+      onError,
+    });
     const first = resolveSessionConfig(literal());
     expect(resolveSessionConfig(literal())).toBe(first);
-    expect(resolveSessionConfig({ ...literal(), cookie: { sameSite: "strict" as const } })).toBe(first);
+    expect(resolveSessionConfig({ ...literal(), cookie: { sameSite: "strict" as const } })).toBe(
+      first,
+    );
     // Another value, another hook, another default name: another resolution.
     expect(resolveSessionConfig({ ...literal(), maxAge: 61 })).not.toBe(first);
     expect(resolveSessionConfig({ ...literal(), onError: () => {} })).not.toBe(first);
     expect(resolveSessionConfig(literal(), "h3")).not.toBe(first);
     // A mistake is reported for every literal, never remembered as resolved.
-    for (let i = 0; i < 2; i++) expect(() => resolveSessionConfig({ password: "short" })).toThrow(PasswordShortError);
+    for (let i = 0; i < 2; i++)
+      expect(() => resolveSessionConfig({ password: "short" })).toThrow(PasswordShortError);
     // A config that cannot be written out (a cycle) still resolves, by identity.
     const cyclic: SessionConfig & { self?: unknown } = { password: PASSWORD };
     cyclic.self = cyclic;
@@ -99,7 +175,9 @@ describe("session config", () => {
   it("surfaces a configuration error even when the request carries a token", async () => {
     const token = await seal({ id: "x", createdAt: Date.now(), data: {} }, PASSWORD);
     const exchange = new FakeExchange({ cookie: `session=${token}` });
-    await expect(useSession(exchange, { password: "short" })).rejects.toBeInstanceOf(PasswordShortError);
+    await expect(useSession(exchange, { password: "short" })).rejects.toBeInstanceOf(
+      PasswordShortError,
+    );
   });
 });
 
@@ -114,7 +192,10 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
       });
       const session = await useSession(new FakeExchange({ cookie: "session=Fe26.2**forged" }), c);
       expect(session.data).toEqual({});
-      expect(log).toHaveBeenCalledWith(expect.stringContaining("onError (ERR_SEAL_MALFORMED) hook failed"), expect.any(Error));
+      expect(log).toHaveBeenCalledWith(
+        expect.stringContaining("onError (ERR_SEAL_MALFORMED) hook failed"),
+        expect.any(Error),
+      );
     } finally {
       log.mockRestore();
     }
@@ -189,7 +270,9 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
       const exchange = new FakeExchange();
       const session = await useSession(exchange, config({ lazy: true }));
       encrypt.mockClear();
-      await expect(session.update({ blob: "x".repeat(5_000_000) })).rejects.toThrow(SessionTooLargeError);
+      await expect(session.update({ blob: "x".repeat(5_000_000) })).rejects.toThrow(
+        SessionTooLargeError,
+      );
       expect(encrypt).not.toHaveBeenCalled();
       expect(exchange.cookies).toEqual([]);
       await session.update({ small: true });
@@ -201,34 +284,72 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
 
   it("refuses an invalid sessionHeader and a name that is another session's chunk, at start-up", () => {
     for (const sessionHeader of ["bad header", "x-é", 42 as unknown as string]) {
-      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(/sessionHeader must be a header name/);
+      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(
+        /sessionHeader must be a header name/,
+      );
     }
-    expect(() => resolveSessionConfig(config({ name: "a.1" }))).toThrow(/chunk of another session's cookie \("a"\)/);
-    expect(resolveSessionConfig(config({ name: "a.b", sessionHeader: "x-custom" })).header).toBe("x-custom");
+    expect(() => resolveSessionConfig(config({ name: "a.1" }))).toThrow(
+      /chunk of another session's cookie \("a"\)/,
+    );
+    expect(resolveSessionConfig(config({ name: "a.b", sessionHeader: "x-custom" })).header).toBe(
+      "x-custom",
+    );
   });
 
   it("refuses a sessionHeader that carries something else, in any case (issue 23)", () => {
-    for (const sessionHeader of ["cookie", "Set-Cookie", "SET-COOKIE", "host", "content-length", "transfer-encoding", "connection"]) {
-      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(/sessionHeader cannot be .* carries something else/);
+    for (const sessionHeader of [
+      "cookie",
+      "Set-Cookie",
+      "SET-COOKIE",
+      "host",
+      "content-length",
+      "transfer-encoding",
+      "connection",
+    ]) {
+      expect(() => resolveSessionConfig(config({ sessionHeader }))).toThrow(
+        /sessionHeader cannot be .* carries something else/,
+      );
     }
     // A name whose default header would be reserved cannot happen (x-…-session), and a custom one is fine.
-    expect(resolveSessionConfig(config({ sessionHeader: "authorization-session" })).header).toBe("authorization-session");
+    expect(resolveSessionConfig(config({ sessionHeader: "authorization-session" })).header).toBe(
+      "authorization-session",
+    );
   });
 
   it("refuses __Host- and __Secure- names, of any length and case, without the attributes browsers require (issue 23)", () => {
-    const names = ["__Host-a", "__Host-ab", "__host-session", "__HOST-x", "__Secure-a", "__secure-s", "__Host-long-session-name"];
+    const names = [
+      "__Host-a",
+      "__Host-ab",
+      "__host-session",
+      "__HOST-x",
+      "__Secure-a",
+      "__secure-s",
+      "__Host-long-session-name",
+    ];
     for (const name of names) {
-      expect(() => resolveSessionConfig(config({ name, cookie: { secure: false } }))).toThrow(/needs Secure .* browsers drop/);
+      expect(() => resolveSessionConfig(config({ name, cookie: { secure: false } }))).toThrow(
+        /needs Secure .* browsers drop/,
+      );
     }
     for (const name of ["__Host-a", "__host-ab"]) {
-      expect(() => resolveSessionConfig(config({ name, cookie: { path: "/app" } }))).toThrow(/needs Path=\//);
-      expect(() => resolveSessionConfig(config({ name, cookie: { domain: "example.com" } }))).toThrow(/needs no Domain/);
+      expect(() => resolveSessionConfig(config({ name, cookie: { path: "/app" } }))).toThrow(
+        /needs Path=\//,
+      );
+      expect(() =>
+        resolveSessionConfig(config({ name, cookie: { domain: "example.com" } })),
+      ).toThrow(/needs no Domain/);
     }
     // The defaults (Secure, Path=/) fit both prefixes; __Secure- allows a path and a domain.
     for (const name of names) expect(resolveSessionConfig(config({ name })).name).toBe(name);
-    expect(resolveSessionConfig(config({ name: "__Secure-a", cookie: { path: "/app", domain: "example.com" } })).name).toBe("__Secure-a");
+    expect(
+      resolveSessionConfig(
+        config({ name: "__Secure-a", cookie: { path: "/app", domain: "example.com" } }),
+      ).name,
+    ).toBe("__Secure-a");
     // Header-only sessions set no cookie: no prefix rule applies.
-    expect(resolveSessionConfig(config({ name: "__Host-a", cookie: false })).cookie).toBeUndefined();
+    expect(
+      resolveSessionConfig(config({ name: "__Host-a", cookie: false })).cookie,
+    ).toBeUndefined();
   });
 });
 
@@ -247,7 +368,10 @@ describe("the read path", () => {
     expect(stage).not.toHaveBeenCalled();
     expect(c.generateId).toHaveBeenCalledTimes(1); // the first request's session, not this one
     // The cookie and the header session's header, each read once; nothing else of the request.
-    expect(getRequestHeader.mock.calls.map(([name]) => name).sort()).toEqual(["cookie", "x-session-session"]);
+    expect(getRequestHeader.mock.calls.map(([name]) => name).sort()).toEqual([
+      "cookie",
+      "x-session-session",
+    ]);
     // The request's state lives on its key, out of sight of spreads, keys and JSON.
     expect(Object.keys(read.key)).toEqual([]);
     expect(JSON.stringify({ ...read.key })).toBe("{}");
@@ -312,7 +436,9 @@ describe("session.update()", () => {
     const sentBack = pairs.join("; ").length;
     // The same session, with the limit one byte under what it takes, is refused.
     const tight = await useSession(new FakeExchange(), config({ maxSize: sentBack - 1 }));
-    await expect(tight.update({ blob: "x".repeat(7000) })).rejects.toMatchObject({ size: expect.any(Number) });
+    await expect(tight.update({ blob: "x".repeat(7000) })).rejects.toMatchObject({
+      size: expect.any(Number),
+    });
     expect(sentBack).toBeGreaterThan(9000);
     expect(sentBack).toBeLessThan(14_336);
   });
@@ -329,7 +455,10 @@ describe("session.update()", () => {
 describe("the session object, as h3's (issue 23)", () => {
   it("serializes, spreads, lists, clones and prints as { id, data }, live after writes", async () => {
     const ids = ["first", "second", "third"];
-    const session = await useSession(new FakeExchange(), config({ generateId: () => ids.shift() as string }));
+    const session = await useSession(
+      new FakeExchange(),
+      config({ generateId: () => ids.shift() as string }),
+    );
     await session.update({ foo: "bar" });
     expect(JSON.stringify(session)).toBe('{"id":"first","data":{"foo":"bar"}}');
     expect(JSON.stringify({ session })).toBe('{"session":{"id":"first","data":{"foo":"bar"}}}');
@@ -337,7 +466,9 @@ describe("the session object, as h3's (issue 23)", () => {
     expect(Object.keys(session)).toEqual(["id", "data"]);
     expect(structuredClone(session)).toEqual({ id: "first", data: { foo: "bar" } });
     const { inspect } = await import("node:util");
-    expect(inspect(session)).toBe(`{ id: 'first', createdAt: ${session.createdAt}, data: { foo: 'bar' } }`);
+    expect(inspect(session)).toBe(
+      `{ id: 'first', createdAt: ${session.createdAt}, data: { foo: 'bar' } }`,
+    );
     // The same own properties follow the session through clear() and regenerate().
     await session.clear();
     expect(JSON.parse(JSON.stringify(session))).toEqual({ id: expect.any(String), data: {} });
@@ -391,7 +522,9 @@ describe("session expiry", () => {
     // Late in the session's life the absolute limit comes first.
     vi.setSystemTime(1_800_000_080_000);
     const late = new FakeExchange({ cookie: `session=${tokenOf(cookie)}` });
-    await useSession(late, config({ maxAge: 100, idleTimeout: 100 })).then((s) => s.update({ late: true }));
+    await useSession(late, config({ maxAge: 100, idleTimeout: 100 })).then((s) =>
+      s.update({ late: true }),
+    );
     expect(late.cookies[0]).toContain(`Expires=${new Date(1_800_000_100_000).toUTCString()}`);
     expect(session.id).toBeTruthy();
   });
@@ -419,10 +552,14 @@ describe("session expiry", () => {
   it("with cookie.maxAge and maxAge, the token ends with whichever comes first", async () => {
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
     const exchange = new FakeExchange();
-    await useSession(exchange, config({ maxAge: 100, cookie: { maxAge: 30 } })).then((s) => s.update({ a: 1 }));
+    await useSession(exchange, config({ maxAge: 100, cookie: { maxAge: 30 } })).then((s) =>
+      s.update({ a: 1 }),
+    );
     expect(parseToken(tokenOf(exchange.cookies[0])).expiration).toBe(1_800_000_030_000);
     const longer = new FakeExchange();
-    await useSession(longer, config({ maxAge: 20, cookie: { maxAge: 30 } })).then((s) => s.update({ a: 1 }));
+    await useSession(longer, config({ maxAge: 20, cookie: { maxAge: 30 } })).then((s) =>
+      s.update({ a: 1 }),
+    );
     expect(parseToken(tokenOf(longer.cookies[0])).expiration).toBe(1_800_000_020_000);
   });
 
@@ -433,7 +570,10 @@ describe("session expiry", () => {
       resolveSessionConfig({ password: PASSWORD, seal: few });
       resolveSessionConfig({ password: PASSWORD_2, seal: few });
       resolveSessionConfig({ password: crypto.getRandomValues(new Uint8Array(32)), seal: few });
-      resolveSessionConfig({ password: PASSWORD, seal: { encryption: { iterations: 1000 }, integrity: { iterations: 1000 } } });
+      resolveSessionConfig({
+        password: PASSWORD,
+        seal: { encryption: { iterations: 1000 }, integrity: { iterations: 1000 } },
+      });
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]?.[0])).toMatch(/iterations is 1: .*gen-password/);
       expect(String(warn.mock.calls[0]?.[0])).toMatch(/\(SEALED_SESSION_FEW_ITERATIONS\)$/);
@@ -474,7 +614,10 @@ describe("session expiry", () => {
     expect(slid.cookies).toEqual([]);
     const renewed = slid.headers.get("x-session-session") ?? "";
     expect(renewed).not.toBe(token);
-    expect(await unseal(renewed, PASSWORD)).toMatchObject({ data: { via: "header" }, lastSeenAt: 1_800_000_040_000 });
+    expect(await unseal(renewed, PASSWORD)).toMatchObject({
+      data: { via: "header" },
+      lastSeenAt: 1_800_000_040_000,
+    });
     // An explicit update keeps h3's behaviour: the cookie, and the header back.
     const updated = new FakeExchange({ "x-session-session": renewed });
     await (await useSession(updated, c)).update({ via: "both" });
@@ -484,7 +627,10 @@ describe("session expiry", () => {
 
   it("reseals a header session sealed under an older password id or at 1 iteration into the header only", async () => {
     const rotated = { 2: PASSWORD_2, 1: PASSWORD };
-    const old = await seal({ id: "s1", createdAt: Date.now(), data: { n: 1 } }, { id: "1", secret: PASSWORD });
+    const old = await seal(
+      { id: "s1", createdAt: Date.now(), data: { n: 1 } },
+      { id: "1", secret: PASSWORD },
+    );
     const legacy = await seal({ id: "s2", createdAt: Date.now(), data: { n: 2 } }, PASSWORD, {
       encryption: { iterations: 1 },
       integrity: { iterations: 1 },
@@ -510,7 +656,10 @@ describe("session expiry", () => {
     await session.regenerate();
     expect(session.id).not.toBe(before);
     expect(session.createdAt).toBe(1_800_000_005_000);
-    const record = (await unseal(tokenOf(exchange.cookies[0]), PASSWORD)) as { lastSeenAt: number; data: unknown };
+    const record = (await unseal(tokenOf(exchange.cookies[0]), PASSWORD)) as {
+      lastSeenAt: number;
+      data: unknown;
+    };
     expect(record).toMatchObject({ lastSeenAt: 1_800_000_005_000, data: { user: "ada" } });
   });
 });
@@ -524,23 +673,38 @@ describe("clear()", () => {
     const session = await useSession(exchange, config());
     await session.clear();
     await session.update({ small: true });
-    const names = exchange.cookies.map((c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`);
-    expect(names).toEqual(["session", "session.1 (expired)", "session.2 (expired)", "session.3 (expired)"]);
+    const names = exchange.cookies.map(
+      (c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`,
+    );
+    expect(names).toEqual([
+      "session",
+      "session.1 (expired)",
+      "session.2 (expired)",
+      "session.3 (expired)",
+    ]);
   });
 
   it("expires only the chunk cookies the request carried: a forged __chunked__100 draws no deletions", async () => {
     for (const [cookie, expected] of [
       ["session=__chunked__100", ["session"]],
       ["session=__chunked__1000000000", ["session"]],
-      ["session=__chunked__-1; session.2=x; session.0=y; session.101=z; session.07=w", ["session", "session.2 (expired)"]],
-      ["session=__chunked__3; session.3=c; session.1=a", ["session", "session.1 (expired)", "session.3 (expired)"]],
+      [
+        "session=__chunked__-1; session.2=x; session.0=y; session.101=z; session.07=w",
+        ["session", "session.2 (expired)"],
+      ],
+      [
+        "session=__chunked__3; session.3=c; session.1=a",
+        ["session", "session.1 (expired)", "session.3 (expired)"],
+      ],
     ] as const) {
       for (const act of ["clear", "update"] as const) {
         const exchange = new FakeExchange({ cookie });
         const session = await useSession(exchange, config());
         expect(session.data).toEqual({});
         await (act === "clear" ? session.clear() : session.update({ a: 1 }));
-        const names = exchange.cookies.map((c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`);
+        const names = exchange.cookies.map(
+          (c) => `${c.slice(0, c.indexOf("="))}${c.includes("Max-Age=0") ? " (expired)" : ""}`,
+        );
         expect(names.map((n) => (n === "session (expired)" ? "session" : n))).toEqual(expected);
       }
     }
@@ -570,7 +734,11 @@ describe("sessions of different names", () => {
     const user = new FakeExchange();
     await useSession(user, config({ name: "user" })).then((s) => s.update({ role: "member" }));
     const swapped = new FakeExchange({ cookie: `admin=${tokenOf(user.cookies[0])}` });
-    const admin = await useSession(swapped, { password: PASSWORD_2, name: "admin", onError: (e) => errors.push(e.code) });
+    const admin = await useSession(swapped, {
+      password: PASSWORD_2,
+      name: "admin",
+      onError: (e) => errors.push(e.code),
+    });
     expect(admin.data).toEqual({});
     expect(errors).toEqual(["ERR_SEAL_MAC"]);
   });
@@ -589,7 +757,12 @@ describe("settleSessions()", () => {
     expect(admin.data).toEqual({ role: "admin", twice: true });
     const tokens = exchange.cookies.map((cookie) => cookie.slice(0, cookie.indexOf("=")));
     expect(tokens.sort()).toEqual(["admin", "session"]);
-    expect((await unseal(tokenOf(exchange.cookies.find((c) => c.startsWith("admin="))), PASSWORD)) as object).toMatchObject({
+    expect(
+      (await unseal(
+        tokenOf(exchange.cookies.find((c) => c.startsWith("admin="))),
+        PASSWORD,
+      )) as object,
+    ).toMatchObject({
       data: { role: "admin", twice: true },
     });
   });
@@ -611,12 +784,17 @@ describe("generateId", () => {
     const created = new FakeExchange();
     expect((await useSession(created, c)).id).toBe("id-1");
     const cookie = `session=${tokenOf(created.cookies[0])}`;
-    for (const headers of [{ cookie }, { "x-session-session": tokenOf(created.cookies[0]) }] as Record<string, string>[]) {
+    for (const headers of [
+      { cookie },
+      { "x-session-session": tokenOf(created.cookies[0]) },
+    ] as Record<string, string>[]) {
       const read = await useSession(new FakeExchange(headers), c);
       expect(read.id).toBe("id-1");
     }
     expect(made).toBe(1);
-    expect((await useSession(new FakeExchange({ cookie: "session=Fe26.2*forged" }), c)).id).toBe("id-2");
+    expect((await useSession(new FakeExchange({ cookie: "session=Fe26.2*forged" }), c)).id).toBe(
+      "id-2",
+    );
     const session = await useSession(new FakeExchange({ cookie }), c);
     await session.clear();
     expect(session.id).toBe("id-3");
@@ -656,13 +834,17 @@ describe("cookies shared with h3's own sessions", () => {
     const response = await app.request("/write");
     const { id } = (await response.json()) as { id: string };
     const cookie = response.headers.getSetCookie()[0] as string;
-    const request = new Request("http://localhost/", { headers: { cookie: cookie.slice(0, cookie.indexOf(";")) } });
+    const request = new Request("http://localhost/", {
+      headers: { cookie: cookie.slice(0, cookie.indexOf(";")) },
+    });
     const session = await useWebSession(request, h3Config);
     expect(session.id).toBe(id);
     expect(session.data).toEqual({ from: "h3" });
     await session.update({ and: "us" });
     const back = session.applyTo(new Response()).headers.getSetCookie()[0] as string;
-    const read = await app.request("/read", { headers: { cookie: back.slice(0, back.indexOf(";")) } });
+    const read = await app.request("/read", {
+      headers: { cookie: back.slice(0, back.indexOf(";")) },
+    });
     expect(await read.json()).toEqual({ id, data: { from: "h3", and: "us" } });
   });
 
@@ -691,7 +873,9 @@ describe("token expiry", () => {
       const session = await useSession(exchange, config({ maxAge: 100 }));
       for (let i = 0; i < 3; i++) {
         await session.update({ n: i });
-        expect(parseToken(tokenOf(exchange.cookies[0])).expiration).toBe(session.createdAt + 100_000);
+        expect(parseToken(tokenOf(exchange.cookies[0])).expiration).toBe(
+          session.createdAt + 100_000,
+        );
       }
     } finally {
       now.mockRestore();

@@ -17,10 +17,19 @@ import { CookieRequest, PASSWORD } from "./_helpers";
 
 type Data = { user?: string; n?: number; a?: number; b?: number; big?: string };
 
-function setup(extra: Partial<SessionConfig<Data>> = {}, storage: SessionStorage = createStorage() as unknown as SessionStorage) {
+function setup(
+  extra: Partial<SessionConfig<Data>> = {},
+  storage: SessionStorage = createStorage() as unknown as SessionStorage,
+) {
   const onError = vi.fn();
   const store = createSessionStore({ storage, singleProcess: true });
-  const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (data) => data.user, onError, ...extra };
+  const config: SessionConfig<Data> = {
+    password: PASSWORD,
+    store,
+    userKey: (data) => data.user,
+    onError,
+    ...extra,
+  };
   const signIn = async (user: string) => {
     const request = new CookieRequest();
     const session = await useSession(request, config);
@@ -39,7 +48,11 @@ describe("store mode", () => {
   it("keeps the data in the store and only the id and times in the cookie, whatever the data's size", async () => {
     const { config, signIn, open } = setup();
     const alice = await signIn("alice");
-    expect(await unseal(tokenOf(alice.cookie), PASSWORD)).toEqual({ id: alice.id, createdAt: expect.any(Number), data: {} });
+    expect(await unseal(tokenOf(alice.cookie), PASSWORD)).toEqual({
+      id: alice.id,
+      createdAt: expect.any(Number),
+      data: {},
+    });
     const request = new CookieRequest(alice.cookie);
     const session = await useSession(request, config);
     const big = "x".repeat(100_000); // 7 times what a cookie session may hold
@@ -86,7 +99,10 @@ describe("store mode", () => {
     await Promise.all([one.update({ a: 1 }), two.update({ b: 2 })]);
     expect((await open(cookie)).data).toEqual({ user: "alice", a: 1, b: 2 });
     const [three, four] = await Promise.all([open(cookie), open(cookie)]);
-    await Promise.all([three.update((data) => ({ n: (data.n ?? 0) + 1 })), four.update((data) => ({ n: (data.n ?? 0) + 1 }))]);
+    await Promise.all([
+      three.update((data) => ({ n: (data.n ?? 0) + 1 })),
+      four.update((data) => ({ n: (data.n ?? 0) + 1 })),
+    ]);
     expect((await open(cookie)).data.n).toBe(2);
     const [five, six] = await Promise.all([open(cookie), open(cookie)]);
     five.data.a = 10;
@@ -135,9 +151,13 @@ describe("store mode", () => {
     const alice = await signIn("alice");
     const token = await sealSession(new CookieRequest(alice.cookie), config);
     expect(await unseal(token, PASSWORD)).toMatchObject({ id: alice.id, data: {} });
-    expect((await unsealSession(new CookieRequest(), config, token)).data).toEqual({ user: "alice" });
+    expect((await unsealSession(new CookieRequest(), config, token)).data).toEqual({
+      user: "alice",
+    });
     await store.remove(alice.id);
-    await expect(unsealSession(new CookieRequest(), config, token)).rejects.toMatchObject({ code: "ERR_SESSION_NOT_FOUND" });
+    await expect(unsealSession(new CookieRequest(), config, token)).rejects.toMatchObject({
+      code: "ERR_SESSION_NOT_FOUND",
+    });
   });
 
   it("works with no storage given (memory), and what is stored is a copy, not the live data", async () => {
@@ -148,7 +168,10 @@ describe("store mode", () => {
     await session.update({ user: "alice", n: 1 });
     session.data.n = 99; // changed in place, never committed
     expect((await store.load(session.id))?.data).toEqual({ user: "alice", n: 1 });
-    expect((await useSession(new CookieRequest(first.jar), config)).data).toEqual({ user: "alice", n: 1 });
+    expect((await useSession(new CookieRequest(first.jar), config)).data).toEqual({
+      user: "alice",
+      n: 1,
+    });
   });
 
   it("checks the stored data against the schema when the session is read", async () => {
@@ -157,25 +180,35 @@ describe("store mode", () => {
         version: 1 as const,
         vendor: "test",
         validate: (value: unknown) =>
-          typeof (value as Data).user === "string" ? { value: value as Data } : { issues: [{ message: "user is required" }] },
+          typeof (value as Data).user === "string"
+            ? { value: value as Data }
+            : { issues: [{ message: "user is required" }] },
       },
     };
     const { signIn, onError, config, store } = setup();
     const alice = await signIn("alice");
     const strict = { ...config, schema: schema as never };
     // The cookie's pointer has no data: only the store's is checked, and it passes.
-    expect((await useSession(new CookieRequest(alice.cookie), strict)).data).toEqual({ user: "alice" });
+    expect((await useSession(new CookieRequest(alice.cookie), strict)).data).toEqual({
+      user: "alice",
+    });
     expect(onError).not.toHaveBeenCalled();
     // Stored data that fails it: a fresh session, and onError says why.
     const current = await store.load(alice.id);
-    await store.save(alice.id, { ...(current as NonNullable<typeof current>), data: { n: 1 } }, current?.version ?? 0, Date.now() + 60_000);
+    await store.save(
+      alice.id,
+      { ...(current as NonNullable<typeof current>), data: { n: 1 } },
+      current?.version ?? 0,
+      Date.now() + 60_000,
+    );
     expect((await useSession(new CookieRequest(alice.cookie), strict)).data).toEqual({});
     expect(onError.mock.calls.map(([error]) => error.code)).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 });
 
 describe("the store under faults and hostile keys (issue 23)", () => {
-  const codesOf = (onError: ReturnType<typeof vi.fn>) => onError.mock.calls.map(([error]) => (error as { code: string }).code);
+  const codesOf = (onError: ReturnType<typeof vi.fn>) =>
+    onError.mock.calls.map(([error]) => (error as { code: string }).code);
 
   it("a logout is never undone by a write in flight: 100 clear() and 60 removeAll() against concurrent updates", async () => {
     const { config, store, signIn, open } = setup();
@@ -193,27 +226,43 @@ describe("the store under faults and hostile keys (issue 23)", () => {
       if (await store.load(id)) undone++;
     }
     expect(undone).toBe(0);
-    expect(config.onError).not.toHaveBeenCalledWith(expect.objectContaining({ code: "ERR_STORE_UNAVAILABLE" }), expect.anything());
+    expect(config.onError).not.toHaveBeenCalledWith(
+      expect.objectContaining({ code: "ERR_STORE_UNAVAILABLE" }),
+      expect.anything(),
+    );
   });
 
   it("refuses, at start-up, a storage with no atomic write unless singleProcess says one process serves every request", async () => {
     const { prefixStorage } = await import("unstorage");
     const root = createStorage() as unknown as SessionStorage;
     // unstorage (and Nitro's useStorage, prefixed or not) has no compareAndSet: two servers could overwrite each other.
-    for (const storage of [root, prefixStorage(root as never, "sessions") as unknown as SessionStorage]) {
-      expect(() => createSessionStore({ storage })).toThrow(/no compareAndSet[\s\S]*redisStorage[\s\S]*singleProcess: true/);
+    for (const storage of [
+      root,
+      prefixStorage(root as never, "sessions") as unknown as SessionStorage,
+    ]) {
+      expect(() => createSessionStore({ storage })).toThrow(
+        /no compareAndSet[\s\S]*redisStorage[\s\S]*singleProcess: true/,
+      );
       expect(() => createRevocation({ storage })).toThrow(OptionsInvalidError);
     }
-    expect(() => createSessionStore({ storage: root, singleProcess: "yes" as never })).toThrow(/true or false/);
+    expect(() => createSessionStore({ storage: root, singleProcess: "yes" as never })).toThrow(
+      /true or false/,
+    );
     // Said, it is taken, prefixed or not: its writes of one session are serialized in this process.
     const config: SessionConfig<Data> = {
       password: PASSWORD,
-      store: createSessionStore({ storage: prefixStorage(root as never, "sessions") as never, prefix: "app", singleProcess: true }),
+      store: createSessionStore({
+        storage: prefixStorage(root as never, "sessions") as never,
+        prefix: "app",
+        singleProcess: true,
+      }),
       userKey: (d) => d.user,
     };
     const request = new CookieRequest();
     await (await useSession(request, config)).update({ user: "alice" });
-    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({ user: "alice" });
+    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({
+      user: "alice",
+    });
     expect((await root.getKeys("sessions:app:store:session:")).length).toBe(1);
     // A storage with an atomic write needs nothing said: memoryStorage() (atomic in its process), the default, redisStorage.
     expect(() => createSessionStore({ storage: memoryStorage() })).not.toThrow();
@@ -235,7 +284,12 @@ describe("the store under faults and hostile keys (issue 23)", () => {
   });
 
   it("redisStorage refuses a client that lacks a call it makes, naming it", () => {
-    const client = { get: async () => null, set: async () => "OK", del: async () => 1, scan: async () => ["0", []] };
+    const client = {
+      get: async () => null,
+      set: async () => "OK",
+      del: async () => 1,
+      scan: async () => ["0", []],
+    };
     expect(() => redisStorage(client as never)).toThrow(/no eval\(\)[\s\S]*ioredis/);
     expect(() => redisStorage(undefined as never)).toThrow(OptionsInvalidError);
   });
@@ -252,7 +306,12 @@ describe("the store under faults and hostile keys (issue 23)", () => {
     };
     const onError = vi.fn();
     const store = createSessionStore({ storage, timeoutMs: 200, singleProcess: true });
-    const config: SessionConfig<Data> = { password: PASSWORD, store, userKey: (d) => d.user, onError };
+    const config: SessionConfig<Data> = {
+      password: PASSWORD,
+      store,
+      userKey: (d) => d.user,
+      onError,
+    };
     const request = new CookieRequest();
     await (await useSession(request, config)).update({ user: "alice" });
     hang = true;
@@ -273,14 +332,23 @@ describe("the store under faults and hostile keys (issue 23)", () => {
   it("checks user keys: '' refused, numbers apart from strings, null is no user, '.', '..', ':' and lone surrogates sign in", async () => {
     type Loose = { user?: unknown };
     const store = createSessionStore();
-    const config: SessionConfig<Loose> = { password: PASSWORD, store, userKey: (d) => d.user as string };
+    const config: SessionConfig<Loose> = {
+      password: PASSWORD,
+      store,
+      userKey: (d) => d.user as string,
+    };
     const signIn = async (user: unknown) => {
       const request = new CookieRequest();
       const session = await useSession(request, config);
       await session.update({ user });
       return { cookie: request.jar, id: session.id };
     };
-    for (const call of [() => store.list(""), () => store.removeAll(""), () => store.list(null as never), () => store.list({} as never)]) {
+    for (const call of [
+      () => store.list(""),
+      () => store.removeAll(""),
+      () => store.list(null as never),
+      () => store.list({} as never),
+    ]) {
       await expect(call()).rejects.toMatchObject({ code: "ERR_OPTIONS_INVALID" });
     }
     const number = await signIn(42);
@@ -313,7 +381,10 @@ describe("the store under faults and hostile keys (issue 23)", () => {
       { value: { data: [], createdAt: 1, version: 1 }, expiresAt: Date.now() + 60_000 },
       { value: { data: {}, createdAt: "yesterday", version: 1 }, expiresAt: Date.now() + 60_000 },
       { value: { data: {}, createdAt: 1, version: -1 }, expiresAt: Date.now() + 60_000 },
-      { value: { data: { huge: "x".repeat(5_000_000) }, createdAt: "x", version: 1 }, expiresAt: Date.now() + 60_000 },
+      {
+        value: { data: { huge: "x".repeat(5_000_000) }, createdAt: "x", version: 1 },
+        expiresAt: Date.now() + 60_000,
+      },
       { value: null, expiresAt: Date.now() + 60_000 },
     ];
     for (const value of garbage) {
@@ -331,10 +402,17 @@ describe("the store under faults and hostile keys (issue 23)", () => {
     const storage = memoryStorage();
     const store = createSessionStore({ storage, prefix: "app" });
     const revocation = createRevocation({ storage, prefix: "app" });
-    const config: SessionConfig<Data> = { password: PASSWORD, store, revocation, userKey: (d) => d.user };
+    const config: SessionConfig<Data> = {
+      password: PASSWORD,
+      store,
+      revocation,
+      userKey: (d) => d.user,
+    };
     const request = new CookieRequest();
     await (await useSession(request, config)).update({ user: "alice" });
-    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({ user: "alice" });
+    expect((await useSession(new CookieRequest(request.jar), config)).data).toEqual({
+      user: "alice",
+    });
     // Two apps, one storage and prefix, ids from a counter: b's session "1" never shows a's data.
     const ids = () => {
       let n = 0;
@@ -364,7 +442,9 @@ describe("the store under faults and hostile keys (issue 23)", () => {
     const { signIn, open } = setup();
     const { cookie } = await signIn("alice");
     const sessions = await Promise.all(Array.from({ length: 50 }, () => open(cookie)));
-    const results = await Promise.allSettled(sessions.map((session) => session.update((data) => ({ n: (data.n ?? 0) + 1 }))));
+    const results = await Promise.allSettled(
+      sessions.map((session) => session.update((data) => ({ n: (data.n ?? 0) + 1 }))),
+    );
     const landed = results.filter((result) => result.status === "fulfilled").length;
     expect((await open(cookie)).data.n).toBe(landed);
     expect(landed).toBe(50);

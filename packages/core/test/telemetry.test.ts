@@ -9,12 +9,21 @@ afterEach(() => {
 
 function recorder(extra: Partial<SessionConfig> = {}) {
   const events: SessionEvent[] = [];
-  const config: SessionConfig = { password: PASSWORD, ...extra, telemetry: (event) => events.push(event) };
-  const open = (headers: Record<string, string> = {}) => useWebSession(new Request("http://127.0.0.1/", { headers }), config);
+  const config: SessionConfig = {
+    password: PASSWORD,
+    ...extra,
+    telemetry: (event) => events.push(event),
+  };
+  const open = (headers: Record<string, string> = {}) =>
+    useWebSession(new Request("http://127.0.0.1/", { headers }), config);
   return { events, config, open };
 }
 
-const record = (data: object = { user: "ada" }, createdAt = Date.now()) => ({ id: "s1", createdAt, data });
+const record = (data: object = { user: "ada" }, createdAt = Date.now()) => ({
+  id: "s1",
+  createdAt,
+  data,
+});
 
 describe("config.telemetry", () => {
   it("reports a read with its password id, bytes and unseal time, and nothing to reseal", async () => {
@@ -57,13 +66,22 @@ describe("config.telemetry", () => {
     await legacy.open({
       cookie: `session=${await seal(record(), PASSWORD, { encryption: { iterations: 1 }, integrity: { iterations: 1 } })}`,
     });
-    expect(legacy.events.map((e) => (e.type === "write" ? e.reason : e.type))).toEqual(["read", "legacy"]);
+    expect(legacy.events.map((e) => (e.type === "write" ? e.reason : e.type))).toEqual([
+      "read",
+      "legacy",
+    ]);
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
     const idle = recorder({ idleTimeout: 60 });
-    const token = await seal({ ...record({}, 1_800_000_000_000), lastSeenAt: 1_800_000_000_000 }, PASSWORD);
+    const token = await seal(
+      { ...record({}, 1_800_000_000_000), lastSeenAt: 1_800_000_000_000 },
+      PASSWORD,
+    );
     vi.setSystemTime(1_800_000_040_000);
     await idle.open({ cookie: `session=${token}` });
-    expect(idle.events.map((e) => (e.type === "write" ? e.reason : e.type))).toEqual(["read", "idle"]);
+    expect(idle.events.map((e) => (e.type === "write" ? e.reason : e.type))).toEqual([
+      "read",
+      "idle",
+    ]);
   });
 
   it("reports each write: the bytes the browser sends back against maxSize, cookies and seal time", async () => {
@@ -109,12 +127,15 @@ describe("config.telemetry", () => {
 
   it("never fails a request when the hook throws", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const session = await useWebSession(new Request("http://127.0.0.1/", { headers: { cookie: "session=garbage" } }), {
-      password: PASSWORD,
-      telemetry: () => {
-        throw new Error("broken hook");
+    const session = await useWebSession(
+      new Request("http://127.0.0.1/", { headers: { cookie: "session=garbage" } }),
+      {
+        password: PASSWORD,
+        telemetry: () => {
+          throw new Error("broken hook");
+        },
       },
-    });
+    );
     await session.update({ ok: true });
     expect(session.data).toEqual({ ok: true });
     expect(logged).toHaveBeenCalled();
@@ -123,10 +144,18 @@ describe("config.telemetry", () => {
   it("warns once per session name when a write passes 80% of maxSize", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     for (const name of ["near", "near", "other"]) {
-      const session = await useWebSession(new Request("http://127.0.0.1/"), { password: PASSWORD, name, maxSize: 1024 });
+      const session = await useWebSession(new Request("http://127.0.0.1/"), {
+        password: PASSWORD,
+        name,
+        maxSize: 1024,
+      });
       await session.update({ blob: "x".repeat(420) });
     }
-    const small = await useWebSession(new Request("http://127.0.0.1/"), { password: PASSWORD, name: "small", maxSize: 1024 });
+    const small = await useWebSession(new Request("http://127.0.0.1/"), {
+      password: PASSWORD,
+      name: "small",
+      maxSize: 1024,
+    });
     await small.update({ a: 1 });
     const messages = warn.mock.calls.map(([message]) => String(message));
     expect(messages).toHaveLength(2);

@@ -20,7 +20,10 @@ describe("useWebSession().applyTo()", () => {
     const first = await useWebSession(cookie, { password: PASSWORD });
     const response = first.applyTo(first.applyTo(new Response("ok")));
     expect(response.headers.getSetCookie()).toHaveLength(1);
-    const lazy = await useWebSession(new Request("http://localhost/"), { password: PASSWORD, lazy: true });
+    const lazy = await useWebSession(new Request("http://localhost/"), {
+      password: PASSWORD,
+      lazy: true,
+    });
     const plain = new Response("ok");
     expect(lazy.applyTo(plain)).toBe(plain);
   });

@@ -1,5 +1,7 @@
 // Nitro's virtual module, as the runtime files see it once Nitro bundles them.
 declare module "#imports" {
   export function useRuntimeConfig(event?: unknown): Record<string, unknown> & { session: unknown };
-  export function defineNitroPlugin(plugin: (nitroApp: unknown) => void): (nitroApp: unknown) => void;
+  export function defineNitroPlugin(
+    plugin: (nitroApp: unknown) => void,
+  ): (nitroApp: unknown) => void;
 }

@@ -13,7 +13,15 @@ import sealedSessionNitro from "@sealed-session/h3/nitro";
  */
 export type ModuleOptions = Omit<
   SessionConfig,
-  "password" | "generateId" | "crypto" | "onError" | "telemetry" | "schema" | "revocation" | "store" | "userKey"
+  | "password"
+  | "generateId"
+  | "crypto"
+  | "onError"
+  | "telemetry"
+  | "schema"
+  | "revocation"
+  | "store"
+  | "userKey"
 > & {
   /**
    * Take over the cookies of Nuxt's built-in sessions (`useSession` from
@@ -25,7 +33,9 @@ export type ModuleOptions = Omit<
    * and `domain`. The password may come from `NUXT_SEALED_SESSION_FROM_PASSWORD`.
    * @default false
    */
-  fromNuxtSession?: boolean | { name?: string; password?: string; cookie?: { path?: string; domain?: string } };
+  fromNuxtSession?:
+    | boolean
+    | { name?: string; password?: string; cookie?: { path?: string; domain?: string } };
 };
 
 export type { AppSessionData } from "./types";
@@ -47,7 +57,11 @@ const runtime = (name: string) => fileURLToPath(new URL(`./runtime/${name}`, imp
  * - With `fromNuxtSession`, users of Nuxt's built-in sessions keep their data.
  */
 export default defineNuxtModule<ModuleOptions>({
-  meta: { name: "@sealed-session/nuxt", configKey: "sealedSession", compatibility: { nuxt: ">=3.15.0" } },
+  meta: {
+    name: "@sealed-session/nuxt",
+    configKey: "sealedSession",
+    compatibility: { nuxt: ">=3.15.0" },
+  },
   defaults: { name: "session" },
   setup(options, nuxt) {
     const { runtimeConfig } = nuxt.options;

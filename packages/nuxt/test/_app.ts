@@ -10,5 +10,8 @@ export const server = fileURLToPath(new URL("./app/.output/server/index.mjs", im
 /** Serves the app; `handler` answers its /c/* route (the conformance suite's routes). */
 export function serveNuxt(handler?: ConformanceHandler): Promise<TestServer> {
   // NUXT_SESSION_PASSWORD becomes runtimeConfig.session.password; NUXT_APP_SECRET runtimeConfig.appSecret.
-  return serveBuild(server, { env: { NUXT_SESSION_PASSWORD: PASSWORD, NUXT_APP_SECRET: APP_SECRET }, handler });
+  return serveBuild(server, {
+    env: { NUXT_SESSION_PASSWORD: PASSWORD, NUXT_APP_SECRET: APP_SECRET },
+    handler,
+  });
 }

@@ -24,14 +24,22 @@ describe("Nuxt in Chromium", () => {
     expect(await page.textContent("#user")).toBe("");
     await page.fill('input[name="user"]', "grace");
     // The post answers 303 to "/": the browser follows it and Nuxt renders the page from the new cookie.
-    const [rendered] = await Promise.all([page.waitForResponse(`${server.url}/`), page.click('button[type="submit"]')]);
+    const [rendered] = await Promise.all([
+      page.waitForResponse(`${server.url}/`),
+      page.click('button[type="submit"]'),
+    ]);
     const html = await rendered.text();
     expect(html).toMatch(/id="user">grace</);
     expect(html).toMatch(/id="visits">1</);
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([["app", true, "Lax"]]);
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([
+      ["app", true, "Lax"],
+    ]);
     expect(cookies[0]?.value).toMatch(/^Fe26\.2\*/);
-    const [signedOut] = await Promise.all([page.waitForResponse(`${server.url}/`), page.click("#sign-out")]);
+    const [signedOut] = await Promise.all([
+      page.waitForResponse(`${server.url}/`),
+      page.click("#sign-out"),
+    ]);
     expect(await signedOut.text()).toMatch(/id="user"><\/p>/);
     expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([]);
     await context.close();

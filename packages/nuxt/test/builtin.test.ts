@@ -43,13 +43,20 @@ describe("Nuxt's built-in sessions beside this module's", () => {
     // ours under the app's password at 8192 (read without the 1-iteration fallback).
     const derived = await nuxtSessionPassword(APP_SECRET, "nuxt-session");
     const nuxtPayload = await Iron.unseal(jar.get("nuxt-session") ?? "", derived, Iron.defaults);
-    expect(nuxtPayload).toEqual({ nuxt: 1, id: expect.any(String), data: { user: "ada", visits: 3 } });
+    expect(nuxtPayload).toEqual({
+      nuxt: 1,
+      id: expect.any(String),
+      data: { user: "ada", visits: 3 },
+    });
     const ours = await unseal(jar.get("beside") ?? "", PASSWORD, { legacyFallback: false });
     expect(ours).toMatchObject({ id: body.ours.id, createdAt: body.ours.createdAt, data: {} });
     // Nuxt's own read of its cookie still works with this module installed; the app's
     // useAppSession works on a nuxt/server handler's event too (it writes its cookie, and takes Nuxt's over).
     const again = await server.fetch("/api/builtin", { headers: { cookie: jar.header() } });
-    expect(await again.json()).toEqual({ nuxt: { user: "ada", visits: 3 }, app: { user: "ada", visits: 3 } });
+    expect(await again.json()).toEqual({
+      nuxt: { user: "ada", visits: 3 },
+      app: { user: "ada", visits: 3 },
+    });
     expect(jar.take(again).names()).toEqual(["app", "beside"]);
   });
 });
@@ -61,7 +68,9 @@ describe("fromNuxtSession: moving users off Nuxt's built-in sessions", () => {
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ visits: 7, user: "grace" });
     const cookies = first.headers.getSetCookie();
-    expect(cookies).toContainEqual(expect.stringMatching(/^nuxt-session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/));
+    expect(cookies).toContainEqual(
+      expect.stringMatching(/^nuxt-session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/),
+    );
     expect(cookies).toContainEqual(expect.stringMatching(/^app=Fe26\.2\*/));
     jar.take(first);
     expect(jar.names()).toEqual(["app"]);
@@ -104,7 +113,13 @@ describe("fromNuxtSession: moving users off Nuxt's built-in sessions", () => {
       await nuxtSessionPassword(APP_SECRET, "nuxt-session"),
       Iron.defaults,
     );
-    for (const token of [`${good.slice(0, -3)}abc`, good.slice(0, 40), foreign, notNuxt, "garbage"]) {
+    for (const token of [
+      `${good.slice(0, -3)}abc`,
+      good.slice(0, 40),
+      foreign,
+      notNuxt,
+      "garbage",
+    ]) {
       const jar = new CookieJar().set("nuxt-session", token);
       const response = await server.fetch("/api/session", { headers: { cookie: jar.header() } });
       expect(response.status).toBe(200);
@@ -114,15 +129,24 @@ describe("fromNuxtSession: moving users off Nuxt's built-in sessions", () => {
   });
 
   it("refuses to start when it has no secret to read Nuxt's cookies with, saying which variable to set", () => {
-    const env: Record<string, string | undefined> = { ...process.env, NUXT_SESSION_PASSWORD: PASSWORD };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NUXT_SESSION_PASSWORD: PASSWORD,
+    };
     delete env.NUXT_APP_SECRET;
     const run = spawnSync(
       process.execPath,
-      ["--input-type=module", "-e", `await import(${JSON.stringify(serverEntry)}); console.log("started");`],
+      [
+        "--input-type=module",
+        "-e",
+        `await import(${JSON.stringify(serverEntry)}); console.log("started");`,
+      ],
       { env, encoding: "utf8", timeout: 30_000 },
     );
     expect(run.stdout).not.toContain("started");
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/fromNuxtSession[\s\S]*appSecret, which is not set[\s\S]*NUXT_APP_SECRET/);
+    expect(run.stderr).toMatch(
+      /fromNuxtSession[\s\S]*appSecret, which is not set[\s\S]*NUXT_APP_SECRET/,
+    );
   });
 });

@@ -14,7 +14,8 @@ const text = (html: string, id: string) => html.match(new RegExp(`id="${id}">([^
 describe("@sealed-session/nuxt in a built Nuxt 4 app", () => {
   it("an API route writes the session into runtimeConfig.session's cookie; an SSR page renders it from the cookie", async () => {
     const jar = new CookieJar();
-    const page = async () => text(await (await server.fetch("/", { headers: { cookie: jar.header() } })).text(), "visits");
+    const page = async () =>
+      text(await (await server.fetch("/", { headers: { cookie: jar.header() } })).text(), "visits");
     expect(await page()).toBe("0");
     for (const n of [1, 2]) {
       const response = await server.fetch("/api/visit", {
@@ -26,7 +27,9 @@ describe("@sealed-session/nuxt in a built Nuxt 4 app", () => {
       expect(await response.json()).toEqual({ visits: n, user: "ada" });
       // sealedSession in nuxt.config.ts: the name, and cookie options over the secure defaults.
       expect(response.headers.getSetCookie()).toEqual([
-        expect.stringMatching(/^app=Fe26\.2\*[^;]+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/),
+        expect.stringMatching(
+          /^app=Fe26\.2\*[^;]+; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/,
+        ),
       ]);
     }
     const html = await (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
@@ -48,13 +51,23 @@ describe("@sealed-session/nuxt in a built Nuxt 4 app", () => {
       ["too-short", /at least 32/],
       ["a".repeat(32), /one character repeated/],
       // A production build refuses a hand-made one too (issue 23).
-      ["change-me-to-a-32-character-secret", /placeholder word "change-me"[\s\S]*ERR_PASSWORD_WEAK/],
+      [
+        "change-me-to-a-32-character-secret",
+        /placeholder word "change-me"[\s\S]*ERR_PASSWORD_WEAK/,
+      ],
     ] as const) {
-      const env: Record<string, string | undefined> = { ...process.env, NUXT_SESSION_PASSWORD: password };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        NUXT_SESSION_PASSWORD: password,
+      };
       if (password === undefined) delete env.NUXT_SESSION_PASSWORD;
       const run = spawnSync(
         process.execPath,
-        ["--input-type=module", "-e", `await import(${JSON.stringify(serverEntry)}); console.log("started");`],
+        [
+          "--input-type=module",
+          "-e",
+          `await import(${JSON.stringify(serverEntry)}); console.log("started");`,
+        ],
         {
           env,
           encoding: "utf8",

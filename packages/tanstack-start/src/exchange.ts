@@ -25,7 +25,9 @@ export interface StartServer {
 export const DEFAULT_NAME = "h3";
 
 /** The request and response helpers of Start 1.132 and later. */
-export type StartHelpers = Required<Pick<StartServer, "getRequest" | "appendResponseHeader" | "setResponseHeader">>;
+export type StartHelpers = Required<
+  Pick<StartServer, "getRequest" | "appendResponseHeader" | "setResponseHeader">
+>;
 
 /** Whether `server` has Start 1.132's request and response helpers. */
 export function hasHelpers(server: StartServer): server is StartServer & StartHelpers {
@@ -41,7 +43,11 @@ export function hasHelpers(server: StartServer): server is StartServer & StartHe
 const stagedNames = new WeakMap<Request, Map<string, Set<string>>>();
 
 /** The exchange of the request `server.getRequest()` gives: read from it, staged through the response helpers. */
-export function startExchange({ getRequest, appendResponseHeader: append, setResponseHeader: set }: StartHelpers): SessionExchange {
+export function startExchange({
+  getRequest,
+  appendResponseHeader: append,
+  setResponseHeader: set,
+}: StartHelpers): SessionExchange {
   const request = getRequest();
   return {
     key: request,
@@ -55,8 +61,11 @@ export function startExchange({ getRequest, appendResponseHeader: append, setRes
       const now = new Set(cookies.map(cookieName));
       // Start replaces a Set-Cookie of the same name, domain and path: one
       // staged before and missing now is expired in its place.
-      const expired = [...(before ?? [])].filter((cookie) => !now.has(cookie)).map((cookie) => expiry(cookie, cookies[0]));
-      if (cookies.length + expired.length > 0) append("set-cookie" as never, [...cookies, ...expired]);
+      const expired = [...(before ?? [])]
+        .filter((cookie) => !now.has(cookie))
+        .map((cookie) => expiry(cookie, cookies[0]));
+      if (cookies.length + expired.length > 0)
+        append("set-cookie" as never, [...cookies, ...expired]);
       byName.set(name, new Set([...now, ...(before ?? [])]));
       if (staged.header) set(staged.header[0] as never, staged.header[1]);
     },
@@ -70,5 +79,10 @@ function cookieName(setCookie: string): string {
 // An expired cookie of `name` with the path and domain of `like` (a sibling staged now).
 function expiry(name: string, like: string | undefined): string {
   const scope = (like ?? "").split(";").filter((part) => /^\s*(path|domain)=/i.test(part));
-  return [`${name}=`, "Max-Age=0", ...scope.map((part) => part.trim()), "Expires=Thu, 01 Jan 1970 00:00:00 GMT"].join("; ");
+  return [
+    `${name}=`,
+    "Max-Age=0",
+    ...scope.map((part) => part.trim()),
+    "Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+  ].join("; ");
 }

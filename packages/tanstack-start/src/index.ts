@@ -3,7 +3,13 @@ import * as h3 from "@sealed-session/h3";
 import * as server from "@tanstack/react-start/server";
 import { hasHelpers, type StartServer, startExchange } from "./exchange";
 
-export type { Session, SessionConfig, SessionData, SessionManager, SessionUpdate } from "@sealed-session/core";
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
 export type { StartServer } from "./exchange";
 
 /** The request's h3 event, as `getEvent()` of TanStack Start 1.131 and earlier gives it. */
@@ -30,8 +36,10 @@ export type StartSessionFunctions = SessionFunctions<[]>;
  * ```
  */
 export function bindStartSessions(start: StartServer | EventAccessor): StartSessionFunctions {
-  if (typeof start !== "function" && hasHelpers(start)) return bindSessionFunctions(() => startExchange(start));
-  const eventOf = typeof start === "function" ? start : (start.getEvent as EventAccessor | undefined);
+  if (typeof start !== "function" && hasHelpers(start))
+    return bindSessionFunctions(() => startExchange(start));
+  const eventOf =
+    typeof start === "function" ? start : (start.getEvent as EventAccessor | undefined);
   if (!eventOf) {
     throw new TypeError(
       "@sealed-session/tanstack-start: pass the Start server module (@tanstack/<framework>-start/server): it has neither getRequest, appendResponseHeader and setResponseHeader (Start 1.132+) nor getEvent (Start 1.131).",
@@ -63,4 +71,5 @@ export function bindStartSessions(start: StartServer | EventAccessor): StartSess
  * });
  * ```
  */
-export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } = bindStartSessions(server as StartServer);
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindStartSessions(server as StartServer);

@@ -27,7 +27,9 @@ describe("TanStack Start in Chromium", () => {
     await expect.poll(() => page.textContent("#user")).toBe("ada");
     // The browser kept the sealed cookie, and a fresh load is rendered from it on the server.
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([["app", true, "Lax"]]);
+    expect(cookies.map((cookie) => [cookie.name, cookie.httpOnly, cookie.sameSite])).toEqual([
+      ["app", true, "Lax"],
+    ]);
     expect(cookies[0]?.value).toMatch(/^Fe26\.2\*/);
     const html = await (await page.goto(`${server.url}/`))?.text();
     expect(html).toMatch(/id="user">ada</);

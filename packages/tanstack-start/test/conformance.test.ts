@@ -2,7 +2,9 @@ import { createRequire } from "node:module";
 import { describeSessionConformance } from "@sealed-session/testing";
 import { serveStart } from "./_app";
 
-const { version } = createRequire(import.meta.url)("@tanstack/react-start/package.json") as { version: string };
+const { version } = createRequire(import.meta.url)("@tanstack/react-start/package.json") as {
+  version: string;
+};
 
 // TanStack Start (React) built by `vite build`, on its own request and response
 // helpers (no h3 event); the suite's routes under /c/ are a server route calling

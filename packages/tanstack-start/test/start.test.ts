@@ -13,7 +13,8 @@ const text = (html: string, id: string) => html.match(new RegExp(`id="${id}">([^
 describe("@sealed-session/tanstack-start in a built TanStack Start app (no h3)", () => {
   it("a server route writes the session; a page's loader reads it in a server function and renders it", async () => {
     const jar = new CookieJar();
-    const page = async () => (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
+    const page = async () =>
+      (await server.fetch("/", { headers: { cookie: jar.header() } })).text();
     expect(text(await page(), "visits")).toBe("0");
     for (const n of [1, 2]) {
       const response = await server.fetch("/api/visit", {
@@ -23,7 +24,9 @@ describe("@sealed-session/tanstack-start in a built TanStack Start app (no h3)",
       });
       jar.take(response);
       expect(await response.json()).toEqual({ visits: n, user: "ada" });
-      expect(response.headers.getSetCookie()).toEqual([expect.stringMatching(/^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/)]);
+      expect(response.headers.getSetCookie()).toEqual([
+        expect.stringMatching(/^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/),
+      ]);
     }
     const html = await page();
     expect([text(html, "visits"), text(html, "user")]).toEqual(["2", "ada"]);

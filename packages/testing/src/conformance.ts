@@ -43,7 +43,9 @@ export interface ConformanceApp {
 }
 
 /** Builds an app with the adapter under test that calls `handler` for every request. */
-export type ConformanceAppFactory = (handler: ConformanceHandler) => ConformanceApp | Promise<ConformanceApp>;
+export type ConformanceAppFactory = (
+  handler: ConformanceHandler,
+) => ConformanceApp | Promise<ConformanceApp>;
 
 /** What differs between adapters. */
 export interface ConformanceOptions {
@@ -64,7 +66,11 @@ export interface ConformanceOptions {
  * });
  * ```
  */
-export function describeSessionConformance(name: string, factory: ConformanceAppFactory, options: ConformanceOptions = {}): void {
+export function describeSessionConformance(
+  name: string,
+  factory: ConformanceAppFactory,
+  options: ConformanceOptions = {},
+): void {
   const sessionName = options.defaultName ?? "session";
   const secrets = { password: randomSecret(), oldPassword: randomSecret() };
   const errors: Array<{ code: string; source: string }> = [];
@@ -98,7 +104,11 @@ export function describeSessionConformance(name: string, factory: ConformanceApp
     }),
     json: async (response) => (await response.json()) as SessionData,
     cookiesOf: (response) =>
-      response.headers.getSetCookie().filter((c) => c.startsWith(`${sessionName}=`) || new RegExp(`^${sessionName}\\.\\d+=`).test(c)),
+      response.headers
+        .getSetCookie()
+        .filter(
+          (c) => c.startsWith(`${sessionName}=`) || new RegExp(`^${sessionName}\\.\\d+=`).test(c),
+        ),
     record: (overrides = {}) => ({
       id: `crafted-${randomSecret().slice(0, 8)}`,
       createdAt: Date.now(),

@@ -1,7 +1,17 @@
 // `@sealed-session/testing`: the conformance suite every adapter runs through
 // its real framework, a cookie jar, servers on 127.0.0.1 and a real Redis for tests.
-export { type ConformanceApp, type ConformanceAppFactory, type ConformanceOptions, describeSessionConformance } from "./conformance";
-export { type AdapterFunctions, type ConformanceContext, type ConformanceHandler, conformanceContext } from "./context";
+export {
+  type ConformanceApp,
+  type ConformanceAppFactory,
+  type ConformanceOptions,
+  describeSessionConformance,
+} from "./conformance";
+export {
+  type AdapterFunctions,
+  type ConformanceContext,
+  type ConformanceHandler,
+  conformanceContext,
+} from "./context";
 export { CookieJar } from "./jar";
 export { type RedisServer, startRedis } from "./redis";
 export {

@@ -14,7 +14,9 @@ export class CookieJar {
       const cookie = parseSetCookie(line);
       if (!cookie) continue;
       const expired =
-        cookie.maxAge !== undefined ? cookie.maxAge <= 0 : cookie.expires !== undefined && cookie.expires.getTime() <= Date.now();
+        cookie.maxAge !== undefined
+          ? cookie.maxAge <= 0
+          : cookie.expires !== undefined && cookie.expires.getTime() <= Date.now();
       if (expired) this.#cookies.delete(cookie.name);
       else this.#cookies.set(cookie.name, cookie.value);
     }

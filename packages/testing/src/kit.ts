@@ -1,17 +1,30 @@
 // What every area shares: the context an adapter gives for a request, the
 // configs, the routes several areas request, and the helpers of their tests.
-import type { SealedSessionError, SessionConfig, SessionData, SessionManager, StandardSchemaV1 } from "@sealed-session/core";
+import type {
+  SealedSessionError,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  StandardSchemaV1,
+} from "@sealed-session/core";
 import { createRevocation, createSessionStore, isSealedSessionError } from "@sealed-session/core";
 import type { ConformanceContext } from "./context";
 import type { CookieJar } from "./jar";
 
 /** A route of the suite: what the app does for one path, with the config `?config=` picked. */
-export type Route = (ctx: ConformanceContext, config: SessionConfig, body: Record<string, unknown>) => Promise<unknown>;
+export type Route = (
+  ctx: ConformanceContext,
+  config: SessionConfig,
+  body: Record<string, unknown>,
+) => Promise<unknown>;
 
 /** A client with its own cookie jar. */
 export interface Client {
   readonly jar: CookieJar;
-  request(path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  request(
+    path: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 /** What an area's tests get. */
@@ -44,8 +57,12 @@ export interface Secrets {
 }
 
 /** The configs the areas use, by `?config=` name, all sharing one password and one `onError` log. */
-export function makeConfigs(secrets: Secrets, errors: Array<{ code: string; source: string }>): Record<string, SessionConfig> {
-  const onError = (error: SealedSessionError, context: { source: string }) => errors.push({ code: error.code, source: context.source });
+export function makeConfigs(
+  secrets: Secrets,
+  errors: Array<{ code: string; source: string }>,
+): Record<string, SessionConfig> {
+  const onError = (error: SealedSessionError, context: { source: string }) =>
+    errors.push({ code: error.code, source: context.source });
   const base = { password: secrets.password, onError };
   return {
     base,
@@ -59,8 +76,16 @@ export function makeConfigs(secrets: Secrets, errors: Array<{ code: string; sour
     small: { ...base, maxSize: 6000 },
     named: { ...base, name: "second" },
     // In this process's memory: each run of the suite gets its own.
-    revocable: { ...base, revocation: createRevocation(), userKey: (data) => data.user as string | undefined },
-    stored: { ...base, store: createSessionStore(), userKey: (data) => data.user as string | undefined },
+    revocable: {
+      ...base,
+      revocation: createRevocation(),
+      userKey: (data) => data.user as string | undefined,
+    },
+    stored: {
+      ...base,
+      store: createSessionStore(),
+      userKey: (data) => data.user as string | undefined,
+    },
   };
 }
 
@@ -102,7 +127,8 @@ export const commonRoutes: Readonly<Record<string, Route>> = {
 /** 32 random bytes, base64url: a password for one run. */
 export function randomSecret(): string {
   let binary = "";
-  for (const byte of crypto.getRandomValues(new Uint8Array(32))) binary += String.fromCharCode(byte);
+  for (const byte of crypto.getRandomValues(new Uint8Array(32)))
+    binary += String.fromCharCode(byte);
   return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
 }
 

@@ -32,7 +32,18 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcess | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {
-      const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always"];
+      const args = [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always",
+      ];
       const proc = spawn(binary, [...args, "--dir", dir], { stdio: ["ignore", "pipe", "inherit"] });
       child = proc;
       let output = "";
@@ -40,7 +51,9 @@ export async function startRedis(): Promise<RedisServer> {
         output += String(chunk);
         if (output.includes("Ready to accept connections")) resolve();
       });
-      proc.once("exit", (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+      proc.once("exit", (code) =>
+        reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)),
+      );
     });
   const stop = () =>
     new Promise<void>((resolve) => {

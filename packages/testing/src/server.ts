@@ -65,13 +65,18 @@ export const CONFORMANCE_HANDLER = "__sealedSessionHandler";
  */
 export async function serveBuild(
   entry: string,
-  { env = {}, handler, exportName = "listener" }: { env?: Record<string, string>; handler?: unknown; exportName?: string } = {},
+  {
+    env = {},
+    handler,
+    exportName = "listener",
+  }: { env?: Record<string, string>; handler?: unknown; exportName?: string } = {},
 ): Promise<TestServer> {
   Object.assign(process.env, env);
   (globalThis as Record<string, unknown>)[CONFORMANCE_HANDLER] = handler;
   const module = (await import(entry)) as Record<string, unknown>;
   const listener = module[exportName];
-  if (typeof listener !== "function") throw new Error(`${entry} exports no ${exportName} function.`);
+  if (typeof listener !== "function")
+    throw new Error(`${entry} exports no ${exportName} function.`);
   return serveNode(listener as (req: IncomingMessage, res: ServerResponse) => void);
 }
 
@@ -83,21 +88,33 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>;
  * becomes a `Request` (its body streamed), each `Response` is written back
  * with every `Set-Cookie` kept apart. A handler that throws answers 500.
  */
-export function serveFetch(handler: FetchHandler, options: { lifetimeMs?: number } = {}): Promise<TestServer> {
+export function serveFetch(
+  handler: FetchHandler,
+  options: { lifetimeMs?: number } = {},
+): Promise<TestServer> {
   return serveNode(async (req, res) => {
     try {
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
-        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
+        for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+          headers.append(name, one);
       }
-      const body = req.method === "GET" || req.method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream);
+      const body =
+        req.method === "GET" || req.method === "HEAD"
+          ? undefined
+          : (Readable.toWeb(req) as ReadableStream);
       const init = { method: req.method, headers, body, duplex: "half" } as RequestInit;
-      const response = await handler(new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url}`, init));
+      const response = await handler(
+        new Request(`http://${req.headers.host ?? "127.0.0.1"}${req.url}`, init),
+      );
       res.statusCode = response.status;
-      for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
+      for (const [name, value] of response.headers)
+        if (name !== "set-cookie") res.setHeader(name, value);
       const cookies = response.headers.getSetCookie();
       if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-      if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      if (response.body)
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+          res.write(chunk);
       res.end();
     } catch (error) {
       res.statusCode = 500;
@@ -114,13 +131,18 @@ export function serveFetch(handler: FetchHandler, options: { lifetimeMs?: number
  */
 export async function serveFetchBuild(
   entry: string,
-  { env = {}, handler, assets }: { env?: Record<string, string>; handler?: unknown; assets?: string } = {},
+  {
+    env = {},
+    handler,
+    assets,
+  }: { env?: Record<string, string>; handler?: unknown; assets?: string } = {},
 ): Promise<TestServer> {
   Object.assign(process.env, env);
   (globalThis as Record<string, unknown>)[CONFORMANCE_HANDLER] = handler;
   const module = (await import(entry)) as { default?: { fetch?: FetchHandler } };
   const fetchHandler = module.default?.fetch;
-  if (typeof fetchHandler !== "function") throw new Error(`${entry} has no default export with a fetch function.`);
+  if (typeof fetchHandler !== "function")
+    throw new Error(`${entry} has no default export with a fetch function.`);
   const app: FetchHandler = (request) => fetchHandler.call(module.default, request);
   return serveFetch(assets === undefined ? app : withAssets(assets, app));
 }
@@ -141,8 +163,14 @@ function withAssets(dir: string, app: FetchHandler): FetchHandler {
   return async (request) => {
     const { pathname } = new URL(request.url);
     const file = resolve(root, `.${decodeURIComponent(pathname)}`);
-    if (request.method === "GET" && file.startsWith(`${root}${sep}`) && (await stat(file).catch(() => undefined))?.isFile()) {
-      return new Response(await readFile(file), { headers: { "content-type": TYPES[extname(file)] ?? "application/octet-stream" } });
+    if (
+      request.method === "GET" &&
+      file.startsWith(`${root}${sep}`) &&
+      (await stat(file).catch(() => undefined))?.isFile()
+    ) {
+      return new Response(await readFile(file), {
+        headers: { "content-type": TYPES[extname(file)] ?? "application/octet-stream" },
+      });
     }
     return app(request);
   };

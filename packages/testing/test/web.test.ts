@@ -9,11 +9,18 @@ describeSessionConformance("Web Request/Response", (handler) => ({
     const request = new Request(`http://localhost${path}`, init);
     const exchange = adapter.webExchange(request);
     const body = request.method === "POST" ? await request.clone().json() : undefined;
-    const context = conformanceContext({ method: request.method, url: new URL(request.url), body }, adapter, exchange);
+    const context = conformanceContext(
+      { method: request.method, url: new URL(request.url), body },
+      adapter,
+      exchange,
+    );
     try {
       return adapter.applyExchange(exchange, Response.json(await handler(context)));
     } catch (error) {
-      return adapter.applyExchange(exchange, Response.json({ error: String(error) }, { status: 500 }));
+      return adapter.applyExchange(
+        exchange,
+        Response.json({ error: String(error) }, { status: 500 }),
+      );
     }
   },
 }));

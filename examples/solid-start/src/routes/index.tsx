@@ -13,7 +13,10 @@ const signIn = action(async (form: FormData) => {
   "use server";
   const session = await appSession();
   await session.regenerate();
-  await session.update((data) => ({ user: String(form.get("user") ?? ""), visits: (data.visits ?? 0) + 1 }));
+  await session.update((data) => ({
+    user: String(form.get("user") ?? ""),
+    visits: (data.visits ?? 0) + 1,
+  }));
   throw redirect("/");
 }, "sign-in");
 

@@ -11,11 +11,13 @@ export function autoImportPlugin(imports: AutoImports, root: string) {
   return {
     name: "sealed-session:auto-imports",
     transform(code: string, id: string) {
-      if (!id.startsWith(prefix) || id.includes("/node_modules/") || !/\.[cm]?[jt]sx?$/.test(id)) return null;
+      if (!id.startsWith(prefix) || id.includes("/node_modules/") || !/\.[cm]?[jt]sx?$/.test(id))
+        return null;
       const lines: string[] = [];
       for (const [from, names] of Object.entries(imports)) {
         const used = names.filter((name) => calls(code, name) && !declares(code, name));
-        if (used.length > 0) lines.push(`import { ${used.join(", ")} } from ${JSON.stringify(from)};`);
+        if (used.length > 0)
+          lines.push(`import { ${used.join(", ")} } from ${JSON.stringify(from)};`);
       }
       // On the first line, so the file's line numbers (and stack traces) stay as written.
       return lines.length > 0 ? { code: `${lines.join(" ")} ${code}`, map: null } : null;

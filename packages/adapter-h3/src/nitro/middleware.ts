@@ -3,7 +3,10 @@
 // response, so a floating `session.update()` lands in it (data and cookie).
 import { type H3Event, settleSessions } from "../index";
 
-export default async function sealedSessionMiddleware(event: H3Event, next: () => unknown): Promise<unknown> {
+export default async function sealedSessionMiddleware(
+  event: H3Event,
+  next: () => unknown,
+): Promise<unknown> {
   try {
     return await next();
   } finally {

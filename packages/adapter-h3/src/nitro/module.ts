@@ -6,7 +6,14 @@ import { fileURLToPath } from "node:url";
 import { type AutoImports, autoImportPlugin } from "./imports";
 
 /** The session functions the module auto-imports from `@sealed-session/h3`, in place of h3's own. */
-export const SESSION_FUNCTIONS = ["useSession", "getSession", "updateSession", "clearSession", "sealSession", "unsealSession"] as const;
+export const SESSION_FUNCTIONS = [
+  "useSession",
+  "getSession",
+  "updateSession",
+  "clearSession",
+  "sealSession",
+  "unsealSession",
+] as const;
 
 // What the module touches of Nitro 2's and 3's build-time object.
 interface NitroLike {
@@ -44,7 +51,8 @@ const sealedSessionNitro = {
       if (imports) {
         imports.imports ??= [];
         // A higher priority than the h3 preset's: unimport keeps ours for these names.
-        for (const name of SESSION_FUNCTIONS) imports.imports.push({ name, from: "@sealed-session/h3", priority: 10 });
+        for (const name of SESSION_FUNCTIONS)
+          imports.imports.push({ name, from: "@sealed-session/h3", priority: 10 });
       }
       nitro.options.plugins.push(runtime("plugin"));
       return;
@@ -59,7 +67,11 @@ const sealedSessionNitro = {
     nitro.hooks.hook("rollup:before", ((_: unknown, config: { plugins?: unknown }) => {
       config.plugins = [
         autoImportPlugin(names, root),
-        ...(Array.isArray(config.plugins) ? config.plugins : config.plugins ? [config.plugins] : []),
+        ...(Array.isArray(config.plugins)
+          ? config.plugins
+          : config.plugins
+            ? [config.plugins]
+            : []),
       ];
     }) as never);
     nitro.options.handlers.push({ handler: runtime("middleware"), middleware: true });
@@ -72,7 +84,9 @@ export default sealedSessionNitro;
 // the 2026 betas, "nitro/runtime" in nitro 3.0.0 (which has no such subpath).
 function runtimeConfigModule(rootDir: string): string {
   try {
-    const nitro = createRequire(join(rootDir, "package.json"))("nitro/package.json") as { exports?: Record<string, unknown> };
+    const nitro = createRequire(join(rootDir, "package.json"))("nitro/package.json") as {
+      exports?: Record<string, unknown>;
+    };
     if (nitro.exports && !("./runtime-config" in nitro.exports)) return "nitro/runtime";
   } catch {
     // Not resolvable from the app: keep the newer name.

@@ -46,7 +46,10 @@ export function expectedOurs(
     if (patch.major && patch.major !== major) continue;
     const parent = patch.path
       .slice(0, -1)
-      .reduce<Record<string | number, unknown>>((at, key) => at[key] as never, expected[patch.step] as never);
+      .reduce<Record<string | number, unknown>>(
+        (at, key) => at[key] as never,
+        expected[patch.step] as never,
+      );
     const key = patch.path[patch.path.length - 1] as string | number;
     check(parent[key], patch.h3);
     parent[key] = typeof patch.ours === "function" ? patch.ours(parent[key]) : patch.ours;
@@ -61,18 +64,25 @@ function v1Defaults(observation: Observation, config: SessionConfig): Observatio
   const cookieConfig = config.cookie === false ? {} : (config.cookie ?? {});
   const cookies = observation.cookies.map((cookie): CookieSeen => {
     const attributes = { ...cookie.attributes };
-    if (cookieConfig.sameSite === undefined && attributes.samesite === undefined) attributes.samesite = "Lax";
+    if (cookieConfig.sameSite === undefined && attributes.samesite === undefined)
+      attributes.samesite = "Lax";
     if (cookie.value === "" && attributes["max-age"] === undefined) attributes["max-age"] = "0";
     return { ...cookie, attributes };
   });
   const iterations = (token: TokenSeen | "" | "unreadable") =>
-    typeof token === "object" && token.iterations === 1 && config.seal?.integrity?.iterations === undefined
+    typeof token === "object" &&
+    token.iterations === 1 &&
+    config.seal?.integrity?.iterations === undefined
       ? { ...token, iterations: 8192 }
       : token;
   return {
     ...observation,
     cookies,
-    cookieTokens: Object.fromEntries(Object.entries(observation.cookieTokens).map(([name, token]) => [name, iterations(token)])),
-    sessionHeaders: Object.fromEntries(Object.entries(observation.sessionHeaders).map(([name, token]) => [name, iterations(token)])),
+    cookieTokens: Object.fromEntries(
+      Object.entries(observation.cookieTokens).map(([name, token]) => [name, iterations(token)]),
+    ),
+    sessionHeaders: Object.fromEntries(
+      Object.entries(observation.sessionHeaders).map(([name, token]) => [name, iterations(token)]),
+    ),
   } as Observation;
 }

@@ -93,15 +93,20 @@ export async function observe(response: Response, context: ObserveContext): Prom
     if (cookie.name.includes(".") || cookie.value === "") continue;
     const chunks = /^__chunked__(\d+)$/.exec(cookie.value);
     const joined = chunks
-      ? Array.from({ length: Number(chunks[1]) }, (_, i) => raw.find((c) => c.name === `${cookie.name}.${i + 1}`)?.value ?? "").join("")
+      ? Array.from(
+          { length: Number(chunks[1]) },
+          (_, i) => raw.find((c) => c.name === `${cookie.name}.${i + 1}`)?.value ?? "",
+        ).join("")
       : cookie.value;
     tokens.set(cookie.name, joined);
   }
   const cookieTokens: Observation["cookieTokens"] = {};
-  for (const [name, token] of [...tokens].sort()) cookieTokens[name] = await openToken(token, context);
+  for (const [name, token] of [...tokens].sort())
+    cookieTokens[name] = await openToken(token, context);
   const sessionHeaders: Observation["sessionHeaders"] = {};
   for (const [name, value] of [...response.headers].sort()) {
-    if (/^x-.*-session$/.test(name)) sessionHeaders[name] = value === "" ? "" : await openToken(value, context);
+    if (/^x-.*-session$/.test(name))
+      sessionHeaders[name] = value === "" ? "" : await openToken(value, context);
   }
   const cookies = raw
     .map((cookie) => ({
@@ -127,10 +132,18 @@ export async function observe(response: Response, context: ObserveContext): Prom
   };
 }
 
-async function openToken(token: string, { password, seal, start, labels }: ObserveContext): Promise<TokenSeen | "unreadable"> {
+async function openToken(
+  token: string,
+  { password, seal, start, labels }: ObserveContext,
+): Promise<TokenSeen | "unreadable"> {
   try {
     // Iteration counts are read, not assumed: the scenario's (8192 by default), then iron's 1.
-    const options = { encryption: seal?.encryption, integrity: seal?.integrity, legacyFallback: true, cache: false as const };
+    const options = {
+      encryption: seal?.encryption,
+      integrity: seal?.integrity,
+      legacyFallback: true,
+      cache: false as const,
+    };
     const info = await unsealWithInfo(token, password as never, options);
     return {
       parts: token.split("*").length,
@@ -144,7 +157,11 @@ async function openToken(token: string, { password, seal, start, labels }: Obser
   }
 }
 
-function parseSetCookie(header: string): { name: string; value: string; attributes: Record<string, string | number | true> } {
+function parseSetCookie(header: string): {
+  name: string;
+  value: string;
+  attributes: Record<string, string | number | true>;
+} {
   const [pair = "", ...rest] = header.split(";");
   const at = pair.indexOf("=");
   const attributes: Record<string, string | number | true> = {};
@@ -152,8 +169,19 @@ function parseSetCookie(header: string): { name: string; value: string; attribut
     const [key = "", ...value] = part.trim().split("=");
     const name = key.toLowerCase();
     const text = value.join("=");
-    attributes[name] = name === "expires" ? Math.round((Date.parse(text) - Date.now()) / 1000) : text === "" ? true : text;
+    attributes[name] =
+      name === "expires"
+        ? Math.round((Date.parse(text) - Date.now()) / 1000)
+        : text === ""
+          ? true
+          : text;
   }
-  const sorted = Object.fromEntries(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : 1)));
-  return { name: pair.slice(0, at).trim(), value: decodeURIComponent(pair.slice(at + 1).trim()), attributes: sorted };
+  const sorted = Object.fromEntries(
+    Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  return {
+    name: pair.slice(0, at).trim(),
+    value: decodeURIComponent(pair.slice(at + 1).trim()),
+    attributes: sorted,
+  };
 }

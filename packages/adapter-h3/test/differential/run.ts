@@ -31,13 +31,21 @@ export const implementations: Record<Major, Record<Implementation, SessionFuncti
 };
 
 /** A route of a scenario: the session functions, the event and the config. */
-export type Handler = (fns: SessionFunctions, event: unknown, config: SessionConfig) => unknown | Promise<unknown>;
+export type Handler = (
+  fns: SessionFunctions,
+  event: unknown,
+  config: SessionConfig,
+) => unknown | Promise<unknown>;
 
 /** One request of a scenario. */
 export interface Step {
   readonly route: string;
   /** What the client sends: its cookies (default), the last token in `x-<name>-session`, a raw header set, or nothing. */
-  readonly send?: "cookies" | "header" | "nothing" | { readonly headers: Record<string, string> | (() => Promise<Record<string, string>>) };
+  readonly send?:
+    | "cookies"
+    | "header"
+    | "nothing"
+    | { readonly headers: Record<string, string> | (() => Promise<Record<string, string>>) };
   /** Seconds to move the clock forward before the request. */
   readonly after?: number;
 }
@@ -59,7 +67,11 @@ export const START = 1_800_000_000_000;
 const nodeCrypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /** Runs `scenario` on `major` with `implementation`; one observation per step. */
-export async function run(scenario: Scenario, major: Major, implementation: Implementation): Promise<Observation[]> {
+export async function run(
+  scenario: Scenario,
+  major: Major,
+  implementation: Implementation,
+): Promise<Observation[]> {
   const fns = implementations[major][implementation];
   // Every config counts its ids; one that sets generateId gets `app-id-N`,
   // numbered per run so both implementations can hand out the same ids.
@@ -73,7 +85,8 @@ export async function run(scenario: Scenario, major: Major, implementation: Impl
     },
   };
   const routes: Record<string, Route> = {};
-  for (const [path, handler] of Object.entries(scenario.routes)) routes[path] = (event) => handler(fns, event, config);
+  for (const [path, handler] of Object.entries(scenario.routes))
+    routes[path] = (event) => handler(fns, event, config);
   const build = h3Versions.find(([name]) => name === `h3 ${major}`)?.[1];
   if (!build) throw new Error(`no h3 ${major}`);
   const app = await build(routes);
@@ -119,7 +132,8 @@ export async function run(scenario: Scenario, major: Major, implementation: Impl
       }
       const header = response.headers.get(`x-${name.toLowerCase()}-session`);
       const main = jar.get(name);
-      lastToken = header || (main && !main.startsWith("__chunked__") ? decodeURIComponent(main) : lastToken);
+      lastToken =
+        header || (main && !main.startsWith("__chunked__") ? decodeURIComponent(main) : lastToken);
       observations.push(
         await observe(response, {
           password: scenario.config.password,

@@ -24,16 +24,31 @@ const clear: Handler = async (fns, event, config) => {
   return { data: session.data };
 };
 const routes = { "/": use, "/write": write, "/clear": clear };
-const flow = [{ route: "/" }, { route: "/write" }, { route: "/" }, { route: "/write" }, { route: "/clear" }, { route: "/" }] as const;
+const flow = [
+  { route: "/" },
+  { route: "/write" },
+  { route: "/" },
+  { route: "/write" },
+  { route: "/clear" },
+  { route: "/" },
+] as const;
 
 // A session h3 1.x, iron-session or nuxt-auth-utils sealed: iron's 1 iteration, created at the scenario's start.
 const legacyCookie = async () => {
   const record = { id: "legacy-id", createdAt: Date.now(), data: { from: "h3 v1" } };
-  return { cookie: `h3=${await seal(record, password, { encryption: { iterations: 1 }, integrity: { iterations: 1 } })}` };
+  return {
+    cookie: `h3=${await seal(record, password, { encryption: { iterations: 1 }, integrity: { iterations: 1 } })}`,
+  };
 };
 
 // What a token sealed with the defaults and no password id shows (see observe.ts).
-const sealed = (record: object, expiresIn: number | null = null) => ({ parts: 8, passwordId: "", expiresIn, iterations: 8192, record });
+const sealed = (record: object, expiresIn: number | null = null) => ({
+  parts: 8,
+  passwordId: "",
+  expiresIn,
+  iterations: 8192,
+  record,
+});
 
 export const scenarios: Scenario[] = [
   { name: "defaults: create, update, read back, clear", config: base, routes, steps: flow },
@@ -42,7 +57,13 @@ export const scenarios: Scenario[] = [
     name: "every cookie attribute",
     config: {
       ...base,
-      cookie: { domain: "example.com", path: "/app", sameSite: "none", priority: "high", partitioned: true },
+      cookie: {
+        domain: "example.com",
+        path: "/app",
+        sameSite: "none",
+        priority: "high",
+        partitioned: true,
+      },
     },
     routes,
     steps: [{ route: "/write" }, { route: "/" }, { route: "/clear" }],
@@ -60,15 +81,39 @@ export const scenarios: Scenario[] = [
     // The harness's jar keeps cookies past Max-Age: the last step replays a copy a year later.
     steps: [{ route: "/write" }, { route: "/" }, { route: "/", after: 365 * 86_400 }],
     patches: [
-      { id: "token-expiry", step: 0, path: ["cookieTokens", "h3", "expiresIn"], h3: null, ours: 600_000 },
+      {
+        id: "token-expiry",
+        step: 0,
+        path: ["cookieTokens", "h3", "expiresIn"],
+        h3: null,
+        ours: 600_000,
+      },
       // h3's token never expires: the year-old copy still loads. Ours has expired: a fresh session.
-      { id: "token-expiry", step: 2, path: ["body"], h3: { id: "uuid-1", data: { foo: "bar", n: 1 } }, ours: { id: "uuid-2", data: {} } },
+      {
+        id: "token-expiry",
+        step: 2,
+        path: ["body"],
+        h3: { id: "uuid-1", data: { foo: "bar", n: 1 } },
+        ours: { id: "uuid-2", data: {} },
+      },
       {
         id: "token-expiry",
         step: 2,
         path: ["cookies"],
         h3: [],
-        ours: [{ name: "h3", value: "token", attributes: { httponly: true, "max-age": "600", path: "/", samesite: "Lax", secure: true } }],
+        ours: [
+          {
+            name: "h3",
+            value: "token",
+            attributes: {
+              httponly: true,
+              "max-age": "600",
+              path: "/",
+              samesite: "Lax",
+              secure: true,
+            },
+          },
+        ],
       },
       {
         id: "token-expiry",
@@ -96,7 +141,10 @@ export const scenarios: Scenario[] = [
         path: ["body"],
         h3: { id: "uuid-1", data: { foo: "bar", n: 1 } },
         // Each major's own answer to a handler that threw.
-        ours: major === "v2" ? { status: 500, unhandled: true, message: "HTTPError" } : { statusCode: 500, stack: [] },
+        ours:
+          major === "v2"
+            ? { status: 500, unhandled: true, message: "HTTPError" }
+            : { statusCode: 500, stack: [] },
       })),
       {
         id: "lifetime-checks",
@@ -105,7 +153,13 @@ export const scenarios: Scenario[] = [
         h3: [expect.objectContaining({ attributes: expect.objectContaining({ expires: 60 }) })],
         ours: [],
       },
-      { id: "lifetime-checks", step: 0, path: ["cookieTokens"], h3: { h3: expect.objectContaining({ expiresIn: null }) }, ours: {} },
+      {
+        id: "lifetime-checks",
+        step: 0,
+        path: ["cookieTokens"],
+        h3: { h3: expect.objectContaining({ expiresIn: null }) },
+        ours: {},
+      },
       { id: "lifetime-checks", step: 0, path: ["generatedIds"], h3: 1, ours: 0 },
       { id: "lifetime-checks", step: 0, path: ["seals"], h3: expect.any(Number), ours: 0 },
     ],
@@ -127,9 +181,22 @@ export const scenarios: Scenario[] = [
     name: "maxAge: Expires, the token's expiry, and a fresh session once it has passed",
     config: { ...base, maxAge: 100 },
     routes,
-    steps: [{ route: "/write" }, { route: "/write", after: 40 }, { route: "/", after: 30 }, { route: "/", after: 31 }],
+    steps: [
+      { route: "/write" },
+      { route: "/write", after: 40 },
+      { route: "/", after: 30 },
+      { route: "/", after: 31 },
+    ],
     // Resealed 40 s in: h3's token lives another full maxAge, ours until the session ends.
-    patches: [{ id: "token-expiry", step: 1, path: ["cookieTokens", "h3", "expiresIn"], h3: 100_000, ours: 60_000 }],
+    patches: [
+      {
+        id: "token-expiry",
+        step: 1,
+        path: ["cookieTokens", "h3", "expiresIn"],
+        h3: 100_000,
+        ours: 60_000,
+      },
+    ],
   },
   {
     name: "idleTimeout with a fake clock: slide past half the window, expire past all of it",
@@ -148,7 +215,12 @@ export const scenarios: Scenario[] = [
     name: "idleTimeout with maxAge: Expires is whichever ends first",
     config: { ...base, idleTimeout: 60, maxAge: 100 },
     routes,
-    steps: [{ route: "/write" }, { route: "/", after: 40 }, { route: "/", after: 40 }, { route: "/", after: 25 }],
+    steps: [
+      { route: "/write" },
+      { route: "/", after: 40 },
+      { route: "/", after: 40 },
+      { route: "/", after: 25 },
+    ],
     majors: ["v2"],
     patches: [60_000, 60_000, 20_000, 60_000].map((ours, step) => ({
       id: "token-expiry",
@@ -163,7 +235,14 @@ export const scenarios: Scenario[] = [
     // The harness numbers the ids per run: app-id-1, app-id-2…
     config: { ...base, generateId: () => "app-id" },
     routes,
-    steps: [{ route: "/" }, { route: "/" }, { route: "/write" }, { route: "/", send: "header" }, { route: "/clear" }, { route: "/" }],
+    steps: [
+      { route: "/" },
+      { route: "/" },
+      { route: "/write" },
+      { route: "/", send: "header" },
+      { route: "/clear" },
+      { route: "/" },
+    ],
   },
   {
     name: "seal options (iterations, algorithm, ttl override)",
@@ -171,7 +250,12 @@ export const scenarios: Scenario[] = [
     config: {
       ...base,
       seal: {
-        encryption: { iterations: 1000, algorithm: "aes-128-ctr", saltBits: 128, minPasswordlength: 32 },
+        encryption: {
+          iterations: 1000,
+          algorithm: "aes-128-ctr",
+          saltBits: 128,
+          minPasswordlength: 32,
+        },
         integrity: { iterations: 1000, algorithm: "sha256", saltBits: 128, minPasswordlength: 32 },
         ttl: 5000,
       },
@@ -183,7 +267,12 @@ export const scenarios: Scenario[] = [
     name: "header sessions: read from x-h3-session, updated by cookie",
     config: base,
     routes,
-    steps: [{ route: "/write" }, { route: "/", send: "header" }, { route: "/write", send: "header" }, { route: "/clear", send: "header" }],
+    steps: [
+      { route: "/write" },
+      { route: "/", send: "header" },
+      { route: "/write", send: "header" },
+      { route: "/clear", send: "header" },
+    ],
     patches: [
       {
         id: "header-renewal",
@@ -192,7 +281,13 @@ export const scenarios: Scenario[] = [
         h3: undefined,
         ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 2 } }),
       },
-      { id: "header-renewal", step: 3, path: ["sessionHeaders", "x-h3-session"], h3: undefined, ours: "" },
+      {
+        id: "header-renewal",
+        step: 3,
+        path: ["sessionHeaders", "x-h3-session"],
+        h3: undefined,
+        ours: "",
+      },
     ],
   },
   {
@@ -215,7 +310,13 @@ export const scenarios: Scenario[] = [
       { id: "clear-new-session", step: 1, path: ["body", "after"], h3: null, ours: "uuid-2" },
       { id: "clear-new-session", step: 1, path: ["generatedIds"], h3: 0, ours: 1 },
       { id: "clear-new-session", step: 2, path: ["body", "id"], h3: "uuid-2", ours: "uuid-3" },
-      { id: "clear-new-session", step: 2, path: ["cookieTokens", "h3", "record", "id"], h3: "uuid-2", ours: "uuid-3" },
+      {
+        id: "clear-new-session",
+        step: 2,
+        path: ["cookieTokens", "h3", "record", "id"],
+        h3: "uuid-2",
+        ours: "uuid-3",
+      },
     ],
   },
   {
@@ -229,7 +330,10 @@ export const scenarios: Scenario[] = [
         route: "/",
         send: {
           headers: async () => {
-            const token = await seal({ id: "from-header", createdAt: Date.now(), data: { via: "header" } }, password);
+            const token = await seal(
+              { id: "from-header", createdAt: Date.now(), data: { via: "header" } },
+              password,
+            );
             return { "x-auth-token": token, "x-h3-session": "ignored" };
           },
         },
@@ -262,10 +366,26 @@ export const scenarios: Scenario[] = [
         major: "v1",
         step: 3,
         path: ["cookies"],
-        h3: [{ name: "h3", value: "token", attributes: { httponly: true, path: "/", samesite: "Lax", secure: true } }],
+        h3: [
+          {
+            name: "h3",
+            value: "token",
+            attributes: { httponly: true, path: "/", samesite: "Lax", secure: true },
+          },
+        ],
         ours: (cookies: unknown[]) => [
           ...cookies,
-          { name: "h3.1", value: "", attributes: { httponly: true, "max-age": "0", path: "/", samesite: "Lax", secure: true } },
+          {
+            name: "h3.1",
+            value: "",
+            attributes: {
+              httponly: true,
+              "max-age": "0",
+              path: "/",
+              samesite: "Lax",
+              secure: true,
+            },
+          },
         ],
       },
       // h3 v2 expires every chunk the main cookie announces; ours only those the request carried.
@@ -283,7 +403,8 @@ export const scenarios: Scenario[] = [
         step: 4,
         path: ["cookies"],
         h3: expect.toSatisfy(
-          (cookies: CookieSeen[]) => cookies.length === 101 && cookies.some((c) => c.name === "h3.100" && c.value === ""),
+          (cookies: CookieSeen[]) =>
+            cookies.length === 101 && cookies.some((c) => c.name === "h3.100" && c.value === ""),
         ),
         ours: (cookies: CookieSeen[]) => cookies.filter((c) => c.name === "h3"),
       },
@@ -305,7 +426,13 @@ export const scenarios: Scenario[] = [
         return { id: session.id, data: session.data };
       },
     },
-    steps: [{ route: "/big" }, { route: "/" }, { route: "/small" }, { route: "/big" }, { route: "/clear" }],
+    steps: [
+      { route: "/big" },
+      { route: "/" },
+      { route: "/small" },
+      { route: "/big" },
+      { route: "/clear" },
+    ],
     majors: ["v2"],
   },
   {
@@ -327,7 +454,11 @@ export const scenarios: Scenario[] = [
     routes: {
       ...routes,
       "/parallel": async (fns, event, config) => {
-        const sessions = await Promise.all([fns.useSession(event, config), fns.useSession(event, config), fns.getSession(event, config)]);
+        const sessions = await Promise.all([
+          fns.useSession(event, config),
+          fns.useSession(event, config),
+          fns.getSession(event, config),
+        ]);
         return { ids: sessions.map((s) => s.id) };
       },
     },
@@ -361,7 +492,9 @@ export const scenarios: Scenario[] = [
         return { id: session.id, data: session.data };
       },
       "/update": async (fns, event, config) => {
-        const session = await fns.updateSession(event, config, (data: Record<string, unknown>) => ({ n: ((data.n as number) ?? 0) + 1 }));
+        const session = await fns.updateSession(event, config, (data: Record<string, unknown>) => ({
+          n: ((data.n as number) ?? 0) + 1,
+        }));
         return { id: session.id, data: session.data };
       },
       "/seal": async (fns, event, config) => {
@@ -374,7 +507,14 @@ export const scenarios: Scenario[] = [
         return { cleared: true };
       },
     },
-    steps: [{ route: "/update" }, { route: "/get" }, { route: "/seal" }, { route: "/clear" }, { route: "/get" }, { route: "/update" }],
+    steps: [
+      { route: "/update" },
+      { route: "/get" },
+      { route: "/seal" },
+      { route: "/clear" },
+      { route: "/get" },
+      { route: "/update" },
+    ],
     // h3 1.15's getSession seals a new session into a cookie; ours (and h3 2) leaves writing to update().
     patches: [
       { id: "v1-get-session", major: "v1", step: 0, path: ["seals"], h3: 2, ours: 1 },
@@ -383,7 +523,13 @@ export const scenarios: Scenario[] = [
         major: "v1",
         step: 4,
         path: ["cookies"],
-        h3: [{ name: "h3", value: "token", attributes: { httponly: true, path: "/", samesite: "Lax", secure: true } }],
+        h3: [
+          {
+            name: "h3",
+            value: "token",
+            attributes: { httponly: true, path: "/", samesite: "Lax", secure: true },
+          },
+        ],
         ours: [],
       },
       {
@@ -396,8 +542,22 @@ export const scenarios: Scenario[] = [
       },
       { id: "v1-get-session", major: "v1", step: 4, path: ["seals"], h3: 1, ours: 0 },
       // So the next request starts yet another session.
-      { id: "v1-get-session", major: "v1", step: 5, path: ["body", "id"], h3: "uuid-2", ours: "uuid-3" },
-      { id: "v1-get-session", major: "v1", step: 5, path: ["cookieTokens", "h3", "record", "id"], h3: "uuid-2", ours: "uuid-3" },
+      {
+        id: "v1-get-session",
+        major: "v1",
+        step: 5,
+        path: ["body", "id"],
+        h3: "uuid-2",
+        ours: "uuid-3",
+      },
+      {
+        id: "v1-get-session",
+        major: "v1",
+        step: 5,
+        path: ["cookieTokens", "h3", "record", "id"],
+        h3: "uuid-2",
+        ours: "uuid-3",
+      },
       { id: "v1-get-session", major: "v1", step: 5, path: ["generatedIds"], h3: 0, ours: 1 },
     ],
   },
@@ -419,7 +579,11 @@ export const scenarios: Scenario[] = [
     name: "a header session past half its idle window",
     config: { ...base, idleTimeout: 60 },
     routes,
-    steps: [{ route: "/write" }, { route: "/", send: "header", after: 40 }, { route: "/", send: "header", after: 40 }],
+    steps: [
+      { route: "/write" },
+      { route: "/", send: "header", after: 40 },
+      { route: "/", send: "header", after: 40 },
+    ],
     majors: ["v2"],
     patches: [
       {
@@ -428,24 +592,42 @@ export const scenarios: Scenario[] = [
         step: 1,
         path: ["sessionHeaders", "x-h3-session"],
         h3: undefined,
-        ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 40_000 }, 60_000),
+        ours: sealed(
+          { id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 40_000 },
+          60_000,
+        ),
       },
       { id: "header-renewal", step: 1, path: ["seals"], h3: 0, ours: 1 },
       // 80 s after the last seal h3's session has expired; ours was renewed at 40 s and lives.
-      { id: "header-renewal", step: 2, path: ["body"], h3: { id: "uuid-2", data: {} }, ours: { id: "uuid-1", data: { foo: "bar", n: 1 } } },
+      {
+        id: "header-renewal",
+        step: 2,
+        path: ["body"],
+        h3: { id: "uuid-2", data: {} },
+        ours: { id: "uuid-1", data: { foo: "bar", n: 1 } },
+      },
       {
         id: "header-renewal",
         step: 2,
         path: ["sessionHeaders", "x-h3-session"],
         h3: undefined,
-        ours: sealed({ id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 80_000 }, 60_000),
+        ours: sealed(
+          { id: "uuid-1", createdAt: 0, data: { foo: "bar", n: 1 }, lastSeenAt: 80_000 },
+          60_000,
+        ),
       },
       { id: "header-renewal", step: 2, path: ["generatedIds"], h3: 1, ours: 0 },
       {
         id: "header-renewal",
         step: 2,
         path: ["cookies"],
-        h3: [{ name: "h3", value: "token", attributes: { expires: 60, httponly: true, path: "/", samesite: "Lax", secure: true } }],
+        h3: [
+          {
+            name: "h3",
+            value: "token",
+            attributes: { expires: 60, httponly: true, path: "/", samesite: "Lax", secure: true },
+          },
+        ],
         ours: [],
       },
       {
@@ -476,7 +658,13 @@ export const scenarios: Scenario[] = [
       // h3 writes six chunks (the browser then sends a 20 KB Cookie header: Node answers 431);
       // ours throws SessionTooLargeError before any header changes: the handler fails, the old session stays.
       { id: "size-budget", step: 1, path: ["status"], h3: 200, ours: 500 },
-      { id: "size-budget", step: 1, path: ["body"], h3: { id: "uuid-1" }, ours: { status: 500, unhandled: true, message: "HTTPError" } },
+      {
+        id: "size-budget",
+        step: 1,
+        path: ["body"],
+        h3: { id: "uuid-1" },
+        ours: { status: 500, unhandled: true, message: "HTTPError" },
+      },
       {
         id: "size-budget",
         step: 1,
@@ -484,7 +672,13 @@ export const scenarios: Scenario[] = [
         h3: expect.arrayContaining([expect.objectContaining({ value: "__chunked__7" })]),
         ours: [],
       },
-      { id: "size-budget", step: 1, path: ["cookieTokens"], h3: { h3: expect.objectContaining({ passwordId: "" }) }, ours: {} },
+      {
+        id: "size-budget",
+        step: 1,
+        path: ["cookieTokens"],
+        h3: { h3: expect.objectContaining({ passwordId: "" }) },
+        ours: {},
+      },
       // Ours refuses it before encrypting: no seal is spent on a value that cannot be sent.
       { id: "size-budget", step: 1, path: ["seals"], h3: 1, ours: 0 },
       {
@@ -509,22 +703,55 @@ export const scenarios: Scenario[] = [
       },
       "/spread": async (fns, event, config) => {
         const { id, data, ...rest } = { ...(await fns.useSession(event, config)) };
-        return { id, data, keys: Object.keys(rest).filter((key) => typeof (rest as Record<string, unknown>)[key] !== "function") };
+        return {
+          id,
+          data,
+          keys: Object.keys(rest).filter(
+            (key) => typeof (rest as Record<string, unknown>)[key] !== "function",
+          ),
+        };
       },
-      "/stringify": async (fns, event, config) => ({ parsed: JSON.parse(JSON.stringify(await fns.useSession(event, config))) }),
+      "/stringify": async (fns, event, config) => ({
+        parsed: JSON.parse(JSON.stringify(await fns.useSession(event, config))),
+      }),
       "/clear": async (fns, event, config) => {
         const session = await fns.useSession(event, config);
         await session.clear();
         return { session };
       },
     },
-    steps: [{ route: "/" }, { route: "/write" }, { route: "/spread" }, { route: "/stringify" }, { route: "/clear" }, { route: "/" }],
+    steps: [
+      { route: "/" },
+      { route: "/write" },
+      { route: "/spread" },
+      { route: "/stringify" },
+      { route: "/clear" },
+      { route: "/" },
+    ],
     patches: [
       // After clear(), h3's manager has no id (JSON drops it); ours already has the next session's.
-      { id: "clear-new-session", step: 4, path: ["body", "session"], h3: { data: {} }, ours: { id: "uuid-2", data: {} } },
+      {
+        id: "clear-new-session",
+        step: 4,
+        path: ["body", "session"],
+        h3: { data: {} },
+        ours: { id: "uuid-2", data: {} },
+      },
       { id: "clear-new-session", step: 4, path: ["generatedIds"], h3: 0, ours: 1 },
-      { id: "clear-new-session", step: 5, path: ["body", "session", "id"], h3: "uuid-2", ours: "uuid-3" },
-      { id: "clear-new-session", step: 5, path: ["cookieTokens", "h3", "record", "id"], h3: "uuid-2", ours: "uuid-3" },
+      {
+        id: "clear-new-session",
+        step: 5,
+        path: ["body", "session", "id"],
+        h3: "uuid-2",
+        ours: "uuid-3",
+      },
+      {
+        id: "clear-new-session",
+        step: 5,
+        path: ["cookieTokens", "h3", "record", "id"],
+        h3: "uuid-2",
+        ours: "uuid-3",
+      },
     ],
   },
 ];

@@ -3,5 +3,17 @@
  * `Request`/`Response` (any `fetch` handler, edge runtimes) and Node's
  * `IncomingMessage`/`ServerResponse` (structurally, importing nothing of Node).
  */
-export { commitBeforeHeaders, type DeferrableResponse, type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
-export { applyExchange, useWebSession, WebExchange, type WebSessionManager, webExchange } from "./web";
+export {
+  commitBeforeHeaders,
+  type DeferrableResponse,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  nodeExchange,
+} from "./node";
+export {
+  applyExchange,
+  useWebSession,
+  WebExchange,
+  type WebSessionManager,
+  webExchange,
+} from "./web";

@@ -32,7 +32,11 @@ export interface NodeResponseLike {
  * the request. Writing after the headers were sent throws `HeadersSentError`
  * rather than Node's own error, so the change is reported, not lost.
  */
-export function nodeExchange(req: NodeRequestLike, res: NodeResponseLike, defaultName?: string): SessionExchange {
+export function nodeExchange(
+  req: NodeRequestLike,
+  res: NodeResponseLike,
+  defaultName?: string,
+): SessionExchange {
   let exchange = exchanges.get(req);
   if (!exchange) {
     exchange = {
@@ -46,7 +50,8 @@ export function nodeExchange(req: NodeRequestLike, res: NodeResponseLike, defaul
         if (res.headersSent) throw new HeadersSentError(name);
         if (staged.setCookies) {
           const value = res.getHeader("set-cookie");
-          const current = value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
+          const current =
+            value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
           res.setHeader("set-cookie", restage(current, name, staged.setCookies));
         }
         if (staged.header) res.setHeader(staged.header[0], staged.header[1]);
@@ -96,7 +101,8 @@ export function commitBeforeHeaders(
   const hooks: Hook[] = [{ config, commit, fail }];
   const originals = { writeHead: res.writeHead, write: res.write, end: res.end };
   type Method = keyof typeof originals;
-  const call = (method: Method, args: unknown[]) => (originals[method] as (...a: unknown[]) => unknown).apply(res, args);
+  const call = (method: Method, args: unknown[]) =>
+    (originals[method] as (...a: unknown[]) => unknown).apply(res, args);
   let queue: Array<[Method, unknown[]]> | undefined;
   // Set once the held calls are replayed: Node's own write()/end() then call
   // writeHead() internally, and that must go straight through.
@@ -143,7 +149,14 @@ export function commitBeforeHeaders(
 }
 
 // What described the body of a response that a failed commit replaced.
-const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-disposition", "etag", "last-modified"];
+const BODY_HEADERS = [
+  "content-type",
+  "content-length",
+  "content-encoding",
+  "content-disposition",
+  "etag",
+  "last-modified",
+];
 
 interface Hook {
   readonly config: SessionConfig;
@@ -165,9 +178,13 @@ type Held = ((...args: unknown[]) => unknown) & { [HOOKS]: Hook[] };
 // Starts every hook's commit; `undefined` when none had anything to write.
 // Hooks commit one after another, each waiting for the one before; the
 // first failure a hook's `fail` takes ends the chain.
-function runAll(hooks: readonly Hook[], res: NodeResponseLike): Promise<Failure | undefined> | undefined {
+function runAll(
+  hooks: readonly Hook[],
+  res: NodeResponseLike,
+): Promise<Failure | undefined> | undefined {
   let chain: Promise<Failure | undefined> | undefined;
-  for (const hook of hooks) chain = chain ? chain.then((failure) => failure ?? start(hook, res)) : start(hook, res);
+  for (const hook of hooks)
+    chain = chain ? chain.then((failure) => failure ?? start(hook, res)) : start(hook, res);
   return chain;
 }
 
@@ -193,8 +210,13 @@ function start(hook: Hook, res: NodeResponseLike): Promise<Failure | undefined> 
 function reportLate(config: SessionConfig, error: unknown): void {
   const onError = config.onError;
   if (isSealedSessionError(error) && onError) {
-    callHook(`onError (${error.code})`, () => onError(error, { name: config.name ?? "session", source: "cookie" }));
+    callHook(`onError (${error.code})`, () =>
+      onError(error, { name: config.name ?? "session", source: "cookie" }),
+    );
     return;
   }
-  console.error("[sealed-session] a session change could not be committed before the response was sent:", error);
+  console.error(
+    "[sealed-session] a session change could not be committed before the response was sent:",
+    error,
+  );
 }

@@ -73,7 +73,10 @@ export class WebExchange implements SessionExchange {
   }
 
   /** The response headers to add: `set-cookie` entries and header sessions. */
-  get staged(): { readonly cookies: readonly string[]; readonly headers: ReadonlyMap<string, string> } {
+  get staged(): {
+    readonly cookies: readonly string[];
+    readonly headers: ReadonlyMap<string, string>;
+  } {
     return { cookies: this.#cookies, headers: this.#headers };
   }
 }
@@ -93,7 +96,11 @@ export function applyExchange(exchange: WebExchange, response: Response): Respon
   }
 }
 
-function write(target: Headers, cookies: readonly string[], headers: ReadonlyMap<string, string>): void {
+function write(
+  target: Headers,
+  cookies: readonly string[],
+  headers: ReadonlyMap<string, string>,
+): void {
   const present = new Set(target.getSetCookie());
   for (const cookie of cookies) if (!present.has(cookie)) target.append("set-cookie", cookie);
   for (const [name, value] of headers) target.set(name, value);

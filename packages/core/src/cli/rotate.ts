@@ -55,18 +55,26 @@ function checkReadsBack(keyring: string, entries: Record<string, string>): void 
   }
   const read = isKeyring(keyring) ? parseKeyring(keyring) : {};
   const same =
-    Object.keys(read).length === Object.keys(entries).length && Object.entries(entries).every(([id, secret]) => read[id] === secret);
-  if (!same) throw new TypeError("The new keyring would not read back as the entries it was made of; nothing was printed.");
+    Object.keys(read).length === Object.keys(entries).length &&
+    Object.entries(entries).every(([id, secret]) => read[id] === secret);
+  if (!same)
+    throw new TypeError(
+      "The new keyring would not read back as the entries it was made of; nothing was printed.",
+    );
 }
 
 function entriesOf(current: Password): Record<string, string> {
-  if (typeof current === "string") return isKeyring(current) ? parseKeyring(current) : { default: current };
+  if (typeof current === "string")
+    return isKeyring(current) ? parseKeyring(current) : { default: current };
   if (current instanceof Uint8Array || typeof current !== "object" || current === null) {
-    throw new TypeError("rotate works on string passwords: a password, a keyring or a JSON map of strings.");
+    throw new TypeError(
+      "rotate works on string passwords: a password, a keyring or a JSON map of strings.",
+    );
   }
   const map: Record<string, string> = {};
   for (const [id, secret] of Object.entries(current)) {
-    if (typeof secret !== "string") throw new TypeError(`rotate works on string passwords; entry ${id} is not a string.`);
+    if (typeof secret !== "string")
+      throw new TypeError(`rotate works on string passwords; entry ${id} is not a string.`);
     map[id] = secret;
   }
   return map;

@@ -2,22 +2,14 @@
  * @module The CLI's commands (`gen-password`, `seal`, `unseal`, `inspect`,
  * `rotate`) on an injected `CliIo`, so tests run them without a process.
  */
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { isSealedSessionError, isUnsealError } from "../errors";
 import { encodeBase64Url } from "../seal/base64";
-import type { Password } from "../seal/password";
-import { seal, unsealWithInfo } from "../seal/seal";
-import { parseToken } from "../seal/token";
+import { seal } from "../seal/seal";
+import { unsealWithInfo } from "../seal/unseal";
+import { inspect } from "./inspect";
+import { type CliIo, positiveInteger, readPassword, readToken, UsageError } from "./io";
 import { type Rotation, rotate } from "./rotate";
-
-/** What the CLI reads and writes; the bin passes the process's, tests pass fakes. */
-export interface CliIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readStdin(): Promise<string>;
-  out(text: string): void;
-  err(text: string): void;
-}
 
 const HELP = `Usage: sealed-session <command> [options]
 
@@ -46,15 +38,17 @@ Options:
 
 Exit codes: 0 success, 1 the token or input was refused, 2 usage error.`;
 
-class UsageError extends Error {}
-
 // Commands that take no positional argument.
 const NO_ARGUMENT = new Set(["seal", "gen-password", "rotate"]);
 
 /** Runs the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: OPTIONS,
+    });
     const [command, ...rest] = positionals;
     if (values.help || command === "help") {
       io.out(HELP);
@@ -63,7 +57,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     checkPositionals(command, rest);
     return await dispatch(command, rest[0], values, io);
   } catch (error) {
-    if (error instanceof UsageError || (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError &&
+        "code" in error &&
+        String(error.code).startsWith("ERR_PARSE_ARGS"))
+    ) {
       io.err(`error: ${error.message}\nRun "sealed-session --help" for usage.`);
       return 2;
     }
@@ -86,7 +85,11 @@ const OPTIONS = {
 } as const;
 
 /** The parsed options. */
-type Values = { readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+type Values = {
+  readonly [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean"
+    ? boolean
+    : string;
+};
 
 // Never echoed: a stray argument is often a password, and stderr goes to logs.
 function checkPositionals(command: string | undefined, rest: readonly string[]): void {
@@ -98,9 +101,18 @@ function checkPositionals(command: string | undefined, rest: readonly string[]):
   }
 }
 
-async function dispatch(command: string | undefined, argument: string | undefined, values: Values, io: CliIo): Promise<number> {
-  const iterations = values.iterations === undefined ? undefined : positiveInteger("--iterations", values.iterations);
-  const keyOptions = iterations === undefined ? {} : { encryption: { iterations }, integrity: { iterations } };
+async function dispatch(
+  command: string | undefined,
+  argument: string | undefined,
+  values: Values,
+  io: CliIo,
+): Promise<number> {
+  const iterations =
+    values.iterations === undefined
+      ? undefined
+      : positiveInteger("--iterations", values.iterations);
+  const keyOptions =
+    iterations === undefined ? {} : { encryption: { iterations }, integrity: { iterations } };
   switch (command) {
     case "gen-password":
       io.out(encodeBase64Url(crypto.getRandomValues(new Uint8Array(32))));
@@ -110,14 +122,23 @@ async function dispatch(command: string | undefined, argument: string | undefine
     case "unseal": {
       const token = await readToken(argument, io);
       const password = readPassword(values["password-file"], io);
-      const result = await unsealWithInfo(token, password, { ...keyOptions, legacyFallback: values.legacy === true });
+      const result = await unsealWithInfo(token, password, {
+        ...keyOptions,
+        legacyFallback: values.legacy === true,
+      });
       io.out(JSON.stringify(result.data, null, 2));
       return 0;
     }
     case "rotate":
       return rotateCommand(values, io);
     case "inspect":
-      return await inspect(await readToken(argument, io), values["password-file"], keyOptions, values.legacy === true, io);
+      return await inspect(
+        await readToken(argument, io),
+        values["password-file"],
+        keyOptions,
+        values.legacy === true,
+        io,
+      );
     case undefined:
       io.err(HELP);
       return 2;
@@ -157,81 +178,13 @@ function rotateCommand(values: Values, io: CliIo): number {
   io.err(
     [
       `Deploy it to every server: id ${next.sealId} seals from then on; ${kept}`,
-      next.dropped.length > 0 ? `Dropped: ${next.dropped.join(", ")} (sessions sealed with them start over).` : "",
+      next.dropped.length > 0
+        ? `Dropped: ${next.dropped.join(", ")} (sessions sealed with them start over).`
+        : "",
       "Remove an old id once telemetry reports no reseal from it, or maxAge has passed since this deploy.",
     ]
       .filter(Boolean)
       .join("\n"),
   );
   return 0;
-}
-
-async function inspect(token: string, passwordFile: string | undefined, keyOptions: object, legacy: boolean, io: CliIo): Promise<number> {
-  const parts = parseToken(token);
-  const expiration =
-    parts.expiration === undefined
-      ? "never"
-      : Number.isNaN(new Date(parts.expiration).getTime())
-        ? `${parts.expiration} (beyond any date: never, in effect)`
-        : `${new Date(parts.expiration).toISOString()} (${describeDelta(parts.expiration - Date.now())})`;
-  const lines = [
-    `format        Fe26.2 (iron)`,
-    `password id   ${parts.passwordId === "" ? "(none)" : parts.passwordId}`,
-    `expires       ${expiration}`,
-    `length        ${token.length} characters`,
-    `ciphertext    ${parts.ciphertext.length} bytes`,
-    `salts         ${parts.encryptionSalt ? `${parts.encryptionSalt.length} hex characters` : "(none: raw key)"}`,
-  ];
-  io.out(lines.join("\n"));
-  if (passwordFile === undefined && !io.env.SESSION_PASSWORD) {
-    io.out("data          (encrypted; set SESSION_PASSWORD or --password-file to decrypt)");
-    return 0;
-  }
-  const result = await unsealWithInfo(token, readPassword(passwordFile, io), { ...keyOptions, legacyFallback: legacy });
-  io.out(
-    `verified      yes, at ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}${result.stalePassword ? " (an older password id)" : ""}`,
-  );
-  io.out(`data          ${JSON.stringify(result.data, null, 2).replaceAll("\n", "\n              ")}`);
-  return 0;
-}
-
-function readPassword(file: string | undefined, io: CliIo): Password {
-  let text: string | undefined;
-  if (file !== undefined) {
-    try {
-      text = readFileSync(file, "utf8").trim();
-    } catch (error) {
-      throw new UsageError(`Cannot read --password-file ${file}: ${(error as Error).message}`);
-    }
-  } else {
-    text = io.env.SESSION_PASSWORD;
-  }
-  if (!text)
-    throw new UsageError("No password: set SESSION_PASSWORD or pass --password-file (make one with `sealed-session gen-password`).");
-  if (text.startsWith("{")) {
-    try {
-      return JSON.parse(text) as Password;
-    } catch {
-      throw new UsageError("The password looks like a JSON rotation map but does not parse.");
-    }
-  }
-  return text;
-}
-
-async function readToken(argument: string | undefined, io: CliIo): Promise<string> {
-  const token = (argument === undefined || argument === "-" ? await io.readStdin() : argument).trim();
-  if (!token) throw new UsageError("No token given (pass it as an argument or on stdin).");
-  return token;
-}
-
-function positiveInteger(flag: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`${flag} takes a whole number of at least 1, not "${text}".`);
-  return value;
-}
-
-function describeDelta(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const text = minutes < 120 ? `${minutes} min` : minutes < 2880 ? `${Math.round(minutes / 60)} h` : `${Math.round(minutes / 1440)} days`;
-  return ms >= 0 ? `in ${text}` : `expired ${text} ago`;
 }

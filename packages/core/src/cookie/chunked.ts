@@ -83,7 +83,8 @@ export function writeChunkedCookie(
   } else {
     const count = Math.ceil(value.length / chunkMaxLength);
     pairs.push([name, `${CHUNKED_PREFIX}${count}`]);
-    for (let i = 0; i < count; i++) pairs.push([`${name}.${i + 1}`, value.slice(i * chunkMaxLength, (i + 1) * chunkMaxLength)]);
+    for (let i = 0; i < count; i++)
+      pairs.push([`${name}.${i + 1}`, value.slice(i * chunkMaxLength, (i + 1) * chunkMaxLength)]);
   }
   // No encoding: a token needs none (encodeURIComponent would copy it unchanged).
   const writeOptions = { ...options, encode: asIs };
@@ -96,7 +97,11 @@ export function writeChunkedCookie(
 }
 
 /** `Set-Cookie` values that delete cookie `name` and the chunks the request carried. */
-export function expireChunkedCookie(name: string, options: CookieOptions, requestChunks: readonly number[]): string[] {
+export function expireChunkedCookie(
+  name: string,
+  options: CookieOptions,
+  requestChunks: readonly number[],
+): string[] {
   const setCookies = [expire(name, options)];
   for (const i of requestChunks) setCookies.push(expire(`${name}.${i}`, options));
   return setCookies;
@@ -107,7 +112,11 @@ export function expireChunkedCookie(name: string, options: CookieOptions, reques
  * its chunks) with `fresh`: a later write for a session in the same response
  * supersedes the earlier one. Other cookies keep their order.
  */
-export function restage(staged: readonly string[], name: string, fresh: readonly string[]): string[] {
+export function restage(
+  staged: readonly string[],
+  name: string,
+  fresh: readonly string[],
+): string[] {
   return [...staged.filter((cookie) => !isSessionCookie(cookie, name)), ...fresh];
 }
 

@@ -47,7 +47,11 @@ export type SealedSessionErrorCode =
   | "ERR_SESSION_CONFLICT";
 
 /** The codes of the reasons a session token that unsealed is still refused. */
-export type SessionRejectionCode = "ERR_SESSION_EXPIRED" | "ERR_SESSION_INVALID" | "ERR_SESSION_REVOKED" | "ERR_SESSION_NOT_FOUND";
+export type SessionRejectionCode =
+  | "ERR_SESSION_EXPIRED"
+  | "ERR_SESSION_INVALID"
+  | "ERR_SESSION_REVOKED"
+  | "ERR_SESSION_NOT_FOUND";
 
 /** The codes of the reasons a token is refused by `unseal`. */
 export type UnsealErrorCode =
@@ -65,5 +69,7 @@ Object.defineProperty(SealedSessionError.prototype, BRAND, { value: true });
 
 /** `true` when `error` is any error thrown by sealed-session (from any copy of the package). */
 export function isSealedSessionError(error: unknown): error is SealedSessionError {
-  return typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true;
+  return (
+    typeof error === "object" && error !== null && (error as { [BRAND]?: unknown })[BRAND] === true
+  );
 }

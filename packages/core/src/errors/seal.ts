@@ -49,7 +49,8 @@ export class SealDecryptError extends UnsealError {
   override readonly code = "ERR_SEAL_DECRYPT" as const;
 }
 
-const PASSWORD_HINT = "Generate one with `npx sealed-session gen-password` and keep it in an environment variable.";
+const PASSWORD_HINT =
+  "Generate one with `npx sealed-session gen-password` and keep it in an environment variable.";
 
 /** No password was given (a configuration mistake, thrown at start-up or first use). */
 export class PasswordMissingError extends SealedSessionError {

@@ -37,7 +37,9 @@ export class SessionSchemaError extends SealedSessionError {
   readonly issues: ReadonlyArray<{ readonly message: string }>;
 
   constructor(issues: ReadonlyArray<{ readonly message: string }>) {
-    super(`Session data does not match the schema: ${issues.map((issue) => issue.message).join("; ")}`);
+    super(
+      `Session data does not match the schema: ${issues.map((issue) => issue.message).join("; ")}`,
+    );
     this.issues = issues;
   }
 }
@@ -70,7 +72,9 @@ export class SessionRevokedError extends SealedSessionError {
   readonly scope: "session" | "user";
 
   constructor(scope: "session" | "user") {
-    super(scope === "session" ? "The session was revoked." : "Every session of this user was revoked.");
+    super(
+      scope === "session" ? "The session was revoked." : "Every session of this user was revoked.",
+    );
     this.scope = scope;
   }
 }
@@ -104,7 +108,9 @@ export class SessionConflictError extends SealedSessionError {
   override readonly code = "ERR_SESSION_CONFLICT" as const;
 
   constructor(attempts: number) {
-    super(`The session changed under this write ${attempts} times in a row; nothing was written. Retry the request.`);
+    super(
+      `The session changed under this write ${attempts} times in a row; nothing was written. Retry the request.`,
+    );
   }
 }
 

@@ -14,11 +14,12 @@ export interface AlgorithmInfo {
   readonly name: "AES-CBC" | "AES-CTR" | "HMAC";
 }
 
-export const ALGORITHMS: Readonly<Record<EncryptionAlgorithm | IntegrityAlgorithm, AlgorithmInfo>> = Object.freeze({
-  "aes-256-cbc": Object.freeze({ keyBits: 256, name: "AES-CBC" }),
-  "aes-128-ctr": Object.freeze({ keyBits: 128, name: "AES-CTR" }),
-  sha256: Object.freeze({ keyBits: 256, name: "HMAC" }),
-});
+export const ALGORITHMS: Readonly<Record<EncryptionAlgorithm | IntegrityAlgorithm, AlgorithmInfo>> =
+  Object.freeze({
+    "aes-256-cbc": Object.freeze({ keyBits: 256, name: "AES-CBC" }),
+    "aes-128-ctr": Object.freeze({ keyBits: 128, name: "AES-CTR" }),
+    sha256: Object.freeze({ keyBits: 256, name: "HMAC" }),
+  });
 
 /** Iron's IV size for both AES modes, in bytes. */
 export const IV_BYTES = 16;

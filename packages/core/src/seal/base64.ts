@@ -22,7 +22,8 @@ export function encodeBase64Url(bytes: Uint8Array): string {
   let o = 0;
   let i = 0;
   for (const full = length - (length % 3); i < full; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    const n =
+      ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
     out[o++] = CODES[n >>> 18] as number;
     out[o++] = CODES[(n >>> 12) & 63] as number;
     out[o++] = CODES[(n >>> 6) & 63] as number;

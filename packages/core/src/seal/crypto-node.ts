@@ -4,7 +4,14 @@
  * thread-pool round trip per Web Crypto call. PBKDF2 stays asynchronous. Chosen
  * by the package's `node` export condition, never by the user.
  */
-import { createCipheriv, createDecipheriv, createHmac, pbkdf2, randomFillSync, randomUUID } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  pbkdf2,
+  randomFillSync,
+  randomUUID,
+} from "node:crypto";
 import { ALGORITHMS } from "./algorithms";
 import type { CryptoProvider, Key, KeyAlgorithm } from "./crypto";
 
@@ -18,8 +25,16 @@ export const nodeCrypto: CryptoProvider = {
   importPassword: async (secret) => opaque(Buffer.from(secret, "utf8")),
   deriveKey: (password, salt, iterations, algorithm) =>
     new Promise((resolve, reject) =>
-      pbkdf2(bytes(password), Buffer.from(salt, "utf8"), iterations, keyBytes(algorithm), "sha1", (error, key) =>
-        error ? reject(error) : resolve(opaque(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))),
+      pbkdf2(
+        bytes(password),
+        Buffer.from(salt, "utf8"),
+        iterations,
+        keyBytes(algorithm),
+        "sha1",
+        (error, key) =>
+          error
+            ? reject(error)
+            : resolve(opaque(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))),
       ),
     ),
   importKey: async (raw, algorithm) => {
@@ -43,10 +58,13 @@ export const nodeCrypto: CryptoProvider = {
   randomUUID: () => randomUUID(),
   // Buffer's native codecs: 5-20× faster than TextEncoder and a JS table on Node 20.
   utf8: (text) => Buffer.from(text, "utf8") as Uint8Array<ArrayBuffer>,
-  encodeBase64Url: (data) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64url"),
+  encodeBase64Url: (data) =>
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64url"),
   // Buffer skips characters outside the alphabet: the text is checked first.
   decodeBase64Url: (text) =>
-    text.length % 4 !== 1 && BASE64URL.test(text) ? (Buffer.from(text, "base64url") as Uint8Array<ArrayBuffer>) : undefined,
+    text.length % 4 !== 1 && BASE64URL.test(text)
+      ? (Buffer.from(text, "base64url") as Uint8Array<ArrayBuffer>)
+      : undefined,
 };
 
 const BASE64URL = /^[\w-]*$/;

@@ -25,9 +25,19 @@ export interface CryptoProvider {
   /** Raw key bytes as a key for `algorithm`: exactly the AES key size, any size for HMAC. */
   importKey(raw: Uint8Array, algorithm: KeyAlgorithm): Promise<Key>;
   /** AES-CBC (PKCS#7 padding) or AES-CTR with a 128-bit counter block. */
-  encrypt(algorithm: EncryptionAlgorithm, key: Key, iv: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  encrypt(
+    algorithm: EncryptionAlgorithm,
+    key: Key,
+    iv: Uint8Array<ArrayBuffer>,
+    data: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array>;
   /** The reverse of `encrypt`; rejects on bad padding. */
-  decrypt(algorithm: EncryptionAlgorithm, key: Key, iv: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  decrypt(
+    algorithm: EncryptionAlgorithm,
+    key: Key,
+    iv: Uint8Array<ArrayBuffer>,
+    data: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array>;
   /** HMAC-SHA256 of `data`. */
   sign(key: Key, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
   /** `size` bytes from a CSPRNG. */
@@ -48,20 +58,34 @@ const opaqueKey = (key: CryptoKey) => key as unknown as Key;
 
 /** The Web Crypto provider. */
 export const webCrypto: CryptoProvider = {
-  importPassword: async (secret) => opaqueKey(await subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, ["deriveKey"])),
+  importPassword: async (secret) =>
+    opaqueKey(
+      await subtle.importKey("raw", encoder.encode(secret), "PBKDF2", false, ["deriveKey"]),
+    ),
   async deriveKey(password, salt, iterations, algorithm) {
     const params = { name: "PBKDF2", hash: "SHA-1", salt: encoder.encode(salt), iterations };
-    return opaqueKey(await subtle.deriveKey(params, web(password), importParams(algorithm), false, usages(algorithm)));
+    return opaqueKey(
+      await subtle.deriveKey(
+        params,
+        web(password),
+        importParams(algorithm),
+        false,
+        usages(algorithm),
+      ),
+    );
   },
   async importKey(raw, algorithm) {
     // Web Crypto sizes an AES key by its bytes (16 bytes would quietly be AES-128), and an HMAC key by `length`.
     const { keyBits, name } = ALGORITHMS[algorithm];
-    if (name !== "HMAC" && raw.length * 8 !== keyBits) throw new RangeError(`${algorithm} takes a ${keyBits / 8}-byte key`);
+    if (name !== "HMAC" && raw.length * 8 !== keyBits)
+      throw new RangeError(`${algorithm} takes a ${keyBits / 8}-byte key`);
     const params = name === "HMAC" ? { name, hash: "SHA-256" } : { name };
     return opaqueKey(await subtle.importKey("raw", raw.slice(), params, false, usages(algorithm)));
   },
-  encrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.encrypt(cipherParams(algorithm, iv), web(key), data)),
-  decrypt: async (algorithm, key, iv, data) => new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
+  encrypt: async (algorithm, key, iv, data) =>
+    new Uint8Array(await subtle.encrypt(cipherParams(algorithm, iv), web(key), data)),
+  decrypt: async (algorithm, key, iv, data) =>
+    new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
   sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
   randomBytes: (size) => getRandomValues(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
@@ -72,13 +96,20 @@ export const webCrypto: CryptoProvider = {
 
 function importParams(algorithm: KeyAlgorithm): AesDerivedKeyParams | HmacImportParams {
   const info = ALGORITHMS[algorithm];
-  return info.name === "HMAC" ? { name: "HMAC", hash: "SHA-256", length: info.keyBits } : { name: info.name, length: info.keyBits };
+  return info.name === "HMAC"
+    ? { name: "HMAC", hash: "SHA-256", length: info.keyBits }
+    : { name: info.name, length: info.keyBits };
 }
 
 function usages(algorithm: KeyAlgorithm): KeyUsage[] {
   return algorithm === "sha256" ? ["sign", "verify"] : ["encrypt", "decrypt"];
 }
 
-function cipherParams(algorithm: EncryptionAlgorithm, iv: Uint8Array<ArrayBuffer>): AesCbcParams | AesCtrParams {
-  return algorithm === "aes-128-ctr" ? { name: "AES-CTR", counter: iv, length: 128 } : { name: "AES-CBC", iv };
+function cipherParams(
+  algorithm: EncryptionAlgorithm,
+  iv: Uint8Array<ArrayBuffer>,
+): AesCbcParams | AesCtrParams {
+  return algorithm === "aes-128-ctr"
+    ? { name: "AES-CTR", counter: iv, length: 128 }
+    : { name: "AES-CBC", iv };
 }

@@ -23,8 +23,8 @@ export {
   UnsealError,
   type UnsealErrorCode,
 } from "../errors";
+export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./key-cache";
 export { formatKeyring, isKeyring, parseKeyring, passwordFromEnv } from "./keyring";
-export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./keys";
 export {
   type EncryptionAlgorithm,
   type IntegrityAlgorithm,
@@ -34,6 +34,7 @@ export {
   sealDefaults,
 } from "./options";
 export type { Password, Secret } from "./password";
-export { seal, type UnsealResult, unseal, unsealWithInfo } from "./seal";
+export { seal } from "./seal";
 export { createSealer, type Sealer } from "./sealer";
 export { parseToken, type TokenParts } from "./token";
+export { type UnsealResult, unseal, unsealWithInfo } from "./unseal";

@@ -20,9 +20,15 @@ export function serialize(data: unknown): string {
   try {
     json = JSON.stringify(data);
   } catch (cause) {
-    throw new SealDataError("The data cannot be serialized to JSON (it holds a BigInt or a cycle).", { cause });
+    throw new SealDataError(
+      "The data cannot be serialized to JSON (it holds a BigInt or a cycle).",
+      { cause },
+    );
   }
-  if (json === undefined) throw new SealDataError(`The data cannot be serialized to JSON (${typeof data} is not a JSON value).`);
+  if (json === undefined)
+    throw new SealDataError(
+      `The data cannot be serialized to JSON (${typeof data} is not a JSON value).`,
+    );
   return json;
 }
 
@@ -34,6 +40,7 @@ export function encodeWith(encode: (data: unknown) => string, data: unknown): st
   } catch (cause) {
     throw new SealDataError("The encode option could not encode the data.", { cause });
   }
-  if (typeof text !== "string") throw new SealDataError(`The encode option must return a string, not ${typeof text}.`);
+  if (typeof text !== "string")
+    throw new SealDataError(`The encode option must return a string, not ${typeof text}.`);
   return text;
 }

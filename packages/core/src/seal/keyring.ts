@@ -34,9 +34,13 @@ export function parseKeyring(text: string): Record<string, string> {
   const entries = text.trim().split(",");
   entries.forEach((entry, index) => {
     const match = ENTRY.exec(entry.trim());
-    if (!match) throw new PasswordInvalidError(`${describeEntry(entry, index, entries.length)} ${KEYRING_SHAPE}`);
+    if (!match)
+      throw new PasswordInvalidError(
+        `${describeEntry(entry, index, entries.length)} ${KEYRING_SHAPE}`,
+      );
     const [, id, secret] = match as unknown as [string, string, string];
-    if (Object.hasOwn(map, id)) throw new PasswordInvalidError(`The keyring has id ${id} twice: each id names one secret.`);
+    if (Object.hasOwn(map, id))
+      throw new PasswordInvalidError(`The keyring has id ${id} twice: each id names one secret.`);
     map[id] = secret;
   });
   return map;
@@ -53,7 +57,8 @@ function describeEntry(entry: string, index: number, count: number): string {
   const colon = trimmed.indexOf(":");
   if (colon === -1) return `${where} has no "id:" in front of its secret.`;
   const id = trimmed.slice(0, colon);
-  if (!/^(?:\d+|default)$/.test(id)) return `${where} has the id "${id.slice(0, 12)}": ids are numbers, or default.`;
+  if (!/^(?:\d+|default)$/.test(id))
+    return `${where} has the id "${id.slice(0, 12)}": ids are numbers, or default.`;
   if (colon === trimmed.length - 1) return `${where} (id ${id}) has an empty secret.`;
   return `${where} (id ${id}) holds white space, ";" or ":" inside its secret (entries are separated by commas).`;
 }
@@ -81,7 +86,10 @@ export function formatKeyring(map: Readonly<Record<string, string>>): string {
  * };
  * ```
  */
-export function passwordFromEnv(name: string, env: Readonly<Record<string, string | undefined>>): string {
+export function passwordFromEnv(
+  name: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const value = env[name];
   if (!value) {
     throw new PasswordMissingError(

@@ -3,10 +3,21 @@
  * `legacyFallback`, `weakSecrets`…), checked and resolved once.
  */
 import { OptionsInvalidError } from "../errors";
-import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
-import { isProduction } from "./environment";
+import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
+import { defaultKeyCache, type KeyCache } from "./key-cache";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
-import { defaultKeyCache, type KeyCache } from "./keys";
+import {
+  codec,
+  finite,
+  KEY_OPTION_KEYS,
+  keyOptions,
+  nonNegative,
+  OPTION_KEYS,
+  refuseUnknown,
+  reuseOptions,
+  ttlOption,
+  weakSecretsOption,
+} from "./option-checks";
 
 export type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 export type { KeyOptions, SaltReuseOptions } from "./key-options";
@@ -113,8 +124,18 @@ export const sealDefaults = Object.freeze({
   ttl: 0,
   timestampSkewSec: 60,
   localtimeOffsetMsec: 0,
-  encryption: Object.freeze({ algorithm: "aes-256-cbc", iterations: 8192, saltBits: 256, minPasswordlength: 32 }),
-  integrity: Object.freeze({ algorithm: "sha256", iterations: 8192, saltBits: 256, minPasswordlength: 32 }),
+  encryption: Object.freeze({
+    algorithm: "aes-256-cbc",
+    iterations: 8192,
+    saltBits: 256,
+    minPasswordlength: 32,
+  }),
+  integrity: Object.freeze({
+    algorithm: "sha256",
+    iterations: 8192,
+    saltBits: 256,
+    minPasswordlength: 32,
+  }),
   saltReuse: Object.freeze({ windowSec: 3600, maxUses: 1_000_000 }),
 } as const);
 
@@ -122,21 +143,38 @@ export const sealDefaults = Object.freeze({
 export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
   refuseUnknown("seal options", options, OPTION_KEYS);
   if (options.onlyOwnSalts && (options.cache === false || options.saltReuse === false)) {
-    throw new OptionsInvalidError("onlyOwnSalts recognises window salts: it needs saltReuse and a key cache (neither may be false).");
+    throw new OptionsInvalidError(
+      "onlyOwnSalts recognises window salts: it needs saltReuse and a key cache (neither may be false).",
+    );
   }
-  if (options.encryption !== undefined) refuseUnknown("encryption option", options.encryption, KEY_OPTION_KEYS);
-  if (options.integrity !== undefined) refuseUnknown("integrity option", options.integrity, KEY_OPTION_KEYS);
-  const encryption = keyOptions("encryption", { ...sealDefaults.encryption, ...options.encryption }, ["aes-256-cbc", "aes-128-ctr"]);
-  const integrity = keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, ["sha256"]);
+  if (options.encryption !== undefined)
+    refuseUnknown("encryption option", options.encryption, KEY_OPTION_KEYS);
+  if (options.integrity !== undefined)
+    refuseUnknown("integrity option", options.integrity, KEY_OPTION_KEYS);
+  const encryption = keyOptions(
+    "encryption",
+    { ...sealDefaults.encryption, ...options.encryption },
+    ["aes-256-cbc", "aes-128-ctr"],
+  );
+  const integrity = keyOptions("integrity", { ...sealDefaults.integrity, ...options.integrity }, [
+    "sha256",
+  ]);
   const onlyOwnSalts = options.onlyOwnSalts === true;
   return {
     ttl: ttlOption(options.ttl ?? sealDefaults.ttl),
-    timestampSkewSec: nonNegative("timestampSkewSec", options.timestampSkewSec ?? sealDefaults.timestampSkewSec),
-    localtimeOffsetMsec: finite("localtimeOffsetMsec", options.localtimeOffsetMsec ?? sealDefaults.localtimeOffsetMsec),
+    timestampSkewSec: nonNegative(
+      "timestampSkewSec",
+      options.timestampSkewSec ?? sealDefaults.timestampSkewSec,
+    ),
+    localtimeOffsetMsec: finite(
+      "localtimeOffsetMsec",
+      options.localtimeOffsetMsec ?? sealDefaults.localtimeOffsetMsec,
+    ),
     encryption,
     integrity,
     passwordId: options.passwordId === undefined ? undefined : String(options.passwordId),
-    saltReuse: options.saltReuse === false ? false : reuseOptions(options.saltReuse),
+    saltReuse:
+      options.saltReuse === false ? false : reuseOptions(options.saltReuse, sealDefaults.saltReuse),
     cache: options.cache ?? defaultKeyCache,
     legacyFallback: options.legacyFallback === true,
     onlyOwnSalts,
@@ -148,96 +186,3 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
 }
 
 const EMPTY: SealOptions = Object.freeze({});
-const OPTION_KEYS = new Set<string>([
-  "ttl",
-  "timestampSkewSec",
-  "localtimeOffsetMsec",
-  "encryption",
-  "integrity",
-  "passwordId",
-  "saltReuse",
-  "cache",
-  "legacyFallback",
-  "onlyOwnSalts",
-  "encode",
-  "decode",
-  "weakSecrets",
-]);
-const KEY_OPTION_KEYS = new Set<string>(["algorithm", "iterations", "saltBits", "minPasswordlength"]);
-
-// An option this library does not know is a mistake to report, never to ignore.
-function weakSecretsOption(value: unknown): "refuse" | "warn" {
-  if (value === undefined) return isProduction() ? "refuse" : "warn";
-  if (value === "refuse" || value === "warn") return value;
-  throw new OptionsInvalidError(`weakSecrets is "refuse" or "warn", not ${JSON.stringify(value)}.`);
-}
-
-function refuseUnknown(what: string, options: object, known: ReadonlySet<string>): void {
-  if (options === null || typeof options !== "object") throw new OptionsInvalidError(`${what} must be an object.`);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new OptionsInvalidError(`Unknown ${what} "${key}"; known: ${[...known].join(", ")}.`);
-  }
-}
-
-function codec<F>(name: string, value: F | undefined): F | undefined {
-  if (value !== undefined && typeof value !== "function") throw new OptionsInvalidError(`${name} must be a function, not ${typeof value}.`);
-  return value;
-}
-
-function keyOptions<A extends string>(which: string, value: KeyOptions<A>, algorithms: readonly A[]): KeyOptions<A> {
-  if (!algorithms.includes(value.algorithm) || !(value.algorithm in ALGORITHMS)) {
-    throw new OptionsInvalidError(`Unknown ${which} algorithm "${value.algorithm}"; use one of: ${algorithms.join(", ")}.`);
-  }
-  if (!Number.isSafeInteger(value.iterations) || value.iterations < 1) {
-    throw new OptionsInvalidError(`${which}.iterations must be a whole number of at least 1, not ${value.iterations}.`);
-  }
-  if (!Number.isSafeInteger(value.saltBits) || value.saltBits < 1 || value.saltBits > 4096) {
-    throw new OptionsInvalidError(`${which}.saltBits must be a whole number from 1 to 4096, not ${value.saltBits}.`);
-  }
-  if (!Number.isSafeInteger(value.minPasswordlength) || value.minPasswordlength < 0) {
-    throw new OptionsInvalidError(`${which}.minPasswordlength must be a whole number, not ${value.minPasswordlength}.`);
-  }
-  return value;
-}
-
-function reuseOptions(value: SaltReuseOptions | undefined): Required<SaltReuseOptions> {
-  const windowSec = value?.windowSec ?? sealDefaults.saltReuse.windowSec;
-  const maxUses = value?.maxUses ?? sealDefaults.saltReuse.maxUses;
-  // Under a second, a window's index outgrows what a salt may hold, so only
-  // the server that sealed a token (which remembers it) could read it.
-  if (typeof windowSec !== "number" || !(windowSec >= 1 && windowSec <= MAX_WINDOW_SEC)) {
-    throw new OptionsInvalidError(
-      `saltReuse.windowSec is a number of seconds from 1 to ${MAX_WINDOW_SEC} (400 days), not ${windowSec}. Was it given in milliseconds? To draw fresh salts for every token, pass saltReuse: false.`,
-    );
-  }
-  if (!Number.isSafeInteger(maxUses) || maxUses < 1) {
-    throw new OptionsInvalidError(`saltReuse.maxUses must be a whole number of at least 1, not ${maxUses}.`);
-  }
-  return { windowSec, maxUses };
-}
-
-/** The longest `ttl`, in milliseconds: 100 years. Longer is a unit mistake, and its expiration would not parse everywhere. */
-export const MAX_TTL_MS = 100 * 365.25 * 86_400_000;
-const MAX_WINDOW_SEC = 400 * 86_400;
-
-function ttlOption(value: number): number {
-  nonNegative("ttl", value);
-  if (value > MAX_TTL_MS) {
-    throw new OptionsInvalidError(
-      `ttl is in milliseconds and at most ${MAX_TTL_MS} (100 years); ${value} is longer. Was it given in microseconds? 0 means a token that never expires.`,
-    );
-  }
-  return value;
-}
-
-function nonNegative(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new OptionsInvalidError(`${name} must be a finite number of at least 0, not ${value}.`);
-  }
-  return value;
-}
-
-function finite(name: string, value: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionsInvalidError(`${name} must be a finite number, not ${value}.`);
-  return value;
-}

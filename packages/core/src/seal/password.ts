@@ -40,7 +40,11 @@ export type Password =
       readonly [id: string]:
         | Secret
         | { readonly id?: string | number; readonly secret: Secret }
-        | { readonly id?: string | number; readonly encryption: Secret; readonly integrity: Secret };
+        | {
+            readonly id?: string | number;
+            readonly encryption: Secret;
+            readonly integrity: Secret;
+          };
     };
 
 /** The two secrets behind one password id. */
@@ -76,13 +80,16 @@ const cache = new WeakMap<object, Map<string | undefined, PasswordSet>>();
 export function toPasswordSet(password: Password, passwordId?: string): PasswordSet {
   if (typeof password === "string" || password instanceof Uint8Array) {
     if (password.length === 0) throw new PasswordMissingError();
-    if (typeof password === "string" && isKeyring(password)) return keyringSet(password, passwordId);
+    if (typeof password === "string" && isKeyring(password))
+      return keyringSet(password, passwordId);
     return singleSet(password, password);
   }
   if (password === null || typeof password !== "object") {
     throw password === undefined || password === null
       ? new PasswordMissingError()
-      : new PasswordInvalidError(`A password must be a string, a Uint8Array or an object, not ${typeof password}.`);
+      : new PasswordInvalidError(
+          `A password must be a string, a Uint8Array or an object, not ${typeof password}.`,
+        );
   }
   let byId = cache.get(password);
   let set = byId?.get(passwordId);
@@ -107,9 +114,17 @@ function keyringSet(text: string, passwordId: string | undefined): PasswordSet {
 function build(password: Exclude<Password, Secret>, passwordId: string | undefined): PasswordSet {
   const map = new Map<string, SecretPair>();
   if ("secret" in password || ("encryption" in password && "integrity" in password)) {
-    const single = password as { id?: string | number; secret?: Secret; encryption?: Secret; integrity?: Secret };
+    const single = password as {
+      id?: string | number;
+      secret?: Secret;
+      encryption?: Secret;
+      integrity?: Secret;
+    };
     const id = single.id === undefined ? "" : String(single.id);
-    const pair = single.secret !== undefined ? pairOf(single.secret, single.secret) : pairOf(single.encryption, single.integrity);
+    const pair =
+      single.secret !== undefined
+        ? pairOf(single.secret, single.secret)
+        : pairOf(single.encryption, single.integrity);
     if (id === "") return singleSet(pair.encryption, pair.integrity);
     map.set(checkId(id), pair);
   } else {
@@ -147,7 +162,11 @@ function build(password: Exclude<Password, Secret>, passwordId: string | undefin
 
 function pairOf(encryption: unknown, integrity: unknown): SecretPair {
   for (const secret of [encryption, integrity]) {
-    if (typeof secret === "string" ? secret.length === 0 : !(secret instanceof Uint8Array) || secret.length === 0) {
+    if (
+      typeof secret === "string"
+        ? secret.length === 0
+        : !(secret instanceof Uint8Array) || secret.length === 0
+    ) {
       throw secret === undefined || secret === ""
         ? new PasswordMissingError()
         : new PasswordInvalidError("Each secret must be a non-empty string or Uint8Array.");
@@ -173,15 +192,29 @@ function singleSet(encryption: Secret, integrity: Secret): PasswordSet {
 }
 
 function isSecretEntry(value: unknown): value is { secret: unknown } {
-  return typeof value === "object" && value !== null && !(value instanceof Uint8Array) && "secret" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    "secret" in value
+  );
 }
 
 function isPair(value: unknown): value is { encryption: unknown; integrity: unknown } {
-  return typeof value === "object" && value !== null && !(value instanceof Uint8Array) && "encryption" in value && "integrity" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    "encryption" in value &&
+    "integrity" in value
+  );
 }
 
 function checkId(id: string): string {
-  if (!ID.test(id)) throw new PasswordInvalidError(`Invalid password id "${id}": ids may only contain letters, digits and "_".`);
+  if (!ID.test(id))
+    throw new PasswordInvalidError(
+      `Invalid password id "${id}": ids may only contain letters, digits and "_".`,
+    );
   return id;
 }
 

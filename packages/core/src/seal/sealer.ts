@@ -5,8 +5,9 @@
 import type { SealOptions } from "./options";
 import { resolveOptions } from "./options";
 import { type Password, sealingSecrets, toPasswordSet } from "./password";
-import { sealWith, type UnsealResult, unsealWithSet } from "./seal";
+import { sealWith } from "./seal";
 import { checkSecrets } from "./secret-policy";
+import { type UnsealResult, unsealWithSet } from "./unseal";
 
 /** A password and options resolved once: `seal` and `unseal` without re-checking either on every call. */
 export interface Sealer {

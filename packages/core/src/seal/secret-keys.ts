@@ -81,7 +81,11 @@ export class SecretKeys {
     return pending;
   }
 
-  windowKey(options: AnyKeyOptions, reuse: Required<SaltReuseOptions>, now: number): Promise<SaltedKey> {
+  windowKey(
+    options: AnyKeyOptions,
+    reuse: Required<SaltReuseOptions>,
+    now: number,
+  ): Promise<SaltedKey> {
     const id = `${options.algorithm}:${options.iterations}:${options.saltBits}`;
     const index = Math.floor(now / (reuse.windowSec * 1000));
     let window = this.#windows.get(id);
@@ -123,7 +127,8 @@ export class SecretKeys {
     let salt = this.#salts.get(id);
     if (!salt) {
       salt = this.#saltkey().then(
-        async (key) => `w${index}_${generation}_${await expandSalt(key, `sealed-session/salt/v2/${id}`, options.saltBits)}`,
+        async (key) =>
+          `w${index}_${generation}_${await expandSalt(key, `sealed-session/salt/v2/${id}`, options.saltBits)}`,
       );
       this.#salts.set(id, salt);
       salt.catch(() => this.#salts.delete(id));
@@ -154,7 +159,12 @@ export class SecretKeys {
 
 const SALT_KEY_SALT = "sealed-session/salt-key/v1";
 const WINDOW_SALT = /^w(\d{1,15})_(\d{1,6})_[0-9a-f]+$/;
-const SALT_KEY_OPTIONS: AnyKeyOptions = { algorithm: "sha256", iterations: 8192, saltBits: 256, minPasswordlength: 0 };
+const SALT_KEY_OPTIONS: AnyKeyOptions = {
+  algorithm: "sha256",
+  iterations: 8192,
+  saltBits: 256,
+  minPasswordlength: 0,
+};
 
 function cacheKey(options: AnyKeyOptions, salt: string): string {
   return `${options.algorithm}:${options.iterations}:${salt}`;
@@ -164,7 +174,11 @@ export function importPassword(secret: string): Promise<Key> {
   return crypto.importPassword(secret);
 }
 
-export async function derive(base: Promise<Key>, options: AnyKeyOptions, salt: string): Promise<Key> {
+export async function derive(
+  base: Promise<Key>,
+  options: AnyKeyOptions,
+  salt: string,
+): Promise<Key> {
   return crypto.deriveKey(await base, salt, options.iterations, options.algorithm);
 }
 

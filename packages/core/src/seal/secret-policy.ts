@@ -24,13 +24,19 @@ const checked = new WeakMap<SecretPair, CheckedOptions>();
 export function checkSecrets(pair: SecretPair, options: CheckedOptions): void {
   if (checked.get(pair) === options) return;
   checkSecret(pair.encryption, options.encryption, options.weakSecrets);
-  if (pair.integrity !== pair.encryption) checkSecret(pair.integrity, options.integrity, options.weakSecrets);
+  if (pair.integrity !== pair.encryption)
+    checkSecret(pair.integrity, options.integrity, options.weakSecrets);
   checked.set(pair, options);
 }
 
-function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>, weak: "refuse" | "warn"): void {
+function checkSecret(
+  secret: Secret,
+  options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>,
+  weak: "refuse" | "warn",
+): void {
   if (typeof secret === "string") {
-    if (secret.length < options.minPasswordlength) throw new PasswordShortError(secret.length, options.minPasswordlength);
+    if (secret.length < options.minPasswordlength)
+      throw new PasswordShortError(secret.length, options.minPasswordlength);
     if (secret.trim() !== secret) {
       // Used as it is, as h3 and iron do: tokens already sealed with it keep opening.
       warnOnce(
@@ -40,11 +46,15 @@ function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | I
     }
     const repeats = period(secret, (i) => secret.charCodeAt(i));
     if (repeats === 1) {
-      throw new PasswordInvalidError(`The password is one character repeated: anyone could guess it. ${GENERATE}`);
+      throw new PasswordInvalidError(
+        `The password is one character repeated: anyone could guess it. ${GENERATE}`,
+      );
     }
     const word = repeats ? undefined : PLACEHOLDER.exec(secret)?.[1];
     if (repeats || word) {
-      const why = repeats ? `repeats a ${repeats}-long pattern throughout` : `holds the placeholder word "${word}"`;
+      const why = repeats
+        ? `repeats a ${repeats}-long pattern throughout`
+        : `holds the placeholder word "${word}"`;
       weakSecret(weak, `The password ${why}: it looks written by hand, not generated. ${GENERATE}`);
     }
     return;
@@ -55,12 +65,18 @@ function checkSecret(secret: Secret, options: KeyOptions<EncryptionAlgorithm | I
       `The raw key is one byte repeated (as new Uint8Array(32), all zeros, is): anyone could forge tokens. ${RANDOM_KEY}`,
     );
   }
-  if (repeats) weakSecret(weak, `The raw key repeats a ${repeats}-byte pattern throughout: it is not random. ${RANDOM_KEY}`);
+  if (repeats)
+    weakSecret(
+      weak,
+      `The raw key repeats a ${repeats}-byte pattern throughout: it is not random. ${RANDOM_KEY}`,
+    );
   const bytes = ALGORITHMS[options.algorithm].keyBits / 8;
   // AES takes exactly its key size; HMAC takes any key of at least its size.
   if (options.algorithm === "sha256" ? secret.length < bytes : secret.length !== bytes) {
     const size = options.algorithm === "sha256" ? `${bytes} bytes or more` : `${bytes} bytes`;
-    throw new PasswordInvalidError(`A raw key for ${options.algorithm} must be ${size}, not ${secret.length}.`);
+    throw new PasswordInvalidError(
+      `A raw key for ${options.algorithm} must be ${size}, not ${secret.length}.`,
+    );
   }
 }
 
@@ -69,19 +85,26 @@ const RANDOM_KEY = "Use random bytes: crypto.getRandomValues(new Uint8Array(32))
 
 // Words that stand in for a secret in examples and templates, as whole words
 // (a random secret holds one with odds of about 1 in 10^7).
-const PLACEHOLDER = /(?:^|[^a-z])(change[-_ ]?me|replace[-_ ]?me|secret|password|example|placeholder|your[-_ ][a-z]+)(?![a-z])/i;
+const PLACEHOLDER =
+  /(?:^|[^a-z])(change[-_ ]?me|replace[-_ ]?me|secret|password|example|placeholder|your[-_ ][a-z]+)(?![a-z])/i;
 
 // Weak but not worthless: refused where the options say so (production by
 // default), else said once per secret's reason.
 function weakSecret(weak: "refuse" | "warn", message: string): void {
-  if (weak === "refuse") throw new PasswordWeakError(`${message} (weakSecrets: "warn" turns this refusal into a warning.)`);
+  if (weak === "refuse")
+    throw new PasswordWeakError(
+      `${message} (weakSecrets: "warn" turns this refusal into a warning.)`,
+    );
   warnOnce("SEALED_SESSION_WEAK_PASSWORD", message);
 }
 
 // The length of the shortest pattern the secret repeats throughout at least
 // twice ("a".repeat(32), "changeme".repeat(4)), if any. A random secret has
 // none; a mismatch ends each try at once, so this costs about one pass.
-function period(secret: { readonly length: number }, at: (index: number) => number): number | undefined {
+function period(
+  secret: { readonly length: number },
+  at: (index: number) => number,
+): number | undefined {
   for (let p = 1; p <= secret.length / 2; p++) {
     let repeats = true;
     for (let i = p; i < secret.length && repeats; i++) repeats = at(i) === at(i - p);

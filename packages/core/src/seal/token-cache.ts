@@ -4,7 +4,7 @@
  * JSON.parse.
  */
 import { SealExpiredError } from "../errors";
-import { cacheStore } from "./keys";
+import { cacheStore } from "./key-cache";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, SecretPair } from "./password";
 
@@ -22,12 +22,18 @@ export interface Recalled {
  * The remembered result for `token`, if it verified before under the same
  * secret and options; throws `SealExpiredError` if it has expired since.
  */
-export function recallToken(opts: ResolvedOptions, set: PasswordSet, token: string, now: number): Recalled | undefined {
+export function recallToken(
+  opts: ResolvedOptions,
+  set: PasswordSet,
+  token: string,
+  now: number,
+): Recalled | undefined {
   if (!opts.cache) return undefined;
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
   const hit = cacheStore(opts.cache).recall(macOf(token));
   if (!hit || hit.token !== token || hit.signature !== opts.signature) return undefined;
-  if (hit.expiration !== undefined && hit.expiration <= now - opts.timestampSkewSec * 1000) throw new SealExpiredError();
+  if (hit.expiration !== undefined && hit.expiration <= now - opts.timestampSkewSec * 1000)
+    throw new SealExpiredError();
   let secrets: SecretPair;
   try {
     secrets = set.find(hit.passwordId);
@@ -35,7 +41,12 @@ export function recallToken(opts: ResolvedOptions, set: PasswordSet, token: stri
     return undefined; // the password id is gone: let the full path refuse it
   }
   const legacy = hit.iterations !== opts.integrity.iterations;
-  if (secrets.integrity !== hit.secret || secrets.encryption !== hit.secret || (legacy && !opts.legacyFallback)) return undefined;
+  if (
+    secrets.integrity !== hit.secret ||
+    secrets.encryption !== hit.secret ||
+    (legacy && !opts.legacyFallback)
+  )
+    return undefined;
   return {
     json: hit.json,
     passwordId: hit.passwordId,
@@ -53,8 +64,18 @@ export function rememberToken(
   secrets: SecretPair,
   entry: { passwordId: string; json: string; iterations: number; expiration: number | undefined },
 ): void {
-  if (!opts.cache || typeof secrets.integrity !== "string" || secrets.encryption !== secrets.integrity) return;
-  cacheStore(opts.cache).remember(macOf(token), { token, secret: secrets.integrity, signature: opts.signature, ...entry });
+  if (
+    !opts.cache ||
+    typeof secrets.integrity !== "string" ||
+    secrets.encryption !== secrets.integrity
+  )
+    return;
+  cacheStore(opts.cache).remember(macOf(token), {
+    token,
+    secret: secrets.integrity,
+    signature: opts.signature,
+    ...entry,
+  });
 }
 
 function macOf(token: string): string {

@@ -40,11 +40,13 @@ export function parseToken(token: unknown): TokenParts {
   if (!token.startsWith(`${MAC_PREFIX}*`)) throw malformed("wrong prefix");
   const parts = splitParts(token);
   if (!parts) throw malformed("not 8 parts");
-  const [, passwordId, encryptionSalt, ivText, ciphertextText, expirationText, macSalt, mac] = parts;
+  const [, passwordId, encryptionSalt, ivText, ciphertextText, expirationText, macSalt, mac] =
+    parts;
   if (!ID.test(passwordId)) throw malformed("invalid password id");
   if (!SALT.test(encryptionSalt) || !SALT.test(macSalt)) throw malformed("invalid salt");
   if (!MAC.test(mac)) throw malformed("invalid MAC");
-  if (expirationText !== "" && !EXPIRATION.test(expirationText)) throw malformed("invalid expiration");
+  if (expirationText !== "" && !EXPIRATION.test(expirationText))
+    throw malformed("invalid expiration");
   const iv = crypto.decodeBase64Url(ivText);
   if (!iv || iv.length !== IV_BYTES) throw malformed("invalid IV");
   const ciphertext = crypto.decodeBase64Url(ciphertextText);
@@ -67,13 +69,23 @@ export function parseToken(token: unknown): TokenParts {
  * milliseconds. A token that would not is never handed out (nor remembered),
  * so no token can be read only by the server that sealed it.
  */
-export function sealableFields(encryptionSalt: string, macSalt: string, expiration: number | undefined): boolean {
-  return SALT.test(encryptionSalt) && SALT.test(macSalt) && (expiration === undefined || EXPIRATION.test(String(expiration)));
+export function sealableFields(
+  encryptionSalt: string,
+  macSalt: string,
+  expiration: number | undefined,
+): boolean {
+  return (
+    SALT.test(encryptionSalt) &&
+    SALT.test(macSalt) &&
+    (expiration === undefined || EXPIRATION.test(String(expiration)))
+  );
 }
 
 // Finds exactly seven separators without splitting the whole string, so a
 // huge junk token with many "*" allocates nothing.
-function splitParts(token: string): [string, string, string, string, string, string, string, string] | undefined {
+function splitParts(
+  token: string,
+): [string, string, string, string, string, string, string, string] | undefined {
   const cuts: number[] = [];
   for (let at = token.indexOf("*"); at !== -1; at = token.indexOf("*", at + 1)) {
     if (cuts.push(at) > 7) return undefined;

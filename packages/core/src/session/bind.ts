@@ -14,19 +14,30 @@ import type { SessionUpdate } from "./state";
  * arguments `A` (h3's `[event]`, Hono's `[c]`, Express's `[req, res]`)
  * before the config. `D` is the data type when a call names none.
  */
-export interface SessionFunctions<A extends readonly unknown[], D extends SessionData = SessionData> {
+export interface SessionFunctions<
+  A extends readonly unknown[],
+  D extends SessionData = SessionData,
+> {
   /** Loads (or starts) the session and returns its manager; a new session is sealed into `Set-Cookie` at once, unless `lazy`. */
-  useSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>]): Promise<SessionManager<T>>;
+  useSession<T extends SessionData = D>(
+    ...args: [...A, config: SessionConfig<T>]
+  ): Promise<SessionManager<T>>;
   /** This request's session record, loaded once. */
-  getSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>]): Promise<Session<T>>;
+  getSession<T extends SessionData = D>(
+    ...args: [...A, config: SessionConfig<T>]
+  ): Promise<Session<T>>;
   /** Merges `update` into the session data and reseals it. */
-  updateSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>, update?: SessionUpdate<T>]): Promise<Session<T>>;
+  updateSession<T extends SessionData = D>(
+    ...args: [...A, config: SessionConfig<T>, update?: SessionUpdate<T>]
+  ): Promise<Session<T>>;
   /** Expires the session cookie and its chunks. */
   clearSession(...args: [...A, config: SessionConfig]): Promise<void>;
   /** Seals this request's session into a token, staging nothing. */
   sealSession(...args: [...A, config: SessionConfig]): Promise<string>;
   /** Unseals a token into a checked session record; throws its typed reason. */
-  unsealSession<T extends SessionData = D>(...args: [...A, config: SessionConfig<T>, sealed: string]): Promise<Session<T>>;
+  unsealSession<T extends SessionData = D>(
+    ...args: [...A, config: SessionConfig<T>, sealed: string]
+  ): Promise<Session<T>>;
 }
 
 /**
@@ -40,9 +51,10 @@ export interface SessionFunctions<A extends readonly unknown[], D extends Sessio
  *   bindSessionFunctions((event: MyEvent) => exchangeOf(event));
  * ```
  */
-export function bindSessionFunctions<A extends readonly unknown[], D extends SessionData = SessionData>(
-  exchangeOf: (...args: A) => SessionExchange,
-): SessionFunctions<A, D> {
+export function bindSessionFunctions<
+  A extends readonly unknown[],
+  D extends SessionData = SessionData,
+>(exchangeOf: (...args: A) => SessionExchange): SessionFunctions<A, D> {
   const arity = exchangeOf.length;
   // The exchange of the request arguments, and the arguments after them.
   const split = (args: readonly unknown[]): [SessionExchange, ...unknown[]] => [

@@ -38,7 +38,12 @@ export async function updateState(
       if (!(error instanceof SessionConflictError) || !c.source.store) throw error;
       if (attempt > retries) throw new SessionConflictError(attempt);
       await backOff(attempt);
-      await reloadStored(c, state, state.session, update === undefined ? state.snapshot || undefined : undefined);
+      await reloadStored(
+        c,
+        state,
+        state.session,
+        update === undefined ? state.snapshot || undefined : undefined,
+      );
     }
   }
 }
@@ -56,7 +61,11 @@ function backOff(attempt: number): Promise<void> {
  * request starts a new, empty session. With revocation, the id the request's
  * token carried is revoked too.
  */
-export async function clearState(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState): Promise<void> {
+export async function clearState(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+): Promise<void> {
   const dropped = state.loadedId;
   state.loadedId = undefined;
   state.renew();
@@ -68,5 +77,6 @@ export async function clearState(exchange: SessionExchange, c: ResolvedSessionCo
     header: state.source === "header" && c.header ? [c.header, ""] : undefined,
   });
   if (dropped !== undefined) await revokeLoaded(c, state, dropped);
-  if (c.source.store) await removeStored(c, state).catch((error: unknown) => report(c, state, error));
+  if (c.source.store)
+    await removeStored(c, state).catch((error: unknown) => report(c, state, error));
 }

@@ -42,7 +42,10 @@ function write(value: unknown, depth: number): string {
   if (prototype !== Object.prototype && prototype !== null) return identity(value as object);
   const entries = Object.keys(value as object)
     .sort()
-    .map((key) => `${JSON.stringify(key)}:${write((value as Record<string, unknown>)[key], depth + 1)}`);
+    .map(
+      (key) =>
+        `${JSON.stringify(key)}:${write((value as Record<string, unknown>)[key], depth + 1)}`,
+    );
   return `{${entries.join(",")}}`;
 }
 

@@ -12,7 +12,12 @@ import type { SessionEvent } from "./events";
 import type { StandardSchemaV1 } from "./standard-schema";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
-export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({ path: "/", secure: true, httpOnly: true, sameSite: "lax" });
+export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({
+  path: "/",
+  secure: true,
+  httpOnly: true,
+  sameSite: "lax",
+});
 
 /** Where a rejected token came from, and why it was rejected. */
 export interface SessionErrorContext {

@@ -27,7 +27,9 @@ export async function getSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<Session<T>> {
-  return exposeData(await loadSession(exchange, resolveSessionConfig(config, exchange.defaultName))) as Session<T>;
+  return exposeData(
+    await loadSession(exchange, resolveSessionConfig(config, exchange.defaultName)),
+  ) as Session<T>;
 }
 
 /** Merges `update` into the session's data and reseals it (h3's `updateSession`). */
@@ -43,7 +45,10 @@ export async function updateSession<T extends SessionData = SessionData>(
 }
 
 /** Expires the session cookie and its chunks (h3's `clearSession`). */
-export async function clearSession(exchange: SessionExchange, config: SessionConfig): Promise<void> {
+export async function clearSession(
+  exchange: SessionExchange,
+  config: SessionConfig,
+): Promise<void> {
   const c = resolveSessionConfig(config, exchange.defaultName);
   const state = await loadSession(exchange, c);
   await enqueue(state, () => clearState(exchange, c, state));
@@ -54,7 +59,10 @@ export async function clearSession(exchange: SessionExchange, config: SessionCon
  * staging anything. In store mode the token names the stored session (its id
  * and times, as the cookie does): it finds the data once the session was written.
  */
-export async function sealSession(exchange: SessionExchange, config: SessionConfig): Promise<string> {
+export async function sealSession(
+  exchange: SessionExchange,
+  config: SessionConfig,
+): Promise<string> {
   const c = resolveSessionConfig(config, exchange.defaultName);
   const { session } = await loadSession(exchange, c);
   const now = Date.now();
@@ -74,6 +82,12 @@ export async function unsealSession<T extends SessionData = SessionData>(
   const c = resolveSessionConfig(config, exchange.defaultName);
   const { session, json } = await openRecord(sealed, c);
   // In store mode the token names the session: its data comes from the store.
-  if (c.source.store) await attachStored(c, { version: 0, storedId: undefined, pointerJson: undefined }, session, json ?? "");
+  if (c.source.store)
+    await attachStored(
+      c,
+      { version: 0, storedId: undefined, pointerJson: undefined },
+      session,
+      json ?? "",
+    );
   return session as Session<T>;
 }

@@ -4,9 +4,28 @@
  * engine (load once, queued writes, expiry, reseals) and the manager.
  */
 export { bindSessionFunctions, type SessionFunctions } from "./bind";
-export { DEFAULT_COOKIE, DEFAULT_NAME, type ResolvedSessionConfig, type SessionConfig, type SessionErrorContext } from "./config";
-export type { ResealReason, SessionErrorEvent, SessionEvent, SessionReadEvent, SessionWriteEvent } from "./events";
-export { clearSession, getSession, sealSession, settleSessions, unsealSession, updateSession } from "./functions";
+export {
+  DEFAULT_COOKIE,
+  DEFAULT_NAME,
+  type ResolvedSessionConfig,
+  type SessionConfig,
+  type SessionErrorContext,
+} from "./config";
+export type {
+  ResealReason,
+  SessionErrorEvent,
+  SessionEvent,
+  SessionReadEvent,
+  SessionWriteEvent,
+} from "./events";
+export {
+  clearSession,
+  getSession,
+  sealSession,
+  settleSessions,
+  unsealSession,
+  updateSession,
+} from "./functions";
 export { commitIfChanged, openSession, type SessionManager, useSession } from "./manager";
 export type { SessionExchange, StagedSession } from "./port";
 export type { Session, SessionData } from "./record";

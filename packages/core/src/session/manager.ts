@@ -13,7 +13,14 @@ import { report } from "./report";
 import { resolveSessionConfig } from "./resolve";
 import { revokeLoaded } from "./revocation-check";
 import { persist } from "./stage";
-import { enqueue, exposeData, fresh, type SessionState, type SessionUpdate, snapshotOf } from "./state";
+import {
+  enqueue,
+  exposeData,
+  fresh,
+  type SessionState,
+  type SessionUpdate,
+  snapshotOf,
+} from "./state";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from
@@ -61,7 +68,8 @@ export async function useSession<T extends SessionData = SessionData>(
   if (state.isNew && !state.cleared && !c.lazy) {
     // An empty new session the store cannot take now is no reason to fail the
     // request: onError hears of it, and the app's own writes still throw.
-    const write = () => persist(exchange, c, state, {}).catch((error: unknown) => ignoreStoreDown(c, state, error));
+    const write = () =>
+      persist(exchange, c, state, {}).catch((error: unknown) => ignoreStoreDown(c, state, error));
     await enqueue(state, () => (state.isNew && !state.cleared ? write() : undefined));
   }
   return manager;
@@ -120,7 +128,12 @@ class Handle<T extends SessionData> implements SessionManager<T> {
     };
   }
 
-  constructor(exchange: SessionExchange, config: SessionConfig<T>, c: ResolvedSessionConfig, state: SessionState) {
+  constructor(
+    exchange: SessionExchange,
+    config: SessionConfig<T>,
+    c: ResolvedSessionConfig,
+    state: SessionState,
+  ) {
     this.#exchange = exchange;
     this.#config = config;
     this.#c = c;
@@ -141,7 +154,9 @@ class Handle<T extends SessionData> implements SessionManager<T> {
   }
 
   async update(update?: SessionUpdate<T>): Promise<this> {
-    await enqueue(this.#state, () => updateState(this.#exchange, this.#c, this.#state, update as SessionUpdate));
+    await enqueue(this.#state, () =>
+      updateState(this.#exchange, this.#c, this.#state, update as SessionUpdate),
+    );
     return this;
   }
 
@@ -182,13 +197,17 @@ class Handle<T extends SessionData> implements SessionManager<T> {
     if (state.snapshot === undefined) return true;
     const { session } = state;
     return state.isNew
-      ? Object.keys(session.data).length === 0 && session.flash === undefined && (this.#c.lazy || state.cleared)
+      ? Object.keys(session.data).length === 0 &&
+          session.flash === undefined &&
+          (this.#c.lazy || state.cleared)
       : snapshotOf(session) === state.snapshot;
   }
 
   async flash(key: string, value: unknown): Promise<this> {
     const state = this.#state;
-    await enqueue(state, () => persist(this.#exchange, this.#c, state, { flash: { ...state.session.flash, [key]: value } }));
+    await enqueue(state, () =>
+      persist(this.#exchange, this.#c, state, { flash: { ...state.session.flash, [key]: value } }),
+    );
     return this;
   }
 
@@ -211,5 +230,7 @@ class Handle<T extends SessionData> implements SessionManager<T> {
  * not be held for it.
  */
 export function commitIfChanged(manager: SessionManager): Promise<boolean> | undefined {
-  return manager instanceof Handle ? Handle.commitIfChanged(manager as Handle<SessionData>) : manager.commit();
+  return manager instanceof Handle
+    ? Handle.commitIfChanged(manager as Handle<SessionData>)
+    : manager.commit();
 }

@@ -16,7 +16,11 @@ export const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  */
 export function checkCookiePrefix(name: string, cookie: Readonly<CookieOptions>): void {
   const lower = name.toLowerCase();
-  const prefix = lower.startsWith("__host-") ? "__Host-" : lower.startsWith("__secure-") ? "__Secure-" : undefined;
+  const prefix = lower.startsWith("__host-")
+    ? "__Host-"
+    : lower.startsWith("__secure-")
+      ? "__Secure-"
+      : undefined;
   if (!prefix) return;
   const wrong: string[] = [];
   if (!cookie.secure) wrong.push("Secure (cookie.secure: true)");

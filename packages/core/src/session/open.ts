@@ -22,14 +22,21 @@ import { emit } from "./telemetry";
  * an exception. Tokens sealed at 1 iteration, under an older password id or
  * past half their idle window are resealed in this response.
  */
-export async function loadSession(exchange: SessionExchange, c: ResolvedSessionConfig): Promise<SessionState> {
+export async function loadSession(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+): Promise<SessionState> {
   const byName = states.get(exchange.key) ?? states.set(exchange.key, new Map());
   let state = byName.get(c.name);
   if (!state) {
     const cookie = readChunkedCookie(exchange.getRequestHeader("cookie"), c.name);
     const header = c.header ? exchange.getRequestHeader(c.header) || undefined : undefined;
     const token = header ?? cookie.value;
-    state = new SessionState(c.source, token === undefined ? undefined : header === undefined ? "cookie" : "header", cookie.chunks);
+    state = new SessionState(
+      c.source,
+      token === undefined ? undefined : header === undefined ? "cookie" : "header",
+      cookie.chunks,
+    );
     byName.set(c.name, state);
     if (token !== undefined) state.pending = open(exchange, c, state, token);
   }
@@ -37,11 +44,17 @@ export async function loadSession(exchange: SessionExchange, c: ResolvedSessionC
   return state;
 }
 
-async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: SessionState, token: string): Promise<void> {
+async function open(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  token: string,
+): Promise<void> {
   try {
     const started = c.source.telemetry ? performance.now() : 0;
     const { session, json, reseal, passwordId } = await openRecord(token, c);
-    if (c.source.store) await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
+    if (c.source.store)
+      await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
     if (c.source.revocation) await checkRevocation(c, state, session);
     state.session = session;
     state.loadedId = session.id;
@@ -53,7 +66,15 @@ async function open(exchange: SessionExchange, c: ResolvedSessionConfig, state: 
     // in the response header only, and leaves the browser's cookie alone.
     if (c.source.telemetry) {
       const source = state.source ?? "cookie";
-      emit(c, { type: "read", name: c.name, source, passwordId, reseal, bytes: token.length, durationMs: performance.now() - started });
+      emit(c, {
+        type: "read",
+        name: c.name,
+        source,
+        passwordId,
+        reseal,
+        bytes: token.length,
+        durationMs: performance.now() - started,
+      });
     }
     if (reseal) {
       state.resealing = reseal;

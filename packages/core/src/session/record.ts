@@ -2,9 +2,15 @@
  * @module The sealed record (h3's `{ id, createdAt, data }` shape, plus idle
  * and flash fields): opened from a token and checked, sealed with its expiry.
  */
-import { SealDataError, SessionExpiredError, SessionInvalidError, SessionSchemaError } from "../errors";
+import {
+  SealDataError,
+  SessionExpiredError,
+  SessionInvalidError,
+  SessionSchemaError,
+} from "../errors";
 import { serialize } from "../seal/json";
-import { sealJson, unsealText } from "../seal/seal";
+import { sealJson } from "../seal/seal";
+import { unsealText } from "../seal/unseal";
 import type { ResolvedSessionConfig } from "./config";
 import type { ResealReason } from "./events";
 
@@ -48,24 +54,44 @@ export interface OpenedRecord {
  * Unseals a token into a session record and checks it: shape, `maxAge`,
  * `idleTimeout` and the schema. Throws the typed reason of a refusal.
  */
-export async function openRecord(token: string, config: ResolvedSessionConfig, now = Date.now()): Promise<OpenedRecord> {
+export async function openRecord(
+  token: string,
+  config: ResolvedSessionConfig,
+  now = Date.now(),
+): Promise<OpenedRecord> {
   const info = await unsealText(token, config.passwords, config.sealOptions);
   const record = info.data as Partial<Session> | null;
   if (!isRecord(record)) throw new SessionInvalidError();
-  if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs) throw new SessionExpiredError("maxAge");
+  if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs)
+    throw new SessionExpiredError("maxAge");
   const lastSeenAt = record.lastSeenAt || record.createdAt;
-  if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs) throw new SessionExpiredError("idleTimeout");
+  if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs)
+    throw new SessionExpiredError("idleTimeout");
   // No schema: no await either (a read with a remembered token stays a few
   // microtask hops). In store mode the token holds no data: the store's is
   // checked when attached.
-  const data = config.source.schema && !config.source.store ? await validateData(config, record.data) : record.data;
+  const data =
+    config.source.schema && !config.source.store
+      ? await validateData(config, record.data)
+      : record.data;
   const session: Session = data === record.data ? record : { ...record, data };
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
   const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
-  const reseal = info.stalePassword ? "password" : info.legacy ? "legacy" : slide ? "idle" : undefined;
-  return { session, json: session === record ? info.json : undefined, reseal, passwordId: info.passwordId };
+  const reseal = info.stalePassword
+    ? "password"
+    : info.legacy
+      ? "legacy"
+      : slide
+        ? "idle"
+        : undefined;
+  return {
+    session,
+    json: session === record ? info.json : undefined,
+    reseal,
+    passwordId: info.passwordId,
+  };
 }
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */
@@ -77,7 +103,10 @@ export async function sealRecord(
   checkLength?: (minimum: number) => void,
 ): Promise<{ token: string; json: string }> {
   const expires = tokenExpiry(session, config, now);
-  const opts = expires === undefined ? config.sealOptions : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
+  const opts =
+    expires === undefined
+      ? config.sealOptions
+      : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
   const json = serialize(session);
   // The ciphertext alone, in base64url, is at least 4/3 of the JSON's length.
   checkLength?.(Math.ceil((json.length * 4) / 3));
@@ -88,7 +117,8 @@ export async function sealRecord(
 export function sessionEnd(session: Session, config: ResolvedSessionConfig): number | undefined {
   let end = Number.POSITIVE_INFINITY;
   if (config.maxAgeMs) end = session.createdAt + config.maxAgeMs;
-  if (config.idleTimeoutMs) end = Math.min(end, (session.lastSeenAt || session.createdAt) + config.idleTimeoutMs);
+  if (config.idleTimeoutMs)
+    end = Math.min(end, (session.lastSeenAt || session.createdAt) + config.idleTimeoutMs);
   return end === Number.POSITIVE_INFINITY ? undefined : end;
 }
 
@@ -97,14 +127,21 @@ export function sessionEnd(session: Session, config: ResolvedSessionConfig): num
  * at the session's end, or when the cookie written with it does
  * (`cookie.maxAge` after `now`) if that is sooner; `undefined` for never.
  */
-export function tokenExpiry(session: Session, config: ResolvedSessionConfig, now: number): number | undefined {
+export function tokenExpiry(
+  session: Session,
+  config: ResolvedSessionConfig,
+  now: number,
+): number | undefined {
   const end = sessionEnd(session, config);
   if (!config.cookieMaxAgeMs) return end;
   return Math.min(end ?? Number.POSITIVE_INFINITY, now + config.cookieMaxAgeMs);
 }
 
 /** Checks `data` against the config's schema (if any) and returns the schema's output. */
-export async function validateData(config: ResolvedSessionConfig, data: unknown): Promise<SessionData> {
+export async function validateData(
+  config: ResolvedSessionConfig,
+  data: unknown,
+): Promise<SessionData> {
   const schema = config.source.schema;
   if (!schema) return data as SessionData;
   const result = await schema["~standard"].validate(data);
@@ -117,7 +154,10 @@ export function copyData(data: SessionData): SessionData {
   try {
     return JSON.parse(JSON.stringify(data)) as SessionData;
   } catch (cause) {
-    throw new SealDataError("Session data cannot be serialized to JSON (it holds a BigInt or a cycle).", { cause });
+    throw new SealDataError(
+      "Session data cannot be serialized to JSON (it holds a BigInt or a cycle).",
+      { cause },
+    );
   }
 }
 
@@ -129,7 +169,8 @@ function isRecord(value: Partial<Session> | null): value is Session {
     value.id !== "" &&
     typeof value.createdAt === "number" &&
     (value.lastSeenAt === undefined || typeof value.lastSeenAt === "number") &&
-    (value.generation === undefined || (typeof value.generation === "number" && Number.isSafeInteger(value.generation))) &&
+    (value.generation === undefined ||
+      (typeof value.generation === "number" && Number.isSafeInteger(value.generation))) &&
     typeof value.data === "object" &&
     value.data !== null &&
     !Array.isArray(value.data)

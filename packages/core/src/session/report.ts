@@ -12,12 +12,20 @@ import { emit } from "./telemetry";
  * resealing it). Configuration mistakes, and anything that is not one of our
  * errors, are thrown instead: they must surface, not become "no session".
  */
-export function report(c: ResolvedSessionConfig, state: { readonly source: "cookie" | "header" | undefined }, error: unknown): void {
+export function report(
+  c: ResolvedSessionConfig,
+  state: { readonly source: "cookie" | "header" | undefined },
+  error: unknown,
+): void {
   if (!isSealedSessionError(error) || isConfigError(error)) throw error;
-  if (c.source.telemetry) emit(c, { type: "error", name: c.name, source: state.source ?? "cookie", code: error.code });
+  if (c.source.telemetry)
+    emit(c, { type: "error", name: c.name, source: state.source ?? "cookie", code: error.code });
   // A failing hook must not turn every bad cookie into a server error.
   const onError = c.source.onError;
-  if (onError) callHook(`onError (${error.code})`, () => onError(error, { name: c.name, source: state.source ?? "cookie" }));
+  if (onError)
+    callHook(`onError (${error.code})`, () =>
+      onError(error, { name: c.name, source: state.source ?? "cookie" }),
+    );
 }
 
 // Configuration mistakes must surface, not be swallowed as "no session".

@@ -11,7 +11,12 @@ import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/
 import { type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
 import { checkSecrets } from "../seal/secret-policy";
 import { warnOnce } from "../warn";
-import { DEFAULT_COOKIE, DEFAULT_NAME, type ResolvedSessionConfig, type SessionConfig } from "./config";
+import {
+  DEFAULT_COOKIE,
+  DEFAULT_NAME,
+  type ResolvedSessionConfig,
+  type SessionConfig,
+} from "./config";
 import { configKey } from "./config-key";
 import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
 import { Slot } from "./slot";
@@ -22,7 +27,9 @@ const DEFAULT_MAX_SIZE = 14_336;
 const FEW_ITERATIONS = 1000;
 
 // The last resolution of a config object, with the default name it was resolved with.
-const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>("sealed-session.config");
+const resolved = new Slot<readonly [defaultName: string, config: ResolvedSessionConfig]>(
+  "sealed-session.config",
+);
 // Equal configs, by value: a config written as a new literal per request resolves once.
 const byValue = new Lru<string, ResolvedSessionConfig>(256);
 
@@ -34,7 +41,10 @@ const byValue = new Lru<string, ResolvedSessionConfig>(256);
  * value, so a config written as a new object literal on every request (as
  * Nitro's documentation writes it) is checked once, not per request.
  */
-export function resolveSessionConfig(config: SessionConfig, defaultName: string = DEFAULT_NAME): ResolvedSessionConfig {
+export function resolveSessionConfig(
+  config: SessionConfig,
+  defaultName: string = DEFAULT_NAME,
+): ResolvedSessionConfig {
   if (config === null || typeof config !== "object") {
     throw new PasswordMissingError("A session config object with a password is required.");
   }
@@ -55,7 +65,9 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
   const { cookie, chunkMaxLength, cookieMaxAgeMs } = cookieOf(config, name);
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
   if (!Number.isSafeInteger(maxSize) || maxSize < 256)
-    throw new OptionsInvalidError(`maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`);
+    throw new OptionsInvalidError(
+      `maxSize must be a whole number of bytes, at least 256, not ${maxSize}.`,
+    );
   checkHooks(config);
   return Object.freeze({
     source: config,
@@ -75,7 +87,11 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
 }
 
 // The password and seal options, checked now rather than on the first request.
-function sealingOf(config: SessionConfig): { seal: SealOptions; sealOptions: ResolvedOptions; passwords: PasswordSet } {
+function sealingOf(config: SessionConfig): {
+  seal: SealOptions;
+  sealOptions: ResolvedOptions;
+  passwords: PasswordSet;
+} {
   if (config.password === undefined || config.password === null || config.password === "") {
     throw new PasswordMissingError("The session config has no password.");
   }
@@ -97,7 +113,10 @@ function sealingOf(config: SessionConfig): { seal: SealOptions; sealOptions: Res
 
 // The session's name: a cookie-name token, and not a chunk's name.
 function nameOf(name: string): string {
-  if (!TOKEN_NAME.test(name)) throw new OptionsInvalidError(`Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`);
+  if (!TOKEN_NAME.test(name))
+    throw new OptionsInvalidError(
+      `Invalid session name "${name}": use letters, digits and !#$%&'*+-.^_\`|~.`,
+    );
   if (/\.\d+$/.test(name)) {
     throw new OptionsInvalidError(
       `Invalid session name "${name}": a name ending in ".<digits>" is a chunk of another session's cookie ("${name.replace(/\.\d+$/, "")}"). Choose another name.`,
@@ -108,15 +127,22 @@ function nameOf(name: string): string {
 
 // The cookie's attributes over the secure defaults, its chunk length and its own max-age.
 function cookieOf(config: SessionConfig, name: string) {
-  const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } = config.cookie === false ? {} : (config.cookie ?? {});
+  const { chunkMaxLength = DEFAULT_CHUNK, ...attributes } =
+    config.cookie === false ? {} : (config.cookie ?? {});
   if (attributes.expires !== undefined) {
     throw new OptionsInvalidError(
       "cookie.expires is a date fixed when the config is made: every cookie written after it would arrive already expired. Use maxAge (seconds from the session's creation) or cookie.maxAge (seconds from each write) instead.",
     );
   }
-  const cookieMaxAgeMs = attributes.maxAge === undefined ? 0 : lifetime("cookie.maxAge", attributes.maxAge, false);
-  const cookie = config.cookie === false ? undefined : Object.freeze({ ...DEFAULT_COOKIE, ...attributes });
-  if (!Number.isSafeInteger(chunkMaxLength) || chunkMaxLength < 64 || chunkMaxLength + name.length + 5 > 4096) {
+  const cookieMaxAgeMs =
+    attributes.maxAge === undefined ? 0 : lifetime("cookie.maxAge", attributes.maxAge, false);
+  const cookie =
+    config.cookie === false ? undefined : Object.freeze({ ...DEFAULT_COOKIE, ...attributes });
+  if (
+    !Number.isSafeInteger(chunkMaxLength) ||
+    chunkMaxLength < 64 ||
+    chunkMaxLength + name.length + 5 > 4096
+  ) {
     throw new OptionsInvalidError(
       `cookie.chunkMaxLength must be a whole number from 64 to ${4096 - name.length - 5} (browsers keep 4096 bytes per cookie, name included), not ${chunkMaxLength}.`,
     );
@@ -126,7 +152,10 @@ function cookieOf(config: SessionConfig, name: string) {
     try {
       serialize(name, "probe", cookie);
     } catch (cause) {
-      throw new OptionsInvalidError(`The session cookie options cannot be serialized: ${(cause as Error).message}.`, { cause });
+      throw new OptionsInvalidError(
+        `The session cookie options cannot be serialized: ${(cause as Error).message}.`,
+        { cause },
+      );
     }
   }
   return { cookie, chunkMaxLength, cookieMaxAgeMs };
@@ -151,7 +180,9 @@ function checkHooks(config: SessionConfig): void {
     );
   }
   if (config.userKey !== undefined && typeof config.userKey !== "function") {
-    throw new OptionsInvalidError("userKey must be a function of the session data, such as (data) => data.userId.");
+    throw new OptionsInvalidError(
+      "userKey must be a function of the session data, such as (data) => data.userId.",
+    );
   }
 }
 
@@ -159,7 +190,12 @@ function checkHooks(config: SessionConfig): void {
 // guess offline from any token: harmless for a random secret, not for a
 // memorable one. Said once, not refused: iron's and iron-session's default is 1.
 function warnFewIterations(passwords: PasswordSet, options: ResolvedOptions): void {
-  if (!passwords.all.some((pair) => typeof pair.encryption === "string" || typeof pair.integrity === "string")) return;
+  if (
+    !passwords.all.some(
+      (pair) => typeof pair.encryption === "string" || typeof pair.integrity === "string",
+    )
+  )
+    return;
   const iterations = Math.min(options.encryption.iterations, options.integrity.iterations);
   if (iterations >= FEW_ITERATIONS) return;
   warnOnce(

@@ -13,7 +13,11 @@ type State = { readonly source: "cookie" | "header" | undefined; stampedFor?: st
 
 // Throws SessionRevokedError for a revoked session. When the store fails,
 // onError hears of it, and the session is refused ("closed") or kept ("open").
-export async function checkRevocation(c: ResolvedSessionConfig, state: State, session: Session): Promise<void> {
+export async function checkRevocation(
+  c: ResolvedSessionConfig,
+  state: State,
+  session: Session,
+): Promise<void> {
   const revocation = c.source.revocation as NonNullable<SessionConfig["revocation"]>;
   let revoked: "session" | "user" | undefined;
   try {
@@ -24,7 +28,8 @@ export async function checkRevocation(c: ResolvedSessionConfig, state: State, se
     return;
   }
   if (revoked) throw new SessionRevokedError(revoked);
-  if (session.generation !== undefined) state.stampedFor = sessionUser(c.source.userKey?.(session.data));
+  if (session.generation !== undefined)
+    state.stampedFor = sessionUser(c.source.userKey?.(session.data));
 }
 
 /**
@@ -35,7 +40,11 @@ export async function checkRevocation(c: ResolvedSessionConfig, state: State, se
  * through updates and `regenerate()` (a new id does not escape a
  * `revokeAll`), and drops it with its user.
  */
-export async function stampGeneration(c: ResolvedSessionConfig, state: { stampedFor: string | undefined }, record: Session): Promise<void> {
+export async function stampGeneration(
+  c: ResolvedSessionConfig,
+  state: { stampedFor: string | undefined },
+  record: Session,
+): Promise<void> {
   const revocation = c.source.revocation as NonNullable<SessionConfig["revocation"]>;
   const key = c.source.userKey?.(record.data);
   const user = sessionUser(key);
@@ -54,7 +63,11 @@ export async function stampGeneration(c: ResolvedSessionConfig, state: { stamped
  * `regenerate()`), so that a copy of its cookie is refused too. A store
  * failure goes to `onError`: the response still drops the session.
  */
-export async function revokeLoaded(c: ResolvedSessionConfig, state: State, id: string): Promise<void> {
+export async function revokeLoaded(
+  c: ResolvedSessionConfig,
+  state: State,
+  id: string,
+): Promise<void> {
   const revocation = c.source.revocation;
   if (!revocation) return;
   try {

@@ -29,7 +29,12 @@ export class Slot<T> {
   /** Keeps `value` on `target` (not enumerable: spreads, `Object.keys` and JSON do not see it) and returns it. */
   set(target: object, value: T): T {
     if (Object.isExtensible(target)) {
-      Object.defineProperty(target, this.#symbol, { value, writable: true, configurable: true, enumerable: false });
+      Object.defineProperty(target, this.#symbol, {
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      });
     } else {
       this.#fallback.set(target, value);
     }

@@ -44,17 +44,22 @@ export async function persist(
   if (c.source.store) {
     // The store first: a cookie never names data that was not written.
     const pointer = await saveStored(c, state, next, now, state.isNew);
-    if (pointer && (cookieWrite || toHeader)) await stage(exchange, c, state, pointer, now, cookieWrite, toHeader);
+    if (pointer && (cookieWrite || toHeader))
+      await stage(exchange, c, state, pointer, now, cookieWrite, toHeader);
     json = serialize(next);
   } else {
     // Nothing would carry the token (cookie: false, not a header session):
     // h3 seals nothing there either; sealSession() gives the app a token.
-    json = cookieWrite || toHeader ? await stage(exchange, c, state, next, now, cookieWrite, toHeader) : serialize(next);
+    json =
+      cookieWrite || toHeader
+        ? await stage(exchange, c, state, next, now, cookieWrite, toHeader)
+        : serialize(next);
   }
   // Update in place: handlers may hold the session or its data.
   const { session } = state;
   // Own keys only: a key named "constructor" or "toString" is data like any other.
-  for (const key of Object.keys(session.data)) if (!Object.hasOwn(next.data, key)) delete session.data[key];
+  for (const key of Object.keys(session.data))
+    if (!Object.hasOwn(next.data, key)) delete session.data[key];
   Object.assign(session.data, next.data);
   assignRecord(session, { ...next, data: session.data });
   state.isNew = false;
@@ -75,7 +80,8 @@ async function stage(
   // A value whose token cannot fit is refused before it is encrypted (a 50 MB
   // update costs a serialization, not an encryption).
   const { token, json } = await sealRecord(next, c, now, (minimum) => {
-    const budget = toCookie && c.cookie ? Math.min(c.maxSize, MAX_CHUNKS * c.chunkMaxLength) : c.maxSize;
+    const budget =
+      toCookie && c.cookie ? Math.min(c.maxSize, MAX_CHUNKS * c.chunkMaxLength) : c.maxSize;
     if (minimum > budget) throw new SessionTooLargeError(c.name, minimum, budget);
   });
   let cookies: string[] | undefined;
@@ -88,20 +94,32 @@ async function stage(
     // Readers (this library and h3) join at most MAX_CHUNKS chunks: a longer
     // value would be written and never read back, so it is too large too.
     const chunkLimit = MAX_CHUNKS * c.chunkMaxLength;
-    if (token.length > chunkLimit) throw new SessionTooLargeError(c.name, token.length, Math.min(c.maxSize, chunkLimit));
+    if (token.length > chunkLimit)
+      throw new SessionTooLargeError(c.name, token.length, Math.min(c.maxSize, chunkLimit));
     const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
-    if (write.requestBytes > c.maxSize) throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
+    if (write.requestBytes > c.maxSize)
+      throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
     cookies = write.setCookies;
     cookieCount = write.cookies;
     bytes = Math.max(bytes, write.requestBytes);
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
-  exchange.stage(c.name, { setCookies: cookies, header: toHeader && c.header ? [c.header, token] : undefined });
+  exchange.stage(c.name, {
+    setCookies: cookies,
+    header: toHeader && c.header ? [c.header, token] : undefined,
+  });
   checkBudget(c, bytes);
   if (c.source.telemetry) {
     const reason = state.resealing ?? (state.isNew ? "new" : "update");
-    emitWrite(c, reason, cookies ? (toHeader && c.header ? "both" : "cookie") : "header", bytes, cookieCount, started);
+    emitWrite(
+      c,
+      reason,
+      cookies ? (toHeader && c.header ? "both" : "cookie") : "header",
+      bytes,
+      cookieCount,
+      started,
+    );
   }
   return json;
 }

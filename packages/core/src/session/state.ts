@@ -12,7 +12,9 @@ import { Slot } from "./slot";
 import type { StoredState } from "./store-mode";
 
 /** A patch to merge into the data, or a function that edits a copy of it (and may return a patch). */
-export type SessionUpdate<T extends SessionData = SessionData> = Partial<T> | ((data: T) => Partial<T> | undefined);
+export type SessionUpdate<T extends SessionData = SessionData> =
+  | Partial<T>
+  | ((data: T) => Partial<T> | undefined);
 
 /** Per request and session name: the live record and what this response did with it. */
 export class SessionState implements StoredState {
@@ -93,7 +95,9 @@ export async function settle(key: object): Promise<void> {
   for (;;) {
     const waits = [...byName.values()].map((state) => [state.pending, state.queue] as const);
     await Promise.all(waits.flat());
-    const moved = [...byName.values()].some((state, i) => state.pending !== undefined || state.queue !== waits[i]?.[1]);
+    const moved = [...byName.values()].some(
+      (state, i) => state.pending !== undefined || state.queue !== waits[i]?.[1],
+    );
     if (!moved && byName.size === waits.length) return;
   }
 }
@@ -139,7 +143,9 @@ export function fresh(config: SessionConfig): Session {
     enumerable: true,
     configurable: true,
     get(this: Session) {
-      const id = config.generateId ? checkedId(config.generateId()) : (config.crypto?.randomUUID() ?? crypto.randomUUID());
+      const id = config.generateId
+        ? checkedId(config.generateId())
+        : (config.crypto?.randomUUID() ?? crypto.randomUUID());
       fixId(this, id);
       return id;
     },
@@ -156,12 +162,19 @@ export function fresh(config: SessionConfig): Session {
 // would lose every session silently, so it is a configuration error.
 function checkedId(id: unknown): string {
   if (typeof id !== "string" || id === "") {
-    throw new OptionsInvalidError(`generateId must return a non-empty string, not ${id === "" ? "an empty string" : typeof id}.`);
+    throw new OptionsInvalidError(
+      `generateId must return a non-empty string, not ${id === "" ? "an empty string" : typeof id}.`,
+    );
   }
   return id;
 }
 
 // Replaces the lazy id by a plain value, in place (the key keeps its position: `id` stays first in JSON).
 function fixId(session: Session, id: string): void {
-  Object.defineProperty(session, "id", { value: id, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(session, "id", {
+    value: id,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
 }

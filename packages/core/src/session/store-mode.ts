@@ -41,7 +41,12 @@ export function pointerOf(session: Session): Session {
  * Throws `SessionNotFoundError` when the store no longer has it (deleted,
  * expired), `StoreUnavailableError` when the store fails.
  */
-export async function attachStored(c: ResolvedSessionConfig, state: StoredState, session: Session, pointerJson: string): Promise<void> {
+export async function attachStored(
+  c: ResolvedSessionConfig,
+  state: StoredState,
+  session: Session,
+  pointerJson: string,
+): Promise<void> {
   const stored = await storeOf(c).load(session.id);
   // A record of another session under the same id (another app on the same
   // storage and prefix, with ids it chose) is not this cookie's.
@@ -81,7 +86,8 @@ export async function saveStored(
     previousUser,
   );
   state.storedUser = user;
-  const replaced = state.storedId !== undefined && state.storedId !== next.id ? state.storedId : undefined;
+  const replaced =
+    state.storedId !== undefined && state.storedId !== next.id ? state.storedId : undefined;
   state.storedId = next.id;
   if (replaced !== undefined) await store.remove(replaced);
   const pointer = pointerOf(next);
@@ -98,7 +104,12 @@ export async function saveStored(
  * in place) gives the session's JSON when loaded: the top-level keys the
  * handler set or deleted since are applied again to the fresh data.
  */
-export async function reloadStored(c: ResolvedSessionConfig, state: StoredState, session: Session, changedSince?: string): Promise<void> {
+export async function reloadStored(
+  c: ResolvedSessionConfig,
+  state: StoredState,
+  session: Session,
+  changedSince?: string,
+): Promise<void> {
   const stored = state.storedId === undefined ? undefined : await storeOf(c).load(state.storedId);
   // Gone (removed, or replaced by a record of another session under the same id): nothing to write on top of.
   if (!stored || stored.createdAt !== session.createdAt) throw new SessionConflictError(1);
@@ -116,7 +127,8 @@ export async function reloadStored(c: ResolvedSessionConfig, state: StoredState,
 // `before`, and deletes those it removed.
 function applyChanges(target: SessionData, before: SessionData, after: SessionData): void {
   for (const key of Object.keys(after)) {
-    if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(after[key])) target[key] = after[key];
+    if (!Object.hasOwn(before, key) || JSON.stringify(before[key]) !== JSON.stringify(after[key]))
+      target[key] = after[key];
   }
   for (const key of Object.keys(before)) if (!Object.hasOwn(after, key)) delete target[key];
 }

@@ -25,7 +25,16 @@ export function emitWrite(
   cookies: number,
   started: number,
 ): void {
-  emit(c, { type: "write", name: c.name, reason, target, bytes, budget: c.maxSize, cookies, durationMs: performance.now() - started });
+  emit(c, {
+    type: "write",
+    name: c.name,
+    reason,
+    target,
+    bytes,
+    budget: c.maxSize,
+    cookies,
+    durationMs: performance.now() - started,
+  });
 }
 
 /** Warns once per session name when a write comes near its budget: the next write may be refused. */

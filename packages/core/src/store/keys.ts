@@ -21,7 +21,10 @@ export const MAX_USER_KEY = 512;
  */
 export function userSegment(user: unknown, where: string): string {
   if (typeof user === "number") {
-    if (!Number.isFinite(user)) throw new OptionsInvalidError(`${where}: a user key must be a finite number or a string, not ${user}.`);
+    if (!Number.isFinite(user))
+      throw new OptionsInvalidError(
+        `${where}: a user key must be a finite number or a string, not ${user}.`,
+      );
     return `n${escapeKey(String(user))}`;
   }
   if (typeof user !== "string") {
@@ -29,9 +32,14 @@ export function userSegment(user: unknown, where: string): string {
       `${where}: a user key must be a non-empty string or a number, not ${user === null ? "null" : typeof user}.`,
     );
   }
-  if (user === "") throw new OptionsInvalidError(`${where}: the user key is empty; an empty key would name no user (or every user).`);
+  if (user === "")
+    throw new OptionsInvalidError(
+      `${where}: the user key is empty; an empty key would name no user (or every user).`,
+    );
   if (user.length > MAX_USER_KEY) {
-    throw new OptionsInvalidError(`${where}: a user key is at most ${MAX_USER_KEY} characters, not ${user.length}; use the user's id.`);
+    throw new OptionsInvalidError(
+      `${where}: a user key is at most ${MAX_USER_KEY} characters, not ${user.length}; use the user's id.`,
+    );
   }
   return `s${escapeKey(user)}`;
 }
@@ -41,7 +49,9 @@ export function userSegment(user: unknown, where: string): string {
  * none (`undefined`, `null` or `""`); otherwise checked as `userSegment` does.
  */
 export function sessionUser(user: unknown): string | undefined {
-  return user === undefined || user === null || user === "" ? undefined : userSegment(user, "userKey");
+  return user === undefined || user === null || user === ""
+    ? undefined
+    : userSegment(user, "userKey");
 }
 
 /** The store-key segment of a session id (any string a token can carry). */

@@ -14,7 +14,13 @@ export interface RedisClient {
   set(key: string, value: string): Promise<unknown>;
   set(key: string, value: string, ex: "EX", seconds: number): Promise<unknown>;
   del(key: string): Promise<unknown>;
-  scan(cursor: string, match: "MATCH", pattern: string, count: "COUNT", n: number): Promise<[string, string[]]>;
+  scan(
+    cursor: string,
+    match: "MATCH",
+    pattern: string,
+    count: "COUNT",
+    n: number,
+  ): Promise<[string, string[]]>;
   eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>;
 }
 
@@ -55,12 +61,11 @@ return 1`;
  * const store = createSessionStore({ storage: redisStorage(new Redis(process.env.REDIS_URL), { base: "myapp" }) });
  * ```
  */
-export function redisStorage(client: RedisClient, options: RedisStorageOptions = {}): AtomicSessionStorage {
-  for (const call of ["get", "set", "del", "scan", "eval"] as const) {
-    if (typeof client?.[call] !== "function") {
-      throw new OptionsInvalidError(`redisStorage(client): the client has no ${call}(); pass an ioredis client (new Redis(url)).`);
-    }
-  }
+export function redisStorage(
+  client: RedisClient,
+  options: RedisStorageOptions = {},
+): AtomicSessionStorage {
+  checkClient(client);
   const base = (options.base ?? "").replace(/^:+|:+$/g, "");
   const raw = (key: string) => (base ? `${base}:${key}` : key);
   return {
@@ -70,25 +75,60 @@ export function redisStorage(client: RedisClient, options: RedisStorageOptions =
     },
     async setItem(key, value, options) {
       const text = JSON.stringify(value);
-      await (options?.ttl ? client.set(raw(key), text, "EX", options.ttl) : client.set(raw(key), text));
+      await (options?.ttl
+        ? client.set(raw(key), text, "EX", options.ttl)
+        : client.set(raw(key), text));
     },
     async removeItem(key) {
       await client.del(raw(key));
     },
     async getKeys(prefix = "") {
-      const keys: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, found] = await client.scan(cursor, "MATCH", `${escapeGlob(raw(prefix))}*`, "COUNT", 500);
-        for (const key of found) keys.push(base ? key.slice(base.length + 1) : key);
-        cursor = next;
-      } while (cursor !== "0");
-      return keys;
+      const found = await scanAll(client, `${escapeGlob(raw(prefix))}*`);
+      return base ? found.map((key) => key.slice(base.length + 1)) : found;
     },
-    async compareAndSet(key: string, expected: number, item: StoredItem, ttlSeconds: number, now: number) {
-      return (await client.eval(COMPARE_AND_SET, 1, raw(key), expected, JSON.stringify(item), ttlSeconds, now)) === 1;
+    async compareAndSet(
+      key: string,
+      expected: number,
+      item: StoredItem,
+      ttlSeconds: number,
+      now: number,
+    ) {
+      return (
+        (await client.eval(
+          COMPARE_AND_SET,
+          1,
+          raw(key),
+          expected,
+          JSON.stringify(item),
+          ttlSeconds,
+          now,
+        )) === 1
+      );
     },
   };
+}
+
+// A client without a call this storage makes is refused when it is made, not on a request.
+function checkClient(client: RedisClient): void {
+  for (const call of ["get", "set", "del", "scan", "eval"] as const) {
+    if (typeof client?.[call] !== "function") {
+      throw new OptionsInvalidError(
+        `redisStorage(client): the client has no ${call}(); pass an ioredis client (new Redis(url)).`,
+      );
+    }
+  }
+}
+
+// Every key matching `pattern`, through SCAN (never KEYS, which blocks Redis).
+async function scanAll(client: RedisClient, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [next, found] = await client.scan(cursor, "MATCH", pattern, "COUNT", 500);
+    keys.push(...found);
+    cursor = next;
+  } while (cursor !== "0");
+  return keys;
 }
 
 // A Redis MATCH pattern that matches `text` literally.

@@ -6,8 +6,8 @@ import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, SessionConflictError } from "../errors";
 import { Lru } from "../seal/lru";
 import { idSegment, namespaceOf, sessionUser, type UserKey, userSegment } from "./keys";
-import { timeoutOption } from "./sessions";
-import { checkAtomic, type SessionStorage, TimedStore, versionOf } from "./storage";
+import { checkAtomic, type SessionStorage, versionOf } from "./storage";
+import { TimedStore, timeoutOption } from "./timed";
 
 /** Options of `createRevocation`. */
 export interface RevocationOptions {
@@ -77,7 +77,10 @@ export interface Revocation {
    * (stamped with a generation of its user older than the store's). Throws
    * `StoreUnavailableError` when the store fails.
    */
-  check(session: { readonly id: string; readonly generation?: number }, user: unknown): Promise<"session" | "user" | undefined>;
+  check(
+    session: { readonly id: string; readonly generation?: number },
+    user: unknown,
+  ): Promise<"session" | "user" | undefined>;
 }
 
 /**
@@ -100,18 +103,7 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
   const { cacheMs, ttl, onStoreError } = checkedOptions(options);
   const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
   const space = namespaceOf(options.prefix, "revoked");
-  // What this server last read, per key, and when. Concurrent reads of a key share one.
-  const seen = new Lru<string, { at: number; read: Promise<number> }>(10_000);
-  const readStore = (key: string, now: number): Promise<number> => {
-    const read = store.get<{ version?: unknown }>(key, now).then(versionOf);
-    seen.set(key, { at: now, read });
-    read.catch(() => seen.delete(key));
-    return read;
-  };
-  const cached = (key: string, now: number): Promise<number> => {
-    const known = seen.get(key);
-    return known && now - known.at < cacheMs ? known.read : readStore(key, now);
-  };
+  const reads = new Reads(store, cacheMs);
   const sessionKey = (id: string) => `${space}:session:${idSegment(id)}`;
   const userKey = (user: string) => `${space}:user:${user}`;
   return {
@@ -120,36 +112,69 @@ export function createRevocation(options: RevocationOptions = {}): Revocation {
     async revoke(sessionId) {
       const now = Date.now();
       await store.set(sessionKey(sessionId), { version: 1 }, now + ttl * 1000, now);
-      seen.set(sessionKey(sessionId), { at: now, read: Promise.resolve(1) });
+      reads.know(sessionKey(sessionId), now, 1);
     },
-    async revokeAll(user) {
-      const key = userKey(userSegment(user, "revokeAll"));
-      // Compare-and-set until this bump lands (atomic on Redis): two servers revoking at once both count.
-      for (let attempt = 0; ; attempt++) {
-        const now = Date.now();
-        const current = await readStore(key, now);
-        if (await store.setIfVersion(key, current, { version: current + 1 }, now + GENERATION_LIFE_MS, now)) {
-          seen.set(key, { at: now, read: Promise.resolve(current + 1) });
-          return;
-        }
-        if (attempt >= 20) throw new SessionConflictError(attempt + 1);
-      }
-    },
+    revokeAll: async (user) =>
+      bumpGeneration(store, reads, userKey(userSegment(user, "revokeAll"))),
     async generation(user) {
       const segment = sessionUser(user);
-      return segment === undefined ? undefined : readStore(userKey(segment), Date.now());
+      return segment === undefined ? undefined : reads.read(userKey(segment), Date.now());
     },
     async check(session, user) {
       const now = Date.now();
       const segment = sessionUser(user);
       const [byId, generation] = await Promise.all([
-        cached(sessionKey(session.id), now),
-        segment === undefined ? 0 : cached(userKey(segment), now),
+        reads.cached(sessionKey(session.id), now),
+        segment === undefined ? 0 : reads.cached(userKey(segment), now),
       ]);
       if (byId !== 0) return "session";
       return (session.generation ?? 0) < generation ? "user" : undefined;
     },
   };
+}
+
+// What this server last read, per key, and when: concurrent reads of a key
+// share one, and a read older than `cacheMs` is done again.
+class Reads {
+  readonly #seen = new Lru<string, { at: number; read: Promise<number> }>(10_000);
+  constructor(
+    private readonly store: TimedStore,
+    private readonly cacheMs: number,
+  ) {}
+
+  /** The version at `key` as the store holds it now (remembered for `cacheMs`). */
+  read(key: string, now: number): Promise<number> {
+    const read = this.store.get<{ version?: unknown }>(key, now).then(versionOf);
+    this.#seen.set(key, { at: now, read });
+    read.catch(() => this.#seen.delete(key));
+    return read;
+  }
+
+  /** The version at `key`, from what was read within `cacheMs` if anything. */
+  cached(key: string, now: number): Promise<number> {
+    const known = this.#seen.get(key);
+    return known && now - known.at < this.cacheMs ? known.read : this.read(key, now);
+  }
+
+  /** Remembers a version this server wrote. */
+  know(key: string, now: number, version: number): void {
+    this.#seen.set(key, { at: now, read: Promise.resolve(version) });
+  }
+}
+
+// Bumps a user's generation by compare-and-set until the bump lands: two
+// servers revoking at once both count.
+async function bumpGeneration(store: TimedStore, reads: Reads, key: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const now = Date.now();
+    const current = await reads.read(key, now);
+    const next = { version: current + 1 };
+    if (await store.setIfVersion(key, current, next, now + GENERATION_LIFE_MS, now)) {
+      reads.know(key, now, current + 1);
+      return;
+    }
+    if (attempt >= 20) throw new SessionConflictError(attempt + 1);
+  }
 }
 
 // A user's generation outlives every session stamped with it: it is never
@@ -166,7 +191,9 @@ function checkedOptions(options: RevocationOptions) {
       "revocation cacheMs must be a whole number of milliseconds ≥ 0 (1000 = a revocation reaches every server within a second).",
     );
   if (!Number.isInteger(ttl) || ttl <= 0)
-    throw new OptionsInvalidError("revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.");
+    throw new OptionsInvalidError(
+      "revocation ttl must be a whole number of seconds > 0, at least the sessions' maxAge.",
+    );
   if (onStoreError !== "closed" && onStoreError !== "open")
     throw new OptionsInvalidError('revocation onStoreError must be "closed" or "open".');
   checkAtomic(options.storage, options.singleProcess, "createRevocation");

@@ -2,9 +2,11 @@
  * @module `createSessionStore`: store-mode sessions — a record per id with a
  * version, an index per user, writes checked against the version.
  */
-import { OptionsInvalidError, SessionConflictError, SessionInvalidError } from "../errors";
-import { idSegment, namespaceOf, type UserKey, userSegment } from "./keys";
-import { checkAtomic, DEFAULT_STORE_TIMEOUT_MS, type SessionStorage, TimedStore } from "./storage";
+import { OptionsInvalidError } from "../errors";
+import { namespaceOf, type UserKey, userSegment } from "./keys";
+import { Records, type StoredSession, type StoredSessionSummary } from "./records";
+import { checkAtomic, type SessionStorage } from "./storage";
+import { TimedStore, timeoutOption } from "./timed";
 
 /** Options of `createSessionStore`. */
 export interface SessionStoreOptions {
@@ -41,31 +43,6 @@ export interface SessionStoreOptions {
   timeoutMs?: number;
 }
 
-/** A session as the store keeps it (the cookie only names it). */
-export interface StoredSession {
-  readonly data: Record<string, unknown>;
-  readonly flash?: Record<string, unknown>;
-  /** In milliseconds since the epoch. */
-  readonly createdAt: number;
-  /** In milliseconds since the epoch. */
-  readonly lastSeenAt?: number;
-  /** The key segment of the session's user (`userKey`), for the device list. */
-  readonly user?: string;
-  /** Bumped by every write: what a write checks to see that nothing changed under it. */
-  readonly version: number;
-}
-
-/** One session of a user, as `list(user)` gives it ("your devices"). */
-export interface StoredSessionSummary {
-  readonly id: string;
-  /** In milliseconds since the epoch. */
-  readonly createdAt: number;
-  /** In milliseconds since the epoch, when last written. */
-  readonly lastSeenAt: number | undefined;
-  /** When the store forgets it, in milliseconds since the epoch. */
-  readonly expiresAt: number;
-}
-
 /** Sessions kept in a store: the session config's `store`, and what an app asks of it. */
 export interface SessionStore {
   /** Write attempts after a conflict. */
@@ -87,7 +64,13 @@ export interface SessionStore {
    * the user it was stored under (as loaded), moves the device-list entry
    * when the user changes.
    */
-  save(id: string, session: Omit<StoredSession, "version">, expected: number, expiresAt: number, previousUser?: string): Promise<number>;
+  save(
+    id: string,
+    session: Omit<StoredSession, "version">,
+    expected: number,
+    expiresAt: number,
+    previousUser?: string,
+  ): Promise<number>;
   /** Deletes session `id` (its cookie then names nothing: a fresh session starts). */
   remove(id: string): Promise<void>;
   /** The live sessions of `user` (a non-empty string or a number, as `userKey` gives it), oldest first. */
@@ -111,100 +94,25 @@ export interface SessionStore {
 export function createSessionStore(options: SessionStoreOptions = {}): SessionStore {
   const retries = options.retries ?? 8;
   if (!Number.isInteger(retries) || retries < 0 || retries > 100) {
-    throw new OptionsInvalidError("store retries must be a whole number from 0 to 100 (8 = a write starts over up to 8 times).");
+    throw new OptionsInvalidError(
+      "store retries must be a whole number from 0 to 100 (8 = a write starts over up to 8 times).",
+    );
   }
   checkAtomic(options.storage, options.singleProcess, "createSessionStore");
   const store = new TimedStore(options.storage, timeoutOption(options.timeoutMs));
-  const space = namespaceOf(options.prefix, "store");
-  const recordKey = (id: string) => `${space}:session:${idSegment(id)}`;
-  const userBase = (user: string) => `${space}:user:${user}:`;
-  type Entry = { createdAt: number; lastSeenAt: number | undefined; expiresAt: number };
-  const load = async (id: string, now: number) => checkedRecord(await store.get<unknown>(recordKey(id), now));
-  // A device entry whose record is gone (removed by another server mid-write) is left out, and dropped.
-  const summaries = async (user: string, now: number) => {
-    const base = userBase(user);
-    const found: StoredSessionSummary[] = [];
-    for (const key of await store.keys(base)) {
-      const entry = await store.get<Entry>(key, now);
-      const id = unescapeId(key.slice(base.length));
-      if (!entry || id === undefined) continue;
-      const record = await load(id, now).catch(() => undefined);
-      if (record?.user !== user) {
-        await store.remove(key).catch(() => {});
-        continue;
-      }
-      found.push({ id, createdAt: entry.createdAt, lastSeenAt: entry.lastSeenAt, expiresAt: entry.expiresAt });
-    }
-    return found.sort((a, b) => a.createdAt - b.createdAt);
-  };
+  const records = new Records(store, namespaceOf(options.prefix, "store"));
   return {
     retries,
-    load: (id) => load(id, Date.now()),
-    async save(id, session, expected, expiresAt, previousUser) {
-      const now = Date.now();
-      const version = expected + 1;
-      if (!(await store.setIfVersion(recordKey(id), expected, { ...session, version }, expiresAt, now))) throw new SessionConflictError(1);
-      if (previousUser !== undefined && previousUser !== session.user) await store.remove(`${userBase(previousUser)}${idSegment(id)}`);
-      if (session.user !== undefined) {
-        const entry: Entry = { createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, expiresAt };
-        await store.set(`${userBase(session.user)}${idSegment(id)}`, entry, expiresAt, now);
-      }
-      return version;
-    },
-    async remove(id) {
-      const current = await load(id, Date.now()).catch(() => undefined);
-      await store.remove(recordKey(id));
-      if (current?.user !== undefined) await store.remove(`${userBase(current.user)}${idSegment(id)}`);
-    },
-    list: async (user) => summaries(userSegment(user, "store.list"), Date.now()),
+    load: (id) => records.load(id, Date.now()),
+    save: (id, session, expected, expiresAt, previousUser) =>
+      records.save(id, session, expected, expiresAt, previousUser),
+    remove: (id) => records.remove(id),
+    list: async (user) => records.summaries(userSegment(user, "store.list"), Date.now()),
     async removeAll(user) {
       const segment = userSegment(user, "store.removeAll");
-      const found = await summaries(segment, Date.now());
-      for (const { id } of found) {
-        await store.remove(recordKey(id));
-        await store.remove(`${userBase(segment)}${idSegment(id)}`);
-      }
+      const found = await records.summaries(segment, Date.now());
+      for (const { id } of found) await records.drop(id, segment);
       return found.length;
     },
   };
-}
-
-/** The `timeoutMs` option of a store or revocation list, checked. */
-export function timeoutOption(value: unknown): number {
-  if (value === undefined) return DEFAULT_STORE_TIMEOUT_MS;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 60_000) {
-    throw new OptionsInvalidError(
-      `timeoutMs is a whole number of milliseconds from 1 to 60000 (1000 = a store call gives up after a second), not ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-// What a store read gives, checked: a session record or `undefined`; anything else is `SessionInvalidError`.
-function checkedRecord(value: unknown): StoredSession | undefined {
-  if (value === undefined || value === null) return undefined;
-  const record = value as Partial<StoredSession>;
-  const valid =
-    typeof value === "object" &&
-    isObject(record.data) &&
-    (record.flash === undefined || isObject(record.flash)) &&
-    typeof record.createdAt === "number" &&
-    Number.isFinite(record.createdAt) &&
-    (record.lastSeenAt === undefined || typeof record.lastSeenAt === "number") &&
-    (record.user === undefined || typeof record.user === "string") &&
-    typeof record.version === "number" &&
-    Number.isSafeInteger(record.version) &&
-    record.version >= 1;
-  if (!valid) throw new SessionInvalidError("The store holds no session record under this id.");
-  return record as StoredSession;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-// The id a device-list key segment names (see idSegment), or `undefined` for one not written by idSegment.
-function unescapeId(segment: string): string | undefined {
-  if (!/^(?:[A-Za-z0-9_-]|\.[0-9a-f]{4})*$/.test(segment)) return undefined;
-  return segment.replace(/\.([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

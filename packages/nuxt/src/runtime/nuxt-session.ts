@@ -35,9 +35,15 @@ export function nuxtSessionPassword(appSecret: string, name: string): Promise<st
 
 async function derive(secret: string, purpose: string): Promise<string> {
   const encoder = new TextEncoder();
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, ["deriveBits"]);
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), "HKDF", false, [
+    "deriveBits",
+  ]);
   const info = encoder.encode(purpose);
-  const bits = await crypto.subtle.deriveBits({ name: "HKDF", hash: "SHA-256", salt: SALT, info }, key, 256);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "HKDF", hash: "SHA-256", salt: SALT, info },
+    key,
+    256,
+  );
   return Array.from(new Uint8Array(bits), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
@@ -56,7 +62,12 @@ export async function adoptNuxtSession(
 ): Promise<boolean> {
   const token = parse(exchange.getRequestHeader("cookie") ?? "")[source.name];
   if (!token) return false;
-  const expired = serialize(source.name, "", { path: source.path, domain: source.domain, maxAge: 0, expires: new Date(0) });
+  const expired = serialize(source.name, "", {
+    path: source.path,
+    domain: source.domain,
+    maxAge: 0,
+    expires: new Date(0),
+  });
   exchange.stage(source.name, { setCookies: [expired] });
   if (Object.keys(session.data).length > 0) return false;
   const password = source.password || (await nuxtSessionPassword(appSecret, source.name));
@@ -66,8 +77,16 @@ export async function adoptNuxtSession(
   return true;
 }
 
-function isNuxtPayload(value: unknown): value is { nuxt: 1; id: string; data: Record<string, unknown> } {
+function isNuxtPayload(
+  value: unknown,
+): value is { nuxt: 1; id: string; data: Record<string, unknown> } {
   if (value === null || typeof value !== "object") return false;
   const { nuxt, id, data } = value as Record<string, unknown>;
-  return nuxt === 1 && typeof id === "string" && data !== null && typeof data === "object" && !Array.isArray(data);
+  return (
+    nuxt === 1 &&
+    typeof id === "string" &&
+    data !== null &&
+    typeof data === "object" &&
+    !Array.isArray(data)
+  );
 }

@@ -29,7 +29,12 @@ export async function useAppSession(event: H3Event): Promise<SessionManager<AppS
   const session = await useSession<AppSessionData>(event, config.session as never);
   const from = config.sealedSessionFrom as NuxtSessionSource | undefined;
   if (from?.name && "node" in event) {
-    await adoptNuxtSession(nodeExchange(event.node.req, event.node.res, "h3"), session as never, from, String(config.appSecret ?? ""));
+    await adoptNuxtSession(
+      nodeExchange(event.node.req, event.node.res, "h3"),
+      session as never,
+      from,
+      String(config.appSecret ?? ""),
+    );
   }
   return session;
 }

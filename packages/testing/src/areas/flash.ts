@@ -7,7 +7,9 @@ export const flashArea: Area = {
       await (await ctx.useSession(config)).flash("notice", body.notice);
       return { ok: true };
     },
-    "/consume-flash": async (ctx, config) => ({ notice: (await (await ctx.useSession(config)).consumeFlash("notice")) ?? null }),
+    "/consume-flash": async (ctx, config) => ({
+      notice: (await (await ctx.useSession(config)).consumeFlash("notice")) ?? null,
+    }),
   },
   tests: ({ client, json }) => {
     describe("flash()", () => {

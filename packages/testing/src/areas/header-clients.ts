@@ -9,11 +9,19 @@ export const headerClientsArea: Area = {
     describe("header clients", () => {
       it("get a resealed token back in the x-<name>-session response header", async () => {
         const token = await seal(record({ id: "header-client" }), secrets.password);
-        const response = await client().request("/update", { body: { viaHeader: true }, headers: { [`x-${sessionName}-session`]: token } });
+        const response = await client().request("/update", {
+          body: { viaHeader: true },
+          headers: { [`x-${sessionName}-session`]: token },
+        });
         const next = response.headers.get(`x-${sessionName}-session`);
         expect(next).toMatch(/^Fe26\.2\*/);
-        const again = await client().request("/use", { headers: { [`x-${sessionName}-session`]: next ?? "" } });
-        expect(await json(again)).toMatchObject({ id: "header-client", data: { crafted: true, viaHeader: true } });
+        const again = await client().request("/use", {
+          headers: { [`x-${sessionName}-session`]: next ?? "" },
+        });
+        expect(await json(again)).toMatchObject({
+          id: "header-client",
+          data: { crafted: true, viaHeader: true },
+        });
       });
 
       it("work with cookie: false, sealing through sealSession()", async () => {
@@ -26,7 +34,11 @@ export const headerClientsArea: Area = {
         });
         expect(cookiesOf(response)).toEqual([]);
         const next = response.headers.get(`x-${sessionName}-session`) ?? "";
-        expect(await json(await client().request("/unseal?config=headerOnly", { body: { token: next } }))).toMatchObject({
+        expect(
+          await json(
+            await client().request("/unseal?config=headerOnly", { body: { token: next } }),
+          ),
+        ).toMatchObject({
           data: { n: 1 },
         });
       });

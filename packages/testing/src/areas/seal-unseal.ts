@@ -9,8 +9,13 @@ export const sealUnsealArea: Area = {
         const c = client();
         const created = await json(await c.request("/update", { body: { a: 1 } }));
         const { token } = await json(await c.request("/seal"));
-        expect(await json(await c.request("/unseal", { body: { token } }))).toMatchObject({ id: created.id, data: { a: 1 } });
-        expect(await json(await c.request("/unseal", { body: { token: "junk" } }))).toEqual({ error: "ERR_SEAL_MALFORMED" });
+        expect(await json(await c.request("/unseal", { body: { token } }))).toMatchObject({
+          id: created.id,
+          data: { a: 1 },
+        });
+        expect(await json(await c.request("/unseal", { body: { token: "junk" } }))).toEqual({
+          error: "ERR_SEAL_MALFORMED",
+        });
       });
     });
   },

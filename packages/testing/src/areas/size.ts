@@ -9,7 +9,12 @@ export const sizeArea: Area = {
         const c = client();
         const big = await c.request("/update", { body: { blob: "x".repeat(7000) } });
         const names = cookiesOf(big).map((cookie) => cookie.slice(0, cookie.indexOf("=")));
-        expect(names).toEqual([sessionName, `${sessionName}.1`, `${sessionName}.2`, `${sessionName}.3`]);
+        expect(names).toEqual([
+          sessionName,
+          `${sessionName}.1`,
+          `${sessionName}.2`,
+          `${sessionName}.3`,
+        ]);
         expect(cookiesOf(big)[0]).toMatch(new RegExp(`^${sessionName}=__chunked__3;`));
         expect(((await json(await c.request("/use"))).data.blob as string).length).toBe(7000);
         const small = await c.request("/update", { body: { blob: "small" } });
@@ -30,7 +35,9 @@ export const sizeArea: Area = {
         const c = client();
         await c.request("/update?config=small", { body: { keep: "me" } });
         const before = c.jar.get(sessionName);
-        const response = await c.request("/try-update?config=small", { body: { blob: "z".repeat(8000) } });
+        const response = await c.request("/try-update?config=small", {
+          body: { blob: "z".repeat(8000) },
+        });
         expect(await json(response)).toEqual({ error: "ERR_SESSION_TOO_LARGE" });
         expect(cookiesOf(response)).toEqual([]);
         expect(c.jar.get(sessionName)).toBe(before);

@@ -11,16 +11,28 @@ export const tokensArea: Area = {
       const legacy = { encryption: { iterations: 1 }, integrity: { iterations: 1 } };
 
       it("accepts a 1-iteration legacy token and reseals it at 8192", async () => {
-        const c = client(new CookieJar().set(sessionName, await seal(record({ id: "legacy" }), secrets.password, legacy)));
+        const c = client(
+          new CookieJar().set(
+            sessionName,
+            await seal(record({ id: "legacy" }), secrets.password, legacy),
+          ),
+        );
         const response = await c.request("/use");
         expect((await json(response)).id).toBe("legacy");
         expect(cookiesOf(response)).toHaveLength(1);
-        const resealed = await client(new CookieJar().set(sessionName, c.jar.get(sessionName) ?? "")).request("/use?config=strict");
+        const resealed = await client(
+          new CookieJar().set(sessionName, c.jar.get(sessionName) ?? ""),
+        ).request("/use?config=strict");
         expect((await json(resealed)).id).toBe("legacy");
       });
 
       it("refuses legacy tokens with legacySealFallback: false", async () => {
-        const c = client(new CookieJar().set(sessionName, await seal(record({ id: "legacy" }), secrets.password, legacy)));
+        const c = client(
+          new CookieJar().set(
+            sessionName,
+            await seal(record({ id: "legacy" }), secrets.password, legacy),
+          ),
+        );
         expect((await json(await c.request("/use?config=strict"))).id).not.toBe("legacy");
       });
 
@@ -33,7 +45,10 @@ export const tokensArea: Area = {
       });
 
       it("reads h3-style chunked cookies", async () => {
-        const token = await seal(record({ id: "chunked", data: { blob: "y".repeat(3000) } }), secrets.password);
+        const token = await seal(
+          record({ id: "chunked", data: { blob: "y".repeat(3000) } }),
+          secrets.password,
+        );
         const half = Math.ceil(token.length / 2);
         const jar = new CookieJar()
           .set(sessionName, "__chunked__2")

@@ -14,7 +14,11 @@ export const updateArea: Area = {
     },
     "/update-concurrent": async (ctx, config) => {
       const session = await ctx.useSession(config);
-      await Promise.all([session.update({ a: 1 }), session.update({ b: 2 }), ctx.updateSession(config, { c: 3 })]);
+      await Promise.all([
+        session.update({ a: 1 }),
+        session.update({ b: 2 }),
+        ctx.updateSession(config, { c: 3 }),
+      ]);
       return view(session);
     },
   },
@@ -58,7 +62,9 @@ export const updateArea: Area = {
         expect(c.jar.get(sessionName)).toBe(before);
         errors.length = 0;
         const invalid = await seal(record({ data: { count: "x" } }), secrets.password);
-        const body = await json(await client(new CookieJar().set(sessionName, invalid)).request("/use?config=schema"));
+        const body = await json(
+          await client(new CookieJar().set(sessionName, invalid)).request("/use?config=schema"),
+        );
         expect(body.data).toEqual({});
         expect(errors.map((e) => e.code)).toEqual(["ERR_SESSION_SCHEMA"]);
       });

@@ -6,7 +6,8 @@ import { type Area, randomSecret, view } from "../kit";
 
 export const useSessionArea: Area = {
   routes: {
-    "/concurrent": async (ctx, config) => (await Promise.all([1, 2, 3].map(() => ctx.useSession(config)))).map(view),
+    "/concurrent": async (ctx, config) =>
+      (await Promise.all([1, 2, 3].map(() => ctx.useSession(config)))).map(view),
     "/get": async (ctx, config) => await ctx.getSession(config),
   },
   tests: ({ client, json, cookiesOf, record, errors, secrets, sessionName }) => {
@@ -17,7 +18,8 @@ export const useSessionArea: Area = {
         const [cookie, ...rest] = cookiesOf(response);
         expect(rest).toEqual([]);
         expect(cookie).toMatch(new RegExp(`^${sessionName}=Fe26\\.2\\*`));
-        for (const attribute of ["Path=/", "HttpOnly", "Secure", "SameSite=Lax"]) expect(cookie).toContain(attribute);
+        for (const attribute of ["Path=/", "HttpOnly", "Secure", "SameSite=Lax"])
+          expect(cookie).toContain(attribute);
         const body = await json(response);
         expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
         expect(body.data).toEqual({});
@@ -48,7 +50,9 @@ export const useSessionArea: Area = {
         const fromHeader = await seal(record({ id: "from-header" }), secrets.password);
         const fromCookie = await seal(record({ id: "from-cookie" }), secrets.password);
         const c = client(new CookieJar().set(sessionName, fromCookie));
-        const body = await json(await c.request("/use", { headers: { [`x-${sessionName}-session`]: fromHeader } }));
+        const body = await json(
+          await c.request("/use", { headers: { [`x-${sessionName}-session`]: fromHeader } }),
+        );
         expect(body.id).toBe("from-header");
         expect((await json(await c.request("/use"))).id).toBe("from-cookie");
       });
@@ -65,7 +69,9 @@ export const useSessionArea: Area = {
         ];
         errors.length = 0;
         for (const [label, token, config] of cases) {
-          const response = await client(new CookieJar().set(sessionName, token)).request(`/use?config=${config}`);
+          const response = await client(new CookieJar().set(sessionName, token)).request(
+            `/use?config=${config}`,
+          );
           expect([label, response.status]).toEqual([label, 200]);
           const body = await json(response);
           expect([label, body.data]).toEqual([label, {}]);
@@ -96,7 +102,10 @@ export const useSessionArea: Area = {
         expect((await json(fresh)).data).toEqual({});
         const c = client();
         const created = await json(await c.request("/update", { body: { a: 1 } }));
-        expect(await json(await c.request("/get"))).toMatchObject({ id: created.id, data: { a: 1 } });
+        expect(await json(await c.request("/get"))).toMatchObject({
+          id: created.id,
+          data: { a: 1 },
+        });
       });
 
       it("keeps sessions of different names apart", async () => {
@@ -105,7 +114,9 @@ export const useSessionArea: Area = {
         await c.request("/update?config=named", { body: { which: "second" } });
         expect(c.jar.names()).toEqual([sessionName, "second"].sort());
         expect((await json(await c.request("/use"))).data).toEqual({ which: "default" });
-        expect((await json(await c.request("/use?config=named"))).data).toEqual({ which: "second" });
+        expect((await json(await c.request("/use?config=named"))).data).toEqual({
+          which: "second",
+        });
       });
     });
   },

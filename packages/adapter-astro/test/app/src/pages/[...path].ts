@@ -14,5 +14,13 @@ export const ALL: APIRoute = async (context) => {
   if (!handler) return new Response("no handler", { status: 500 });
   const { request } = context;
   const body = request.method === "POST" ? await request.json() : undefined;
-  return Response.json(await handler(conformanceContext({ method: request.method, url: new URL(request.url), body }, astro, context)));
+  return Response.json(
+    await handler(
+      conformanceContext(
+        { method: request.method, url: new URL(request.url), body },
+        astro,
+        context,
+      ),
+    ),
+  );
 };

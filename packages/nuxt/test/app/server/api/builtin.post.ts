@@ -9,6 +9,9 @@ export default defineEventHandler(async (event) => {
   const nuxt = await useNuxtSession<{ user?: string; visits?: number }>(event);
   await nuxt.update({ user, visits });
   // The auto-imported useSession in the same file: this library's (sealed at 8192 iterations, a createdAt).
-  const ours = await useSession(event, { password: useRuntimeConfig(event).session.password, name: "beside" });
+  const ours = await useSession(event, {
+    password: useRuntimeConfig(event).session.password,
+    name: "beside",
+  });
   return { nuxt: nuxt.data, ours: { id: ours.id, createdAt: ours.createdAt } };
 });

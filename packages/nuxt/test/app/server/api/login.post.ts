@@ -3,6 +3,9 @@ export default defineEventHandler(async (event) => {
   const form = await readFormData(event);
   const session = await useAppSession(event);
   await session.regenerate();
-  await session.update((data) => ({ user: String(form.get("user") ?? ""), visits: (data.visits ?? 0) + 1 }));
+  await session.update((data) => ({
+    user: String(form.get("user") ?? ""),
+    visits: (data.visits ?? 0) + 1,
+  }));
   return sendRedirect(event, "/", 303);
 });

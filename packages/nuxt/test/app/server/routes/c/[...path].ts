@@ -10,6 +10,13 @@ export default defineEventHandler(async (event) => {
   const url = getRequestURL(event);
   url.pathname = url.pathname.slice("/c".length);
   const body = event.method === "POST" ? await readBody(event) : undefined;
-  const functions = { useSession, getSession, updateSession, clearSession, sealSession, unsealSession };
+  const functions = {
+    useSession,
+    getSession,
+    updateSession,
+    clearSession,
+    sealSession,
+    unsealSession,
+  };
   return handler(conformanceContext({ method: event.method, url, body }, functions, event));
 });

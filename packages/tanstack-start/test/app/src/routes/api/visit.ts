@@ -9,7 +9,10 @@ export const Route = createFileRoute("/api/visit")({
       POST: async ({ request }) => {
         const { user } = (await request.json()) as { user?: string };
         const session = await useSession(config());
-        await session.update((data) => ({ visits: (data.visits ?? 0) + 1, user: user ?? data.user }));
+        await session.update((data) => ({
+          visits: (data.visits ?? 0) + 1,
+          user: user ?? data.user,
+        }));
         return Response.json(session.data);
       },
     },

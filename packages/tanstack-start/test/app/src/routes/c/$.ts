@@ -13,7 +13,11 @@ async function handle({ request }: { request: Request }) {
   url.pathname = url.pathname.slice("/c".length);
   const body = request.method === "POST" ? await request.json() : undefined;
   // Start's functions take no request arguments: the binding knows the request.
-  return Response.json(await handler(conformanceContext({ method: request.method, url, body }, start)));
+  return Response.json(
+    await handler(conformanceContext({ method: request.method, url, body }, start)),
+  );
 }
 
-export const Route = createFileRoute("/c/$")({ server: { handlers: { GET: handle, POST: handle } } });
+export const Route = createFileRoute("/c/$")({
+  server: { handlers: { GET: handle, POST: handle } },
+});
