@@ -3,13 +3,8 @@
  * `Request`/`Response` (any `fetch` handler, edge runtimes) and Node's
  * `IncomingMessage`/`ServerResponse` (structurally, importing nothing of Node).
  */
-export {
-  commitBeforeHeaders,
-  type DeferrableResponse,
-  type NodeRequestLike,
-  type NodeResponseLike,
-  nodeExchange,
-} from "./node";
+export { commitBeforeHeaders, type DeferrableResponse } from "./hold";
+export { type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
 export {
   applyExchange,
   useWebSession,
