@@ -93,7 +93,7 @@ export interface Revocation {
  *
  * @example
  * ```ts
- * const revocation = createRevocation({ storage: createStorage({ driver: redisDriver({ url }) }) });
+ * const revocation = createRevocation({ storage: redisStorage(new Redis(url)) }); // ioredis
  * app.use(session({ password, revocation, userKey: (data) => data.userId }));
  * // "sign out everywhere":
  * await revocation.revokeAll(userId);

@@ -86,7 +86,7 @@ export interface SessionStore {
  *
  * @example
  * ```ts
- * const store = createSessionStore({ storage: createStorage({ driver: redisDriver({ url }) }) });
+ * const store = createSessionStore({ storage: redisStorage(new Redis(url)) }); // ioredis
  * app.use(session({ password, store, userKey: (data) => data.userId }));
  * const devices = await store.list(userId);
  * ```
