@@ -33,3 +33,4 @@ export {
   updateSession,
   useSession,
 } from "./session/index";
+export { Slot } from "./session/slot";

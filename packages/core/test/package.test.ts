@@ -81,6 +81,7 @@ describe("@sealed-session/core exports", () => {
     expect(Object.keys(adapter).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_NAME",
+        "Slot",
         "WebExchange",
         "applyExchange",
         "bindSessionFunctions",

@@ -2,7 +2,8 @@
 // gives a server function, a server route or a loader the request
 // (`getRequest()`) and response helpers, and from 1.169 no h3 event at all.
 // Nothing else is here: every session rule is the core's.
-import type { SessionExchange, StagedSession } from "@sealed-session/core/adapter";
+import { type SessionExchange, Slot, type StagedSession } from "@sealed-session/core/adapter";
+import { parseSetCookie, serialize } from "cookie-es";
 
 /**
  * What the session functions need of a TanStack Start server module
@@ -38,9 +39,10 @@ export function hasHelpers(server: StartServer): server is StartServer & StartHe
   );
 }
 
-// The cookie names (main and chunks) each session name staged in a request:
-// a later write that stages fewer chunks expires the ones it no longer has.
-const stagedNames = new WeakMap<Request, Map<string, Set<string>>>();
+// The cookie names (main and chunks) each session name staged in this
+// request, kept on the request: a later write that stages fewer chunks
+// expires the ones it no longer has.
+const stagedNames = new Slot<Map<string, Set<string>>>("sealed-session.start-staged");
 
 /** The exchange of the request `server.getRequest()` gives: read from it, staged through the response helpers. */
 export function startExchange({
@@ -55,34 +57,21 @@ export function startExchange({
     getRequestHeader: (name) => request.headers.get(name),
     stage(name: string, staged: StagedSession) {
       const cookies = staged.setCookies ?? [];
-      let byName = stagedNames.get(request);
-      if (!byName) stagedNames.set(request, (byName = new Map()));
-      const before = byName.get(name);
-      const now = new Set(cookies.map(cookieName));
+      const byName = stagedNames.get(request) ?? stagedNames.set(request, new Map());
+      const before = byName.get(name) ?? new Set<string>();
+      const now = cookies.flatMap((cookie) => parseSetCookie(cookie) ?? []);
       // Start replaces a Set-Cookie of the same name, domain and path: one
-      // staged before and missing now is expired in its place.
-      const expired = [...(before ?? [])]
-        .filter((cookie) => !now.has(cookie))
-        .map((cookie) => expiry(cookie, cookies[0]));
+      // staged before and missing now is expired in its place, where its siblings are.
+      const scope = { path: now[0]?.path, domain: now[0]?.domain };
+      const names = new Set(now.map((cookie) => cookie.name));
+      const expired = [...before]
+        .filter((cookie) => !names.has(cookie))
+        .map((cookie) => serialize(cookie, "", { ...scope, maxAge: 0, expires: new Date(0) }));
       if (cookies.length + expired.length > 0)
         append("set-cookie" as never, [...cookies, ...expired]);
-      byName.set(name, new Set([...now, ...(before ?? [])]));
+      for (const cookie of names) before.add(cookie);
+      byName.set(name, before);
       if (staged.header) set(staged.header[0] as never, staged.header[1]);
     },
   };
-}
-
-function cookieName(setCookie: string): string {
-  return setCookie.slice(0, setCookie.indexOf("="));
-}
-
-// An expired cookie of `name` with the path and domain of `like` (a sibling staged now).
-function expiry(name: string, like: string | undefined): string {
-  const scope = (like ?? "").split(";").filter((part) => /^\s*(path|domain)=/i.test(part));
-  return [
-    `${name}=`,
-    "Max-Age=0",
-    ...scope.map((part) => part.trim()),
-    "Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-  ].join("; ");
 }

@@ -14,6 +14,7 @@ export {
 } from "./context";
 export { CookieJar } from "./jar";
 export { type RedisServer, startRedis } from "./redis";
+export { describeRenderedSession, type RenderedSessionOptions } from "./rendered";
 export {
   CONFORMANCE_HANDLER,
   type FetchHandler,

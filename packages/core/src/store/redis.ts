@@ -58,7 +58,7 @@ return 1`;
  * @example
  * ```ts
  * import Redis from "ioredis";
- * const store = createSessionStore({ storage: redisStorage(new Redis(process.env.REDIS_URL), { base: "myapp" }) });
+ * const store = createSessionStore({ storage: redisStorage(new Redis(url), { base: "myapp" }) });
  * ```
  */
 export function redisStorage(

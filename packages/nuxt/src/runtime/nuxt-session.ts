@@ -60,7 +60,10 @@ export async function adoptNuxtSession(
   source: NuxtSessionSource,
   appSecret: string,
 ): Promise<boolean> {
-  const token = parse(exchange.getRequestHeader("cookie") ?? "")[source.name];
+  const header = exchange.getRequestHeader("cookie") ?? "";
+  // Most requests carry no such cookie: no parse for them.
+  if (!header.includes(`${source.name}=`)) return false;
+  const token = parse(header)[source.name];
   if (!token) return false;
   const expired = serialize(source.name, "", {
     path: source.path,
