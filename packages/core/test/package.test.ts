@@ -229,6 +229,26 @@ describe("source layout", () => {
     expect(bare).toEqual([]);
   });
 
+  // The walk from a password to a token's crypto calls reads in one module
+  // (issue 25): the seal layer's other modules give keys and parse, and none
+  // of them calls back into the sealer.
+  it("makes a token's crypto calls in seal/sealer.ts alone, which only the public functions and sessions import", () => {
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter(
+      (file) => file.endsWith(".ts") && !/^seal\/crypto/.test(file),
+    );
+    const text = (file: string) => readFileSync(src + file, "utf8");
+    const cryptoCalls = files.filter((file) =>
+      /crypto\.(encrypt|decrypt)\(|crypto\.sign\(key, crypto\.utf8\(text\)\)/.test(text(file)),
+    );
+    expect(cryptoCalls).toEqual(["seal/sealer.ts"]);
+    const importers = files.filter((file) => /from "\.{1,2}\/(seal\/)?sealer"/.test(text(file)));
+    expect(importers.sort()).toEqual([
+      "seal/functions.ts",
+      "session/config.ts",
+      "session/resolve.ts",
+    ]);
+  });
+
   // Every relative import, type-only ones included: the layers form no cycle.
   it("has no import cycle", () => {
     const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((file) =>

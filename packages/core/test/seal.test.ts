@@ -702,3 +702,35 @@ describe("createSealer()", () => {
     await expect(sealer.seal(record)).rejects.toBeInstanceOf(PasswordInvalidError);
   });
 });
+
+// seal()/unseal() with a string password and no options reuse one sealer per
+// password (issue 25): what that sealer holds must never outlive what the
+// caller can see change.
+describe("the free functions' own sealer", () => {
+  it("follows KeyCache.clear(): the default cache's keys and tokens are looked up on every call", async () => {
+    const { defaultKeyCache } = await import("../src/index");
+    const token = await seal(record, PASSWORD);
+    expect(await unseal(token, PASSWORD)).toEqual(record);
+    defaultKeyCache.clear();
+    expect(defaultKeyCache.size).toEqual({ secrets: 0, keys: 0, tokens: 0 });
+    expect(await unseal(token, PASSWORD)).toEqual(record);
+    const size = defaultKeyCache.size;
+    expect(size.secrets).toBe(1);
+    expect(size.keys).toBeGreaterThanOrEqual(2); // derived again: the MAC's key and the encryption key
+    expect(size.tokens).toBe(1);
+  });
+
+  it("refuses a bad password on every call, not only the first", async () => {
+    for (let i = 0; i < 3; i++) {
+      await expect(seal(record, "short")).rejects.toBeInstanceOf(PasswordShortError);
+      await expect(unseal("Fe26.2*x", "short")).rejects.toBeInstanceOf(PasswordShortError);
+    }
+  });
+
+  it("reads an options object afresh on each call, so changing it takes effect", async () => {
+    const options: SealOptions = { ttl: 0 };
+    expect((await seal(record, PASSWORD, options)).split("*")[5]).toBe("");
+    options.ttl = 60_000;
+    expect((await seal(record, PASSWORD, options)).split("*")[5]).toMatch(/^\d+$/);
+  });
+});

@@ -3,8 +3,8 @@
  * (expiration, password id, lengths), and with it, its verified content.
  */
 
+import { unsealWithInfo } from "../seal/functions";
 import { parseToken } from "../seal/token";
-import { unsealWithInfo } from "../seal/unseal";
 import { type CliIo, readPassword } from "./io";
 
 export async function inspect(

@@ -5,8 +5,7 @@
 import { parseArgs } from "node:util";
 import { isSealedSessionError, isUnsealError } from "../errors";
 import { encodeBase64Url } from "../seal/base64";
-import { seal } from "../seal/seal";
-import { unsealWithInfo } from "../seal/unseal";
+import { seal, unsealWithInfo } from "../seal/functions";
 import { inspect } from "./inspect";
 import { type CliIo, positiveInteger, readPassword, readToken, UsageError } from "./io";
 import { type Rotation, rotate } from "./rotate";

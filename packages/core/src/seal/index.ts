@@ -23,6 +23,7 @@ export {
   UnsealError,
   type UnsealErrorCode,
 } from "../errors";
+export { createSealer, seal, unseal, unsealWithInfo } from "./functions";
 export { defaultKeyCache, KeyCache, type KeyCacheOptions } from "./key-cache";
 export { formatKeyring, isKeyring, parseKeyring, passwordFromEnv } from "./keyring";
 export {
@@ -34,7 +35,5 @@ export {
   sealDefaults,
 } from "./options";
 export type { Password, Secret } from "./password";
-export { seal } from "./seal";
-export { createSealer, type Sealer } from "./sealer";
 export { parseToken, type TokenParts } from "./token";
-export { type UnsealResult, unseal, unsealWithInfo } from "./unseal";
+export type { Sealer, UnsealResult } from "./types";

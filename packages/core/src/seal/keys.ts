@@ -1,6 +1,7 @@
 /**
- * @module Keys: a token's encryption and integrity keys derived (PBKDF2) from a
- * password and a salt, or taken raw, looked up in and kept in the key cache.
+ * @module Where a secret's keys come from: one `KeySource` per kind of secret
+ * (a password with the key cache, a password without it, a raw key), so the
+ * sealer asks for a key without knowing which.
  */
 import type { Key } from "./crypto";
 import { cacheStore, type KeyCache } from "./key-cache";
@@ -15,108 +16,92 @@ import {
   type SaltedKey,
 } from "./secret-keys";
 
-/** What sealing needs beyond the key options. */
-export interface SealingContext {
-  readonly cache: KeyCache | false;
-  readonly saltReuse: Readonly<Required<SaltReuseOptions>> | false;
-  /** The current time, in milliseconds since the epoch. */
-  readonly now: number;
-}
-
-/** The key (and salt) that seals the next token. */
-export function sealingKey(
-  secret: Secret,
-  options: AnyKeyOptions,
-  context: SealingContext,
-): Promise<SaltedKey> {
-  if (typeof secret !== "string") return rawKey(secret, options, context.cache);
-  if (context.cache && context.saltReuse)
-    return cacheStore(context.cache)
-      .secret(secret)
-      .windowKey(options, context.saltReuse, context.now);
-  const salt = randomSalt(options.saltBits);
-  const keys = context.cache ? cacheStore(context.cache).secret(secret) : undefined;
-  const key = keys ? keys.derive(options, salt) : derive(importPassword(secret), options, salt);
-  return key.then((k) => {
-    keys?.remember(options, salt, k);
-    return { key: k, salt };
-  });
+/** The keys of one secret, for sealing and for unsealing. */
+export interface KeySource {
+  /** The key (and salt) that seals the next token; `now` in milliseconds since the epoch. */
+  sealing(
+    options: AnyKeyOptions,
+    reuse: Readonly<Required<SaltReuseOptions>> | false,
+    now: number,
+  ): Promise<SaltedKey>;
+  /** The key for a token's salt; `fresh` when derived for this call (`remember` it once the token verifies). */
+  unsealing(options: AnyKeyOptions, salt: string): Promise<{ key: Key; fresh: boolean }>;
+  /** The key for a salt when it needs no derivation (a raw key, or a cached one); never derives. */
+  known(options: AnyKeyOptions, salt: string): Promise<Key> | undefined;
+  /** `true` when `salt` is a window salt this secret issued (see `saltReuse`): one HMAC at most. */
+  ownsSalt(options: AnyKeyOptions, salt: string): Promise<boolean>;
+  /** Keeps a key derived for a token that has proved genuine. */
+  remember(options: AnyKeyOptions, salt: string, key: Key): void;
 }
 
 /**
- * The key for a token's salt. `fresh` is true when it was derived for this
- * call; pass it to `rememberKey` once the token has verified.
+ * The source of `secret`'s keys under `cache`. Looked up on every call rather
+ * than held, so that `KeyCache.clear()` takes effect at once.
  */
-export async function unsealingKey(
-  secret: Secret,
-  options: AnyKeyOptions,
-  salt: string,
-  cache: KeyCache | false,
-): Promise<{ key: Key; fresh: boolean }> {
-  if (typeof secret !== "string")
-    return { key: (await rawKey(secret, options, cache)).key, fresh: false };
-  if (!cache) return { key: await derive(importPassword(secret), options, salt), fresh: true };
-  const keys = cacheStore(cache).secret(secret);
-  const cached = keys.lookup(options, salt);
-  return cached
-    ? { key: cached, fresh: false }
-    : { key: await keys.derive(options, salt), fresh: true };
+export function keySource(secret: Secret, cache: KeyCache | false): KeySource {
+  if (typeof secret !== "string") return new RawKey(secret, cache);
+  return cache ? cacheStore(cache).secret(secret) : new UncachedPassword(secret);
 }
 
-/**
- * The key for a token's salt when it needs no derivation (a raw key, or one
- * in the cache); `undefined` otherwise. Never derives.
- */
-export function knownKey(
-  secret: Secret,
-  options: AnyKeyOptions,
-  salt: string,
-  cache: KeyCache | false,
-): Promise<Key> | undefined {
-  if (typeof secret !== "string")
-    return cache
-      ? cacheStore(cache).raw(secret, options.algorithm)
-      : importRaw(secret, options.algorithm);
-  const key = cache ? cacheStore(cache).secret(secret).lookup(options, salt) : undefined;
-  return key && Promise.resolve(key);
+// A password with the cache off: a fresh salt and a derivation every time.
+class UncachedPassword implements KeySource {
+  readonly #secret: string;
+
+  constructor(secret: string) {
+    this.#secret = secret;
+  }
+
+  async sealing(options: AnyKeyOptions): Promise<SaltedKey> {
+    const salt = randomSalt(options.saltBits);
+    return { key: await derive(importPassword(this.#secret), options, salt), salt };
+  }
+
+  async unsealing(options: AnyKeyOptions, salt: string): Promise<{ key: Key; fresh: boolean }> {
+    return { key: await derive(importPassword(this.#secret), options, salt), fresh: true };
+  }
+
+  known(): undefined {
+    return undefined;
+  }
+
+  ownsSalt(): Promise<boolean> {
+    return Promise.resolve(false); // onlyOwnSalts needs the cache (resolveOptions says so)
+  }
+
+  remember(): void {}
 }
 
-/**
- * `true` when `salt` is a window salt this password issued (see `saltReuse`):
- * one HMAC at most, never a key derivation. Raw keys have no salts.
- */
-export function isOwnSalt(
-  secret: Secret,
-  options: AnyKeyOptions,
-  salt: string,
-  cache: KeyCache,
-): Promise<boolean> {
-  return typeof secret === "string"
-    ? cacheStore(cache).secret(secret).ownsSalt(options, salt)
-    : Promise.resolve(salt === "");
-}
+// A raw key: used as it is, with no salt; imported once per algorithm when cached.
+class RawKey implements KeySource {
+  readonly #secret: Uint8Array;
+  readonly #cache: KeyCache | false;
 
-/** Keeps a key derived for a token that has proved genuine. */
-export function rememberKey(
-  cache: KeyCache | false,
-  secret: Secret,
-  options: AnyKeyOptions,
-  salt: string,
-  key: Key,
-): void {
-  if (cache && typeof secret === "string")
-    cacheStore(cache).secret(secret).remember(options, salt, key);
-}
+  constructor(secret: Uint8Array, cache: KeyCache | false) {
+    this.#secret = secret;
+    this.#cache = cache;
+  }
 
-async function rawKey(
-  secret: Uint8Array,
-  options: AnyKeyOptions,
-  cache: KeyCache | false,
-): Promise<SaltedKey> {
-  return {
-    key: await (cache
-      ? cacheStore(cache).raw(secret, options.algorithm)
-      : importRaw(secret, options.algorithm)),
-    salt: "",
-  };
+  async sealing(options: AnyKeyOptions): Promise<SaltedKey> {
+    return { key: await this.#key(options), salt: "" };
+  }
+
+  async unsealing(options: AnyKeyOptions): Promise<{ key: Key; fresh: boolean }> {
+    return { key: await this.#key(options), fresh: false };
+  }
+
+  known(options: AnyKeyOptions): Promise<Key> {
+    return this.#key(options);
+  }
+
+  ownsSalt(_options: AnyKeyOptions, salt: string): Promise<boolean> {
+    return Promise.resolve(salt === "");
+  }
+
+  remember(): void {}
+
+  #key(options: AnyKeyOptions): Promise<Key> {
+    return this.#cache
+      ? cacheStore(this.#cache).raw(this.#secret, options.algorithm)
+      : importRaw(this.#secret, options.algorithm);
+  }
 }

@@ -1,6 +1,6 @@
 /**
- * @module The key cache (`KeyCache`): derived keys remembered per secret and
- * salt, bounded, with the salts this process sealed with.
+ * @module One password's keys in the key cache: derived keys per salt (bounded),
+ * its sealing windows and their salts; the key derivation primitives.
  */
 import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
 import { encodeHex } from "./base64";
@@ -42,7 +42,6 @@ interface SealWindow {
   readonly key: Promise<SaltedKey>;
 }
 
-/** Everything kept for one password string. */
 /** Everything kept for one password string: derived keys, sealing windows, verified tokens. */
 export class SecretKeys {
   readonly derived: Lru<string, Key>;
@@ -58,16 +57,40 @@ export class SecretKeys {
     this.derived = new Lru(maxKeys);
   }
 
-  lookup(options: AnyKeyOptions, salt: string): Key | undefined {
-    return this.derived.get(cacheKey(options, salt));
+  /** The key (and salt) that seals the next token: the window's with `reuse`, else a fresh salt's. */
+  sealing(
+    options: AnyKeyOptions,
+    reuse: Readonly<Required<SaltReuseOptions>> | false,
+    now: number,
+  ): Promise<SaltedKey> {
+    if (reuse) return this.#windowKey(options, reuse, now);
+    const salt = randomSalt(options.saltBits);
+    return this.#derive(options, salt).then((key) => {
+      this.remember(options, salt, key);
+      return { key, salt };
+    });
+  }
+
+  /** The key for a token's salt; `fresh` when derived for this call (kept only by `remember`). */
+  async unsealing(options: AnyKeyOptions, salt: string): Promise<{ key: Key; fresh: boolean }> {
+    const cached = this.derived.get(cacheKey(options, salt));
+    return cached
+      ? { key: cached, fresh: false }
+      : { key: await this.#derive(options, salt), fresh: true };
+  }
+
+  /** The cached key for a salt, or `undefined`; never derives. */
+  known(options: AnyKeyOptions, salt: string): Promise<Key> | undefined {
+    const key = this.derived.get(cacheKey(options, salt));
+    return key && Promise.resolve(key);
   }
 
   remember(options: AnyKeyOptions, salt: string, key: Key): void {
     this.derived.set(cacheKey(options, salt), key);
   }
 
-  /** Derives (or finds) a key without keeping it: concurrent calls for one salt share one derivation. */
-  derive(options: AnyKeyOptions, salt: string): Promise<Key> {
+  // Derives (or finds) a key without keeping it: concurrent calls for one salt share one derivation.
+  #derive(options: AnyKeyOptions, salt: string): Promise<Key> {
     const id = cacheKey(options, salt);
     const cached = this.derived.get(id);
     if (cached) return Promise.resolve(cached);
@@ -81,9 +104,9 @@ export class SecretKeys {
     return pending;
   }
 
-  windowKey(
+  #windowKey(
     options: AnyKeyOptions,
-    reuse: Required<SaltReuseOptions>,
+    reuse: Readonly<Required<SaltReuseOptions>>,
     now: number,
   ): Promise<SaltedKey> {
     const id = `${options.algorithm}:${options.iterations}:${options.saltBits}`;
@@ -110,7 +133,7 @@ export class SecretKeys {
   // other implementations still read these tokens.
   async #openWindow(options: AnyKeyOptions, index: number, generation: number): Promise<SaltedKey> {
     const salt = await this.#windowSalt(options, index, generation);
-    const key = await this.derive(options, salt);
+    const key = await this.#derive(options, salt);
     this.remember(options, salt, key);
     return { key, salt };
   }

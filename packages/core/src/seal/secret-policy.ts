@@ -7,6 +7,7 @@ import { PasswordInvalidError, PasswordShortError, PasswordWeakError } from "../
 import { warnOnce } from "../warn";
 import { ALGORITHMS, type EncryptionAlgorithm, type IntegrityAlgorithm } from "./algorithms";
 import type { KeyOptions } from "./key-options";
+import { Lru } from "./lru";
 import type { Secret, SecretPair } from "./password";
 
 type CheckedOptions = {
@@ -15,18 +16,37 @@ type CheckedOptions = {
   readonly weakSecrets: "refuse" | "warn";
 };
 
-// The options each pair last passed its checks with: a session config's
-// pairs and resolved options are the same objects on every request, so they
-// are checked once, not on every seal and unseal.
-const checked = new WeakMap<SecretPair, CheckedOptions>();
+// The options each pair of raw keys last passed its checks with: a session
+// config's pairs and resolved options are the same objects on every request.
+const checkedKeys = new WeakMap<SecretPair, CheckedOptions>();
+// The terms each password string last passed under: a one-off seal() or
+// unseal() makes a new pair on every call, and checking one costs about 1 µs.
+const checkedPasswords = new Lru<string, string>(64);
 
 /** Throws the configuration error a seal with these secrets and key options would hit. */
 export function checkSecrets(pair: SecretPair, options: CheckedOptions): void {
-  if (checked.get(pair) === options) return;
-  checkSecret(pair.encryption, options.encryption, options.weakSecrets);
-  if (pair.integrity !== pair.encryption)
-    checkSecret(pair.integrity, options.integrity, options.weakSecrets);
-  checked.set(pair, options);
+  const { encryption, integrity } = pair;
+  if (typeof encryption === "string" && typeof integrity === "string") {
+    checkPassword(encryption, options.encryption, options.weakSecrets);
+    if (integrity !== encryption) checkPassword(integrity, options.integrity, options.weakSecrets);
+    return;
+  }
+  if (checkedKeys.get(pair) === options) return;
+  checkSecret(encryption, options.encryption, options.weakSecrets);
+  if (integrity !== encryption) checkSecret(integrity, options.integrity, options.weakSecrets);
+  checkedKeys.set(pair, options);
+}
+
+// A password's checks depend on these terms alone; its warnings are said once anyway.
+function checkPassword(
+  secret: string,
+  options: KeyOptions<EncryptionAlgorithm | IntegrityAlgorithm>,
+  weak: "refuse" | "warn",
+): void {
+  const terms = `${options.minPasswordlength}:${weak}`;
+  if (checkedPasswords.get(secret) === terms) return;
+  checkSecret(secret, options, weak);
+  checkedPasswords.set(secret, terms);
 }
 
 function checkSecret(

@@ -4,8 +4,9 @@
  */
 import type { CookieOptions } from "../cookie/chunked";
 import type { SealedSessionError } from "../errors";
-import type { ResolvedOptions, SealOptions } from "../seal/options";
-import type { Password, PasswordSet } from "../seal/password";
+import type { SealOptions } from "../seal/options";
+import type { Password } from "../seal/password";
+import type { TokenSealer } from "../seal/sealer";
 import type { Revocation } from "../store/revocation";
 import type { SessionStore } from "../store/sessions";
 import type { SessionEvent } from "./events";
@@ -150,10 +151,8 @@ export interface ResolvedSessionConfig {
   readonly idleTimeoutMs: number;
   /** `cookie.maxAge` in ms (0 when unset): a token sealed now expires by `now + cookieMaxAgeMs`. */
   readonly cookieMaxAgeMs: number;
-  readonly seal: SealOptions;
-  /** `seal` resolved once, and the password checked once, for every seal and unseal of this config. */
-  readonly sealOptions: ResolvedOptions;
-  readonly passwords: PasswordSet;
+  /** The password and `seal` options resolved and checked once, for every seal and unseal of this config. */
+  readonly sealer: TokenSealer;
   readonly lazy: boolean;
 }
 

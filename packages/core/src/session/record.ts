@@ -9,8 +9,6 @@ import {
   SessionSchemaError,
 } from "../errors";
 import { serialize } from "../seal/json";
-import { sealJson } from "../seal/seal";
-import { unsealText } from "../seal/unseal";
 import type { ResolvedSessionConfig } from "./config";
 import type { ResealReason } from "./events";
 
@@ -59,7 +57,7 @@ export async function openRecord(
   config: ResolvedSessionConfig,
   now = Date.now(),
 ): Promise<OpenedRecord> {
-  const info = await unsealText(token, config.passwords, config.sealOptions);
+  const info = await config.sealer.unsealText(token);
   const record = info.data as Partial<Session> | null;
   if (!isRecord(record)) throw new SessionInvalidError();
   if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs)
@@ -103,14 +101,11 @@ export async function sealRecord(
   checkLength?: (minimum: number) => void,
 ): Promise<{ token: string; json: string }> {
   const expires = tokenExpiry(session, config, now);
-  const opts =
-    expires === undefined
-      ? config.sealOptions
-      : { ...config.sealOptions, ttl: Math.max(1, expires - now) };
+  const ttl = expires === undefined ? config.sealer.options.ttl : Math.max(1, expires - now);
   const json = serialize(session);
   // The ciphertext alone, in base64url, is at least 4/3 of the JSON's length.
   checkLength?.(Math.ceil((json.length * 4) / 3));
-  return { token: await sealJson(json, config.passwords, opts, now), json };
+  return { token: await config.sealer.sealJson(json, now, ttl), json };
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */

@@ -7,9 +7,9 @@ import { serialize } from "cookie-es";
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError } from "../errors";
 import { Lru } from "../seal/lru";
-import { type ResolvedOptions, resolveOptions, type SealOptions } from "../seal/options";
-import { type PasswordSet, sealingSecrets, toPasswordSet } from "../seal/password";
-import { checkSecrets } from "../seal/secret-policy";
+import type { ResolvedOptions, SealOptions } from "../seal/options";
+import { type PasswordSet, sealingSecrets } from "../seal/password";
+import { TokenSealer } from "../seal/sealer";
 import { warnOnce } from "../warn";
 import {
   DEFAULT_COOKIE,
@@ -60,7 +60,7 @@ export function resolveSessionConfig(
 
 // Checks every option of `config` (throwing a configuration error that says how to fix it) and applies the defaults.
 function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessionConfig {
-  const { seal, sealOptions, passwords } = sealingOf(config);
+  const sealer = sealerOf(config);
   const name = nameOf(config.name ?? defaultName);
   const { cookie, chunkMaxLength, cookieMaxAgeMs } = cookieOf(config, name);
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
@@ -79,19 +79,13 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     maxAgeMs: lifetime("maxAge", config.maxAge, true),
     idleTimeoutMs: lifetime("idleTimeout", config.idleTimeout, true),
     cookieMaxAgeMs,
-    seal,
-    sealOptions,
-    passwords,
+    sealer,
     lazy: config.lazy === true,
   });
 }
 
 // The password and seal options, checked now rather than on the first request.
-function sealingOf(config: SessionConfig): {
-  seal: SealOptions;
-  sealOptions: ResolvedOptions;
-  passwords: PasswordSet;
-} {
+function sealerOf(config: SessionConfig): TokenSealer {
   if (config.password === undefined || config.password === null || config.password === "") {
     throw new PasswordMissingError("The session config has no password.");
   }
@@ -101,14 +95,12 @@ function sealingOf(config: SessionConfig): {
     );
   }
   const seal: SealOptions = { legacyFallback: config.legacySealFallback !== false, ...config.seal };
-  const sealOptions = resolveOptions(seal);
-  const passwords = toPasswordSet(config.password, sealOptions.passwordId);
-  // Sessions seal: the sealing id must be known. Every older secret is
-  // checked too, so a weak one fails here rather than on a client's token.
-  checkSecrets(sealingSecrets(passwords), sealOptions);
-  for (const secrets of passwords.all) checkSecrets(secrets, sealOptions);
-  warnFewIterations(passwords, sealOptions);
-  return { seal, sealOptions, passwords };
+  // Every secret is checked, so a weak one fails here rather than on a
+  // client's token; and sessions seal, so the sealing id must be known.
+  const sealer = new TokenSealer(config.password, seal, "all");
+  sealingSecrets(sealer.passwords);
+  warnFewIterations(sealer.passwords, sealer.options);
+  return sealer;
 }
 
 // The session's name: a cookie-name token, and not a chunk's name.

@@ -1,0 +1,33 @@
+/**
+ * @module The seal layer's result types: a `Sealer`, and what unsealing
+ * learns about a token besides its data.
+ */
+
+/** A password and options resolved once: `seal` and `unseal` without re-checking either on every call. */
+export interface Sealer {
+  /** Seals `data` (any JSON value) into an `Fe26.2` token. */
+  seal(data: unknown): Promise<string>;
+  /** Verifies and decrypts a token; throws an `UnsealError` (reason in `code`). */
+  unseal<T = unknown>(token: string): Promise<T>;
+  /** `unseal`, also saying which password id and iteration count matched. */
+  unsealWithInfo<T = unknown>(token: string): Promise<UnsealResult<T>>;
+}
+
+/** What `unsealWithInfo` learned about a token besides its data. */
+export interface UnsealResult<T = unknown> {
+  /** The sealed JSON value. */
+  readonly data: T;
+  /** The password id written in the token (`""` when it has none). */
+  readonly passwordId: string;
+  /** `true` when the token was not sealed with the password id that seals now (so it deserves a reseal). */
+  readonly stalePassword: boolean;
+  /** The PBKDF2 iteration count that verified the token (1 for a legacy token). */
+  readonly iterations: number;
+  /** `true` when only the 1-iteration legacy fallback verified it. */
+  readonly legacy: boolean;
+  /** When the token expires, in milliseconds since the epoch; `undefined` when it never does. */
+  readonly expiresAt: number | undefined;
+}
+
+/** An `UnsealResult` with the decrypted JSON text it was parsed from. */
+export type UnsealedText<T = unknown> = UnsealResult<T> & { readonly json: string };
