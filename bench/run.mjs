@@ -42,7 +42,7 @@ const inProcess = await inProcessBench({
 });
 log("parts 2-3: loopback");
 const loopback = await loopbackBench({
-  rounds: quick ? 1 : 3,
+  rounds: quick ? 1 : 5,
   durationSec: quick ? 2 : 5,
   connections: 10,
   log,

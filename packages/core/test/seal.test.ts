@@ -703,6 +703,31 @@ describe("createSealer()", () => {
   });
 });
 
+// A token read again is a copy of the tree its first recall parsed (issue 25).
+describe("unseal() of a remembered token", () => {
+  it("gives each call its own mutable copy, equal to what JSON.parse gives, own __proto__ keys kept", async () => {
+    const data = JSON.parse(
+      '{"a":{"b":[1,"two",{"c":null}]},"__proto__":{"polluted":true},"n":-0.5,"t":true}',
+    );
+    const token = await seal(data, PASSWORD);
+    type Read = { a: { b: [number, string, { c: unknown }] } } & Record<string, unknown>;
+    const reads: Read[] = [];
+    for (let i = 0; i < 3; i++) reads.push((await unseal(token, PASSWORD)) as Read);
+    for (const read of reads) {
+      expect(JSON.stringify(read)).toBe(JSON.stringify(data));
+      expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+      expect(Object.hasOwn(read, "__proto__")).toBe(true);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.isFrozen(read.a.b)).toBe(false);
+    }
+    const [first, second] = reads as [Read, Read];
+    (first.a.b as unknown[]).push("mutated");
+    first.a.b[2].c = 1;
+    expect(await unseal(token, PASSWORD)).toEqual(second);
+    expect(second.a.b).toEqual([1, "two", { c: null }]);
+  });
+});
+
 // seal()/unseal() with a string password and no options reuse one sealer per
 // password (issue 25): what that sealer holds must never outlive what the
 // caller can see change.

@@ -511,6 +511,78 @@ describe("session.commit()", () => {
   });
 });
 
+// A remembered token's data is a copy of a tree parsed once, and commit()
+// compares it with that tree before serializing anything (issue 25): every
+// change JSON would see must still be found, in every read of the same cookie.
+describe("a remembered token read again and again", () => {
+  const original = {
+    user: { id: 7, roles: ["admin", "editor"], name: "Ada" },
+    list: [1, { deep: [true, null] }],
+    text: "x".repeat(300),
+  };
+  type Data = typeof original & Record<string, unknown>;
+  const changes: Array<[string, (data: Data) => void, boolean]> = [
+    ["nothing", () => {}, false],
+    ["a nested array pushed to", (d) => d.user.roles.push("viewer"), true],
+    ["a deep value flipped", (d) => ((d.list[1] as { deep: unknown[] }).deep[0] = false), true],
+    ["a key added", (d) => (d.extra = 1), true],
+    ["a key deleted", (d) => delete (d as Partial<Data>).text, true],
+    ["a member set to undefined", (d) => ((d.user as { name?: string }).name = undefined), true],
+    ["a value set to the same value", (d) => (d.user.id = 7), false],
+    [
+      "a value changed and changed back",
+      (d) => {
+        d.user.id = 8;
+        d.user.id = 7;
+      },
+      false,
+    ],
+    ["an array replaced by an equal one", (d) => (d.list = [1, { deep: [true, null] }]), false],
+    ["a string member added", (d) => (d.when = "2020-01-01T00:00:00.000Z"), true],
+    [
+      "the keys reordered",
+      (d) => {
+        const user = d.user;
+        delete (d as Partial<Data>).user;
+        d.user = user;
+      },
+      true,
+    ],
+    ["a number made NaN", (d) => (d.user.id = Number.NaN), true],
+  ];
+
+  it.each(changes)(
+    "finds %s as JSON would (changed: %s), on every read",
+    async (_, change, changed) => {
+      const first = new FakeExchange();
+      await (await useSession(first, config())).update(original);
+      const cookie = (first.cookies[0] as string).split(";")[0] as string;
+      for (let read = 0; read < 3; read++) {
+        const exchange = new FakeExchange({ cookie });
+        const session = await useSession(exchange, config());
+        expect(session.data).toEqual(original);
+        change(session.data as Data);
+        expect(await session.commit()).toBe(changed);
+        expect(exchange.cookies.length > 0).toBe(changed);
+      }
+    },
+  );
+
+  it("hands each read its own mutable copy, and a Date equal in JSON to the stored text is no change", async () => {
+    const first = new FakeExchange();
+    await (await useSession(first, config())).update({ when: "2020-01-01T00:00:00.000Z" });
+    const cookie = (first.cookies[0] as string).split(";")[0] as string;
+    const a = await useSession(new FakeExchange({ cookie }), config());
+    const b = await useSession(new FakeExchange({ cookie }), config());
+    expect(a.data).not.toBe(b.data);
+    expect(Object.isFrozen(a.data)).toBe(false);
+    a.data.when = new Date("2020-01-01T00:00:00.000Z");
+    expect(await a.commit()).toBe(false);
+    b.data.when = new Date("2021-01-01T00:00:00.000Z");
+    expect(await b.commit()).toBe(true);
+  });
+});
+
 describe("session expiry", () => {
   it("sets Expires and the token's own expiry to whichever of maxAge and idleTimeout ends first", async () => {
     vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });

@@ -44,3 +44,74 @@ export function encodeWith(encode: (data: unknown) => string, data: unknown): st
     throw new SealDataError(`The encode option must return a string, not ${typeof text}.`);
   return text;
 }
+
+/**
+ * The JSON text parsed once and deep-frozen: the tree a remembered token
+ * keeps, copied (`copyTree`) for each reader instead of parsed again.
+ */
+export function frozenTree(json: string): unknown {
+  return deepFreeze(parseJson(json, undefined));
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * A mutable deep copy of a tree `JSON.parse` made: what parsing its text
+ * again would give, at a fraction of the cost. A `"__proto__"` key stays an
+ * own property, as `JSON.parse` leaves it.
+ */
+export function copyTree(tree: unknown): unknown {
+  if (typeof tree !== "object" || tree === null) return tree;
+  if (Array.isArray(tree)) {
+    const copy = new Array(tree.length);
+    for (let i = 0; i < tree.length; i++) copy[i] = copyTree(tree[i]);
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(tree)) {
+    const value = copyTree((tree as Record<string, unknown>)[key]);
+    if (key === "__proto__") Object.defineProperty(copy, key, OWN(value));
+    else copy[key] = value;
+  }
+  return copy;
+}
+
+const OWN = (value: unknown): PropertyDescriptor => ({
+  value,
+  writable: true,
+  enumerable: true,
+  configurable: true,
+});
+
+/**
+ * `true` only when `value` is plain JSON data (objects of `Object.prototype`,
+ * arrays, strings, finite numbers, booleans, null) with the same keys, in the
+ * same order, and the same values as `tree`: then `JSON.stringify` of each is
+ * the same text. `false` means "not shown equal", for the caller to compare
+ * the serialized text instead (a `Date`, a `toJSON`, an `undefined` member…).
+ */
+export function sameTree(value: unknown, tree: unknown): boolean {
+  if (value === tree) return typeof value !== "number" || Number.isFinite(value);
+  if (typeof value !== "object" || typeof tree !== "object" || value === null || tree === null)
+    return false;
+  if (Array.isArray(value)) {
+    if (!Array.isArray(tree) || value.length !== tree.length) return false;
+    for (let i = 0; i < value.length; i++) if (!sameTree(value[i], tree[i])) return false;
+    return true;
+  }
+  if (Array.isArray(tree) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const keys = Object.keys(tree);
+  let i = 0;
+  for (const key in value) {
+    if (key !== keys[i++] || !Object.hasOwn(value, key)) return false;
+    const member = (value as Record<string, unknown>)[key];
+    if (!sameTree(member, (tree as Record<string, unknown>)[key])) return false;
+  }
+  return i === keys.length;
+}

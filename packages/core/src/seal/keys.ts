@@ -34,6 +34,12 @@ export interface KeySource {
   remember(options: AnyKeyOptions, salt: string, key: Key): void;
 }
 
+/** The key sources of a token's two secrets. */
+export interface KeyPair {
+  readonly encryption: KeySource;
+  readonly integrity: KeySource;
+}
+
 /**
  * The source of `secret`'s keys under `cache`. Looked up on every call rather
  * than held, so that `KeyCache.clear()` takes effect at once.

@@ -13,8 +13,8 @@ import {
 } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import type { Key } from "./crypto";
-import { encodeWith, parseJson, serialize } from "./json";
-import { type KeySource, keySource } from "./keys";
+import { copyTree, encodeWith, parseJson, serialize } from "./json";
+import { type KeyPair, type KeySource, keySource } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import {
   type Password,
@@ -26,7 +26,7 @@ import {
 import { crypto } from "./provider";
 import { randomIv } from "./random";
 import { checkSecrets } from "./secret-policy";
-import { MAC_PREFIX, parseToken, sealableFields, type TokenParts } from "./token";
+import { MAC_PREFIX, parseToken, sameMac, sealableFields, type TokenParts } from "./token";
 import { recallToken, rememberToken } from "./token-cache";
 import type { Sealer, UnsealedText, UnsealResult } from "./types";
 
@@ -92,17 +92,32 @@ export class TokenSealer implements Sealer {
   }
 
   async unsealWithInfo<T = unknown>(token: string): Promise<UnsealResult<T>> {
-    const { json: _, ...result } = await this.unsealText<T>(token);
+    const { json: _, tree: __, ...result } = await this.unsealText<T>(token);
     return result;
+  }
+
+  /**
+   * A token this process sealed or verified before, read without crypto and
+   * without awaiting; `undefined` when it needs `unsealText`. Throws
+   * `SealExpiredError` when it has expired since.
+   */
+  recall<T = unknown>(token: string): UnsealedText<T> | undefined {
+    const opts = this.options;
+    const now = Date.now() + opts.localtimeOffsetMsec;
+    const plain = opts.decode === undefined;
+    const recalled =
+      typeof token === "string" ? recallToken(opts, this.passwords, token, now, plain) : undefined;
+    if (!recalled) return undefined;
+    const data = plain ? copyTree(recalled.tree) : parseJson(recalled.json, opts.decode);
+    return { ...recalled, data: data as T };
   }
 
   /** `unsealWithInfo`, also giving the decrypted JSON text (the session engine compares against it). */
   async unsealText<T = unknown>(token: string): Promise<UnsealedText<T>> {
+    const recalled = this.recall<T>(token);
+    if (recalled) return recalled;
     const opts = this.options;
     const now = Date.now() + opts.localtimeOffsetMsec;
-    const recalled =
-      typeof token === "string" ? recallToken(opts, this.passwords, token, now) : undefined;
-    if (recalled) return { ...recalled, data: parseJson(recalled.json, opts.decode) as T };
     const parts = parseToken(token);
     if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000)
       throw new SealExpiredError();
@@ -120,7 +135,17 @@ export class TokenSealer implements Sealer {
     rememberToken(opts, token, secrets, { passwordId, json, iterations, expiration });
     const { sealWith } = this.passwords;
     const stalePassword = sealWith !== undefined && secrets !== sealWith;
-    return { json, data, passwordId, stalePassword, iterations, legacy, expiresAt: expiration };
+    const expiresAt = expiration;
+    return {
+      json,
+      tree: undefined,
+      data,
+      passwordId,
+      stalePassword,
+      iterations,
+      legacy,
+      expiresAt,
+    };
   }
 
   #sealingPair(): SecretPair {
@@ -170,11 +195,6 @@ export class TokenSealer implements Sealer {
   }
 }
 
-interface KeyPair {
-  readonly encryption: KeySource;
-  readonly integrity: KeySource;
-}
-
 interface Opened {
   readonly plaintext: Promise<string>;
   readonly iterations: number;
@@ -188,7 +208,7 @@ async function verify(
   ownSalt: boolean,
 ): Promise<boolean> {
   const { key, fresh } = await keys.unsealing(keyOptions, parts.macSalt);
-  const ok = timingSafeEqual(await sign(key, parts.macBase), parts.mac);
+  const ok = sameMac(await sign(key, parts.macBase), parts.mac);
   // Only a key whose token verified, or whose salt is proven ours, is kept:
   // forged salts never fill the cache.
   if ((ok || ownSalt) && fresh) keys.remember(keyOptions, parts.macSalt, key);
@@ -225,14 +245,4 @@ async function decryptWith(
 // The base64url HMAC of `text` under `key`.
 async function sign(key: Key, text: string): Promise<string> {
   return crypto.encodeBase64Url(await crypto.sign(key, crypto.utf8(text)));
-}
-
-// Comparing the MAC's exact text rejects tokens whose MAC differs only in
-// padding bits or alphabet, as @hapi/iron does; time does not depend on where
-// the first difference is.
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }

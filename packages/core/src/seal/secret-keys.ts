@@ -29,6 +29,8 @@ export interface VerifiedToken {
   readonly passwordId: string;
   /** The decrypted JSON text. */
   readonly json: string;
+  /** `json` parsed and deep-frozen, once it is read again (set by `recallToken`). */
+  tree?: unknown;
   /** The PBKDF2 iteration count that verified it. */
   readonly iterations: number;
   /** Its expiration, in milliseconds since the epoch. */

@@ -1,9 +1,10 @@
 /**
  * @module Verified tokens, remembered by their exact text in the KeyCache:
  * reading the cookie a browser sends again and again costs a lookup and a
- * JSON.parse.
+ * copy of the data parsed the first time.
  */
 import { SealExpiredError } from "../errors";
+import { frozenTree } from "./json";
 import { cacheStore } from "./key-cache";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, SecretPair } from "./password";
@@ -16,6 +17,8 @@ export interface Recalled {
   readonly iterations: number;
   readonly legacy: boolean;
   readonly expiresAt: number | undefined;
+  /** The JSON parsed once and deep-frozen, when asked for (`withTree`). */
+  readonly tree: unknown;
 }
 
 /**
@@ -27,6 +30,7 @@ export function recallToken(
   set: PasswordSet,
   token: string,
   now: number,
+  withTree: boolean,
 ): Recalled | undefined {
   if (!opts.cache) return undefined;
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
@@ -49,6 +53,8 @@ export function recallToken(
     return undefined;
   return {
     json: hit.json,
+    // Built on the first recall and kept: each later one costs a copy, not a parse.
+    tree: withTree ? (hit.tree ??= frozenTree(hit.json)) : undefined,
     passwordId: hit.passwordId,
     stalePassword: set.sealWith !== undefined && secrets !== set.sealWith,
     iterations: hit.iterations,

@@ -29,5 +29,11 @@ export interface UnsealResult<T = unknown> {
   readonly expiresAt: number | undefined;
 }
 
-/** An `UnsealResult` with the decrypted JSON text it was parsed from. */
-export type UnsealedText<T = unknown> = UnsealResult<T> & { readonly json: string };
+/**
+ * An `UnsealResult` with the decrypted JSON text it was parsed from, and, for
+ * a remembered token, that text parsed once and deep-frozen (`data` is a copy).
+ */
+export type UnsealedText<T = unknown> = UnsealResult<T> & {
+  readonly json: string;
+  readonly tree: unknown;
+};

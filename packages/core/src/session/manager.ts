@@ -4,6 +4,7 @@
  * session state.
  */
 import { StoreUnavailableError } from "../errors";
+import { sameTree } from "../seal/json";
 import { clearState, updateState } from "./commit";
 import type { ResolvedSessionConfig, SessionConfig } from "./config";
 import { loadSession } from "./open";
@@ -13,14 +14,7 @@ import { report } from "./report";
 import { resolveSessionConfig } from "./resolve";
 import { revokeLoaded } from "./revocation-check";
 import { persist } from "./stage";
-import {
-  enqueue,
-  exposeData,
-  fresh,
-  type SessionState,
-  type SessionUpdate,
-  snapshotOf,
-} from "./state";
+import { enqueue, exposeData, fresh, SessionState, type SessionUpdate, snapshotOf } from "./state";
 
 /**
  * A handle on this request's session, from `useSession`. Data apart from
@@ -91,7 +85,8 @@ export async function openSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
   const c = resolveSessionConfig(config, exchange.defaultName);
-  return new Handle<T>(exchange, config, c, await loadSession(exchange, c));
+  const state = loadSession(exchange, c);
+  return new Handle<T>(exchange, config, c, state instanceof SessionState ? state : await state);
 }
 
 // A class, not an object literal: a literal's getters are new closures per
@@ -200,7 +195,12 @@ class Handle<T extends SessionData> implements SessionManager<T> {
       ? Object.keys(session.data).length === 0 &&
           session.flash === undefined &&
           (this.#c.lazy || state.cleared)
-      : snapshotOf(session) === state.snapshot;
+      : // The token's own data, untouched: shown by walking it beside the
+        // frozen tree it was copied from, else by serializing it.
+        (state.pristine !== undefined &&
+          state.snapshot === state.sourceJson &&
+          sameTree(session, state.pristine)) ||
+          snapshotOf(session) === state.snapshot;
   }
 
   async flash(key: string, value: unknown): Promise<this> {

@@ -7,7 +7,7 @@ import { readChunkedCookie } from "../cookie/chunked";
 import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionExchange } from "./port";
-import { openRecord } from "./record";
+import { type OpenedRecord, openRecord, openRememberedRecord } from "./record";
 import { report } from "./report";
 import { checkRevocation } from "./revocation-check";
 import { persist } from "./stage";
@@ -22,10 +22,10 @@ import { emit } from "./telemetry";
  * an exception. Tokens sealed at 1 iteration, under an older password id or
  * past half their idle window are resealed in this response.
  */
-export async function loadSession(
+export function loadSession(
   exchange: SessionExchange,
   c: ResolvedSessionConfig,
-): Promise<SessionState> {
+): SessionState | Promise<SessionState> {
   const byName = states.get(exchange.key) ?? states.set(exchange.key, new Map());
   let state = byName.get(c.name);
   if (!state) {
@@ -38,10 +38,33 @@ export async function loadSession(
       cookie.chunks,
     );
     byName.set(c.name, state);
-    if (token !== undefined) state.pending = open(exchange, c, state, token);
+    // A token this process remembers, under a config with nothing to await
+    // (no store, revocation or telemetry), opens at once: no promise hops.
+    const remembered =
+      token === undefined || c.source.store || c.source.revocation || c.source.telemetry
+        ? undefined
+        : openRememberedRecord(token, c);
+    if (remembered && !remembered.reseal) adopt(c, state, remembered);
+    else if (token !== undefined) state.pending = open(exchange, c, state, token);
   }
+  return state.pending ? loaded(state) : state;
+}
+
+async function loaded(state: SessionState): Promise<SessionState> {
   while (state.pending) await state.pending;
   return state;
+}
+
+// The state takes the session a token brought.
+function adopt(c: ResolvedSessionConfig, state: SessionState, opened: OpenedRecord): void {
+  const { session } = opened;
+  state.session = session;
+  state.loadedId = session.id;
+  state.isNew = false;
+  state.snapshot = undefined;
+  // In store mode the token's text is the pointer, not the session.
+  state.sourceJson = c.source.store ? undefined : opened.json;
+  state.pristine = c.source.store ? undefined : opened.pristine;
 }
 
 async function open(
@@ -52,16 +75,12 @@ async function open(
 ): Promise<void> {
   try {
     const started = c.source.telemetry ? performance.now() : 0;
-    const { session, json, reseal, passwordId } = await openRecord(token, c);
+    const opened = await openRecord(token, c);
+    const { session, json, reseal, passwordId } = opened;
     if (c.source.store)
       await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
     if (c.source.revocation) await checkRevocation(c, state, session);
-    state.session = session;
-    state.loadedId = session.id;
-    state.isNew = false;
-    state.snapshot = undefined;
-    // In store mode the token's text is the pointer, not the session.
-    state.sourceJson = c.source.store ? undefined : json;
+    adopt(c, state, opened);
     // A header client is not a cookie client: its automatic reseal goes back
     // in the response header only, and leaves the browser's cookie alone.
     if (c.source.telemetry) {

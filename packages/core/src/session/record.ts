@@ -9,6 +9,7 @@ import {
   SessionSchemaError,
 } from "../errors";
 import { serialize } from "../seal/json";
+import type { UnsealedText } from "../seal/types";
 import type { ResolvedSessionConfig } from "./config";
 import type { ResealReason } from "./events";
 
@@ -46,6 +47,8 @@ export interface OpenedRecord {
   readonly reseal: ResealReason | undefined;
   /** The password id it was sealed with (`""` for none). */
   readonly passwordId: string;
+  /** `json` parsed and deep-frozen, for a remembered token: `commit()` compares the data with it. */
+  readonly pristine: Session | undefined;
 }
 
 /**
@@ -57,22 +60,42 @@ export async function openRecord(
   config: ResolvedSessionConfig,
   now = Date.now(),
 ): Promise<OpenedRecord> {
-  const info = await config.sealer.unsealText(token);
-  const record = info.data as Partial<Session> | null;
-  if (!isRecord(record)) throw new SessionInvalidError();
-  if (config.maxAgeMs && now - record.createdAt > config.maxAgeMs)
+  const info = config.sealer.recall(token) ?? (await config.sealer.unsealText(token));
+  const opened = checkRecord(info, config, now);
+  // In store mode the token holds no data: the store's is checked when attached.
+  if (!config.source.schema || config.source.store) return opened;
+  const data = await validateData(config, opened.session.data);
+  if (data === opened.session.data) return opened;
+  return { ...opened, session: { ...opened.session, data }, json: undefined, pristine: undefined };
+}
+
+/**
+ * `openRecord` for a token this process remembers, under a config with no
+ * schema: no crypto and no await, the common read. `undefined` when the
+ * token needs the full path (which then also reports a refusal).
+ */
+export function openRememberedRecord(
+  token: string,
+  config: ResolvedSessionConfig,
+): OpenedRecord | undefined {
+  if (config.source.schema) return undefined;
+  try {
+    const info = config.sealer.recall(token);
+    return info && checkRecord(info, config, Date.now());
+  } catch {
+    return undefined;
+  }
+}
+
+// The record's shape and lifetimes, and whether it deserves a reseal now.
+function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: number): OpenedRecord {
+  const session = info.data as Partial<Session> | null;
+  if (!isRecord(session)) throw new SessionInvalidError();
+  if (config.maxAgeMs && now - session.createdAt > config.maxAgeMs)
     throw new SessionExpiredError("maxAge");
-  const lastSeenAt = record.lastSeenAt || record.createdAt;
+  const lastSeenAt = session.lastSeenAt || session.createdAt;
   if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs)
     throw new SessionExpiredError("idleTimeout");
-  // No schema: no await either (a read with a remembered token stays a few
-  // microtask hops). In store mode the token holds no data: the store's is
-  // checked when attached.
-  const data =
-    config.source.schema && !config.source.store
-      ? await validateData(config, record.data)
-      : record.data;
-  const session: Session = data === record.data ? record : { ...record, data };
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
@@ -84,12 +107,8 @@ export async function openRecord(
       : slide
         ? "idle"
         : undefined;
-  return {
-    session,
-    json: session === record ? info.json : undefined,
-    reseal,
-    passwordId: info.passwordId,
-  };
+  const pristine = info.tree as Session | undefined;
+  return { session, json: info.json, reseal, passwordId: info.passwordId, pristine };
 }
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */

@@ -35,6 +35,8 @@ export class SessionState implements StoredState {
   snapshot: string | undefined = "";
   /** The decrypted text of the request's token (`JSON.stringify` of the loaded session). */
   sourceJson: string | undefined;
+  /** `sourceJson` parsed and deep-frozen, when the token was remembered: compared without serializing. */
+  pristine: Session | undefined;
   /** The pending load, shared by concurrent calls. */
   pending: Promise<void> | undefined;
   /** Writes run one after another, so none is lost and none resurrects a cleared session. */
