@@ -14,9 +14,10 @@ export interface KeyCacheOptions {
   /** How many derived keys each password keeps (one per salt, algorithm and iteration count). @default 1024 */
   maxKeysPerSecret?: number;
   /**
-   * How many verified tokens are remembered (about 2–3 KB each for a 1 KB
-   * session), so that reading the same cookie again costs no cryptography;
-   * `0` turns it off. @default 2048
+   * How many verified tokens are remembered (each with its text, its JSON
+   * and, once read again, that JSON parsed: a few times the session's size),
+   * so that reading the same cookie again costs no cryptography; `0` turns
+   * it off. @default 2048
    */
   maxTokens?: number;
 }
@@ -35,8 +36,8 @@ let storeOf: (cache: KeyCache) => CacheStore;
  *
  * It also remembers tokens that verified (and those it sealed), by their
  * exact text: a browser sends the same cookie on every request until the
- * session changes, and reading it again then costs a lookup and a
- * `JSON.parse`. An entry only matches the same text, secret and options, and
+ * session changes, and reading it again then costs a lookup and a copy
+ * of the data parsed the first time it was read again. An entry only matches the same text, secret and options, and
  * expiry is still checked on every read.
  *
  * @example
