@@ -84,24 +84,24 @@ function exchangeOf(event: H3Event): SessionExchange {
 // are a plain object. Only v2's is a Web Request with `headers.get`, and only
 // v2's response has `errHeaders`: a nuxt/server handler's event has a Web
 // `req` too, but it is a view of an h3 v1 event, written through `node`.
+// (`in`, not a read: h3 builds `errHeaders` on first access.)
 function isV2(event: H3Event): event is H3V2Event {
-  return (
-    typeof (event as Partial<H3V2Event>).req?.headers?.get === "function" &&
-    (event as Partial<H3V2Event>).res?.errHeaders !== undefined
-  );
+  const { req, res } = event as Partial<H3V2Event>;
+  return typeof req?.headers?.get === "function" && typeof res === "object" && "errHeaders" in res;
 }
 
 // Error responses carry errHeaders, not headers: each session's cookies are
-// staged on both, so a handler that throws still saves (or clears) it.
+// staged on both, so a handler that throws still saves (or clears) it. Both
+// are read only when something is staged: h3 builds each on first access,
+// and a response with headers staged leaves h3's fast path.
 function v2Exchange(event: H3V2Event): SessionExchange {
-  const { headers, errHeaders } = event.res;
   return {
     key: event,
     defaultName: "h3",
     getRequestHeader: (name) => event.req.headers.get(name),
     stage(name, staged) {
-      stageOnHeaders(headers, name, staged);
-      stageOnHeaders(errHeaders, name, staged);
+      stageOnHeaders(event.res.headers, name, staged);
+      stageOnHeaders(event.res.errHeaders, name, staged);
     },
   };
 }

@@ -1,3 +1,4 @@
+import v8 from "node:v8";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createSealer,
@@ -15,6 +16,7 @@ import {
 } from "../src/index";
 import { MAX_TTL_MS } from "../src/seal/option-checks";
 import type { SealOptions } from "../src/seal/options";
+import type { TokenSealer } from "../src/seal/sealer";
 import { codeOf, mutateAt, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const record = {
@@ -725,6 +727,21 @@ describe("unseal() of a remembered token", () => {
     first.a.b[2].c = 1;
     expect(await unseal(token, PASSWORD)).toEqual(second);
     expect(second.a.b).toEqual([1, "two", { c: null }]);
+  });
+
+  // A result built as a spread of the remembered entry plus `data` got a V8
+  // map of its own on every read (a runtime call building a map, per
+  // request): an h3 read over loopback cost 30 µs of user CPU, 17 µs after.
+  it("gives results of one V8 hidden class, read after read", async () => {
+    v8.setFlagsFromString("--allow-natives-syntax");
+    const haveSameMap = new Function("a", "b", "return %HaveSameMap(a, b)");
+    const sealer = createSealer(PASSWORD) as TokenSealer;
+    const token = await sealer.seal(record);
+    // Read often enough for V8 to optimize the path, as a server does.
+    for (let i = 0; i < 20_000; i++) sealer.recall(token);
+    const reads = Array.from({ length: 4 }, () => sealer.recall(token));
+    expect(reads.every((read) => read !== undefined)).toBe(true);
+    for (const read of reads.slice(1)) expect(haveSameMap(reads[0], read)).toBe(true);
   });
 });
 

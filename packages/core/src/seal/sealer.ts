@@ -13,7 +13,7 @@ import {
 } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import type { Key } from "./crypto";
-import { copyTree, encodeWith, parseJson, serialize } from "./json";
+import { encodeWith, parseJson, serialize } from "./json";
 import { type KeyPair, type KeySource, keySource } from "./keys";
 import { type KeyOptions, type ResolvedOptions, resolveOptions, type SealOptions } from "./options";
 import {
@@ -102,14 +102,9 @@ export class TokenSealer implements Sealer {
    * `SealExpiredError` when it has expired since.
    */
   recall<T = unknown>(token: string): UnsealedText<T> | undefined {
-    const opts = this.options;
-    const now = Date.now() + opts.localtimeOffsetMsec;
-    const plain = opts.decode === undefined;
-    const recalled =
-      typeof token === "string" ? recallToken(opts, this.passwords, token, now, plain) : undefined;
-    if (!recalled) return undefined;
-    const data = plain ? copyTree(recalled.tree) : parseJson(recalled.json, opts.decode);
-    return { ...recalled, data: data as T };
+    if (typeof token !== "string") return undefined;
+    const now = Date.now() + this.options.localtimeOffsetMsec;
+    return recallToken(this.options, this.passwords, token, now) as UnsealedText<T> | undefined;
   }
 
   /** `unsealWithInfo`, also giving the decrypted JSON text (the session engine compares against it). */

@@ -4,34 +4,24 @@
  * copy of the data parsed the first time.
  */
 import { SealExpiredError } from "../errors";
-import { frozenTree } from "./json";
+import { copyTree, frozenTree, parseJson } from "./json";
 import { cacheStore } from "./key-cache";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, SecretPair } from "./password";
-
-/** What a recalled token gives back: the `UnsealResult` fields. */
-export interface Recalled {
-  readonly json: string;
-  readonly passwordId: string;
-  readonly stalePassword: boolean;
-  readonly iterations: number;
-  readonly legacy: boolean;
-  readonly expiresAt: number | undefined;
-  /** The JSON parsed once and deep-frozen, when asked for (`withTree`). */
-  readonly tree: unknown;
-}
+import type { UnsealedText } from "./types";
 
 /**
  * The remembered result for `token`, if it verified before under the same
  * secret and options; throws `SealExpiredError` if it has expired since.
+ * Without a `decode` option its data is a copy of a tree parsed once (kept
+ * in `tree`, deep-frozen); with one, `decode` runs again.
  */
 export function recallToken(
   opts: ResolvedOptions,
   set: PasswordSet,
   token: string,
   now: number,
-  withTree: boolean,
-): Recalled | undefined {
+): UnsealedText | undefined {
   if (!opts.cache) return undefined;
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
   const hit = cacheStore(opts.cache).recall(macOf(token));
@@ -51,10 +41,14 @@ export function recallToken(
     (legacy && !opts.legacyFallback)
   )
     return undefined;
+  // Built on the first recall and kept: each later one costs a copy, not a parse.
+  const tree = opts.decode === undefined ? (hit.tree ??= frozenTree(hit.json)) : undefined;
+  // One literal, not a spread plus `data`: V8 gives a spread's copy a map of
+  // its own, and adding a property to it then builds a new map per call.
   return {
+    data: tree === undefined ? parseJson(hit.json, opts.decode) : copyTree(tree),
     json: hit.json,
-    // Built on the first recall and kept: each later one costs a copy, not a parse.
-    tree: withTree ? (hit.tree ??= frozenTree(hit.json)) : undefined,
+    tree,
     passwordId: hit.passwordId,
     stalePassword: set.sealWith !== undefined && secrets !== set.sealWith,
     iterations: hit.iterations,
