@@ -5,7 +5,7 @@ import {
   commitBeforeHeaders,
   commitIfChanged,
   nodeExchange,
-  openSession,
+  openSessionNow,
   resolveSessionConfig,
 } from "@sealed-session/core/adapter";
 
@@ -85,8 +85,7 @@ export function session<T extends SessionData = AppData>(
   resolveSessionConfig(options);
   const key = options.contextKey ?? options.requestKey ?? "session";
   return (req, res, next) => {
-    // Not sealed yet: the commit before the headers writes a new session once.
-    openSession(nodeExchange(req, res), options).then((manager) => {
+    const ready = (manager: SessionManager<T>) => {
       (req as unknown as Record<string, unknown>)[key] = manager;
       // A commit that fails before the headers go out answers through Express's error handling, as h3 and Hono answer 500.
       commitBeforeHeaders(
@@ -96,7 +95,17 @@ export function session<T extends SessionData = AppData>(
         next,
       );
       next();
-    }, next);
+    };
+    // Not sealed yet: the commit before the headers writes a new session once.
+    // A cookie read before opens at once, and the route runs in this tick.
+    let opened: SessionManager<T> | Promise<SessionManager<T>>;
+    try {
+      opened = openSessionNow(nodeExchange(req, res), options);
+    } catch (error) {
+      return next(error);
+    }
+    if (opened instanceof Promise) opened.then(ready, next);
+    else ready(opened);
   };
 }
 

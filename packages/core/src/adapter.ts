@@ -22,6 +22,7 @@ export {
   DEFAULT_NAME,
   getSession,
   openSession,
+  openSessionNow,
   type ResolvedSessionConfig,
   resolveSessionConfig,
   type SessionExchange,

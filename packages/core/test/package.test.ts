@@ -91,6 +91,7 @@ describe("@sealed-session/core exports", () => {
         "getSession",
         "nodeExchange",
         "openSession",
+        "openSessionNow",
         "resolveSessionConfig",
         "sealSession",
         "settleSessions",

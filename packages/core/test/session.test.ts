@@ -1,6 +1,7 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  openSessionNow,
   resolveSessionConfig,
   type SessionExchange,
   type StagedSession,
@@ -8,6 +9,7 @@ import {
   useSession,
 } from "../src/adapter";
 import {
+  defaultKeyCache,
   OptionsInvalidError,
   PasswordMissingError,
   PasswordShortError,
@@ -580,6 +582,49 @@ describe("a remembered token read again and again", () => {
     expect(await a.commit()).toBe(false);
     b.data.when = new Date("2021-01-01T00:00:00.000Z");
     expect(await b.commit()).toBe(true);
+  });
+});
+
+// Express's middleware goes on in the same tick when the session opens
+// without awaiting; anything that needs crypto or I/O still gives a promise.
+describe("openSessionNow()", () => {
+  const reads = async (
+    exchange: FakeExchange,
+    extra: Partial<SessionConfig> = {},
+  ): Promise<[boolean, unknown]> => {
+    const opened = openSessionNow(exchange, config(extra));
+    const manager = opened instanceof Promise ? await opened : opened;
+    return [opened instanceof Promise, manager.data];
+  };
+
+  it("gives the manager itself for no cookie and for a cookie this process read, a promise otherwise", async () => {
+    const first = new FakeExchange();
+    await (await useSession(first, config())).update({ n: 1 });
+    const cookie = (first.cookies[0] as string).split(";")[0] as string;
+    expect(await reads(new FakeExchange())).toEqual([false, {}]);
+    expect(await reads(new FakeExchange({ cookie }))).toEqual([false, { n: 1 }]);
+    // A cookie this process never read (its memory cleared): verified with crypto first.
+    const foreign = `session=${await seal({ id: "x", createdAt: Date.now(), data: { n: 2 } }, PASSWORD_2)}`;
+    defaultKeyCache.clear();
+    expect(await reads(new FakeExchange({ cookie: foreign }), { password: PASSWORD_2 })).toEqual([
+      true,
+      { n: 2 },
+    ]);
+    // A forged cookie: a fresh session, through the promise, never a throw.
+    expect(await reads(new FakeExchange({ cookie: `${cookie.slice(0, -2)}xx` }))).toEqual([
+      true,
+      {},
+    ]);
+  });
+
+  it("awaits a config with something to await (a schema), even for a remembered cookie", async () => {
+    const schema = {
+      "~standard": { version: 1, vendor: "test", validate: (value: unknown) => ({ value }) },
+    } as SessionConfig["schema"];
+    const first = new FakeExchange();
+    await (await useSession(first, config({ schema }))).update({ n: 3 });
+    const cookie = (first.cookies[0] as string).split(";")[0] as string;
+    expect(await reads(new FakeExchange({ cookie }), { schema })).toEqual([true, { n: 3 }]);
   });
 });
 

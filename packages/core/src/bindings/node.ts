@@ -38,7 +38,10 @@ export function nodeExchange(
   let exchange = exchanges.get(req);
   if (!exchange) {
     exchange = {
-      key: req,
+      // The request's sessions are kept on this plain object, not on `req`:
+      // on a request Express re-prototyped, each property added builds a
+      // new V8 map, and the exchange is already on `req`.
+      key: {},
       defaultName,
       getRequestHeader(name) {
         const value = req.headers[name];

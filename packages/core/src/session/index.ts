@@ -26,7 +26,13 @@ export {
   unsealSession,
   updateSession,
 } from "./functions";
-export { commitIfChanged, openSession, type SessionManager, useSession } from "./manager";
+export {
+  commitIfChanged,
+  openSession,
+  openSessionNow,
+  type SessionManager,
+  useSession,
+} from "./manager";
 export type { SessionExchange, StagedSession } from "./port";
 export type { Session, SessionData } from "./record";
 export { resolveSessionConfig } from "./resolve";

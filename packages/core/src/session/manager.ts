@@ -84,9 +84,23 @@ export async function openSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
+  return openSessionNow(exchange, config);
+}
+
+/**
+ * `openSession`, giving the manager itself when the session opens without
+ * awaiting (no cookie, or one this process sealed or read before, and no
+ * store, revocation, telemetry or schema): middleware then goes on at once.
+ */
+export function openSessionNow<T extends SessionData = SessionData>(
+  exchange: SessionExchange,
+  config: SessionConfig<T>,
+): SessionManager<T> | Promise<SessionManager<T>> {
   const c = resolveSessionConfig(config, exchange.defaultName);
   const state = loadSession(exchange, c);
-  return new Handle<T>(exchange, config, c, state instanceof SessionState ? state : await state);
+  return state instanceof SessionState
+    ? new Handle<T>(exchange, config, c, state)
+    : state.then((loaded) => new Handle<T>(exchange, config, c, loaded));
 }
 
 // A class, not an object literal: a literal's getters are new closures per
