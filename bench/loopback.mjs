@@ -15,8 +15,10 @@ const hex = () =>
 // With two CPUs or more and taskset, each app runs on CPU 1 and the load
 // generator (this process) on CPU 0: neither steals the other's core, and
 // the scheduler does not move the server between caches mid-measurement.
+// Read once, before this process pins itself: pinned, it would see one CPU.
+const CPUS = os.availableParallelism();
 const pinning = (() => {
-  if (os.availableParallelism() < 2) return false;
+  if (CPUS < 2) return false;
   try {
     execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
     return true;
@@ -167,7 +169,7 @@ export async function loopbackBench({ rounds, durationSec, connections, log }) {
     }
   } finally {
     for (const server of servers.values()) server.stop();
-    pin(process.pid, `0-${os.availableParallelism() - 1}`);
+    pin(process.pid, `0-${CPUS - 1}`);
     pinned = false;
   }
   const stat = (runs, field) => median(runs.map((run) => run[field]));
