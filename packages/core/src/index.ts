@@ -11,6 +11,7 @@ export {
   SessionExpiredError,
   SessionInvalidError,
   SessionNotFoundError,
+  SessionReadOnlyError,
   type SessionRejectionCode,
   SessionRevokedError,
   SessionSchemaError,

@@ -28,6 +28,7 @@ describe("@sealed-session/core exports", () => {
         "SessionExpiredError",
         "SessionInvalidError",
         "SessionNotFoundError",
+        "SessionReadOnlyError",
         "SessionRevokedError",
         "SessionSchemaError",
         "SessionTooLargeError",

@@ -1,6 +1,7 @@
 import { H3, useSession as h3UseSession } from "h3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
+  getSession,
   openSessionNow,
   resolveSessionConfig,
   type SessionExchange,
@@ -16,6 +17,7 @@ import {
   parseToken,
   SealDataError,
   type SessionConfig,
+  SessionReadOnlyError,
   SessionTooLargeError,
   seal,
   unseal,
@@ -625,6 +627,72 @@ describe("openSessionNow()", () => {
     await (await useSession(first, config({ schema }))).update({ n: 3 });
     const cookie = (first.cookies[0] as string).split(";")[0] as string;
     expect(await reads(new FakeExchange({ cookie }), { schema })).toEqual([true, { n: 3 }]);
+  });
+});
+
+// A React Server Component renders after its headers: it may read the
+// session but never write it (Next.js throws on cookies().set there).
+describe("a read-only exchange", () => {
+  class ReadOnlyExchange extends FakeExchange {
+    readonly readOnly = true;
+    staged = 0;
+    override stage(): void {
+      this.staged++;
+      throw new Error("stage() called on a read-only exchange");
+    }
+  }
+  const cookieOf = async (extra: Partial<SessionConfig>, data: Record<string, unknown>) => {
+    const first = new FakeExchange();
+    await (await useSession(first, config(extra))).update(data);
+    return (first.cookies[0] as string).split(";")[0] as string;
+  };
+
+  it("reads a session, seals no new one, and refuses every change before anything changes", async () => {
+    const cookie = await cookieOf({}, { user: "ada" });
+    const session = await useSession(new ReadOnlyExchange({ cookie }), config());
+    expect(session.data).toEqual({ user: "ada" });
+    const codes = await Promise.all(
+      [
+        () => session.update({ user: "eve" }),
+        () => session.clear(),
+        () => session.regenerate(),
+        () => session.flash("note", 1),
+      ].map((change) =>
+        change().then(
+          () => "written",
+          (error) => error.code,
+        ),
+      ),
+    );
+    expect(codes).toEqual(Array(4).fill("ERR_SESSION_READ_ONLY"));
+    expect(session.data).toEqual({ user: "ada" });
+    expect(await session.commit()).toBe(false);
+    (session.data as Record<string, unknown>).user = "eve";
+    await expect(session.commit()).rejects.toBeInstanceOf(SessionReadOnlyError);
+
+    const empty = new ReadOnlyExchange();
+    expect((await useSession(empty, config())).data).toEqual({});
+    expect(empty.staged).toBe(0);
+    expect(await getSession(new ReadOnlyExchange(), config())).toMatchObject({ data: {} });
+  });
+
+  it("leaves a due reseal (idle slide, retired password) to a request that can write", async () => {
+    vi.useFakeTimers({ now: 1_800_000_000_000, toFake: ["Date"] });
+    const idle = { idleTimeout: 100 };
+    const sliding = await cookieOf(idle, { n: 1 });
+    vi.setSystemTime(1_800_000_060_000); // past half the idle window
+    const exchange = new ReadOnlyExchange({ cookie: sliding });
+    expect((await useSession(exchange, config(idle))).data).toEqual({ n: 1 });
+    expect(exchange.staged).toBe(0);
+    const writable = new FakeExchange({ cookie: sliding });
+    await useSession(writable, config(idle));
+    expect(writable.cookies).toHaveLength(1);
+
+    const old = await cookieOf({ password: { 1: PASSWORD } }, { n: 2 });
+    const rotated = { password: { 2: PASSWORD_2, 1: PASSWORD } };
+    const staleExchange = new ReadOnlyExchange({ cookie: old });
+    expect((await useSession(staleExchange, config(rotated))).data).toEqual({ n: 2 });
+    expect(staleExchange.staged).toBe(0);
   });
 });
 

@@ -43,6 +43,7 @@ export type SealedSessionErrorCode =
   | "ERR_SESSION_SCHEMA"
   | SessionRejectionCode
   | "ERR_HEADERS_SENT"
+  | "ERR_SESSION_READ_ONLY"
   | "ERR_STORE_UNAVAILABLE"
   | "ERR_SESSION_CONFLICT";
 

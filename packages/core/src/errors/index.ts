@@ -32,6 +32,7 @@ export {
   SessionExpiredError,
   SessionInvalidError,
   SessionNotFoundError,
+  SessionReadOnlyError,
   SessionRevokedError,
   SessionSchemaError,
   SessionTooLargeError,

@@ -115,6 +115,21 @@ export class SessionConflictError extends SealedSessionError {
 }
 
 /**
+ * A session change was asked of a request whose response cannot take cookies
+ * (the exchange is `readOnly`: a React Server Component's render). Thrown
+ * before anything is sealed; the session stays as it was.
+ */
+export class SessionReadOnlyError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_READ_ONLY" as const;
+
+  constructor(name: string) {
+    super(
+      `Session "${name}" is read-only here: this response cannot set cookies (a server component renders after its headers). Change it in a server action, a route handler or the proxy.`,
+    );
+  }
+}
+
+/**
  * A session change could not reach the client because the response headers
  * were already sent (a streamed body began before the change was committed).
  * Reported to `onError`; the change is not lost silently.

@@ -4,7 +4,7 @@
  * that expires the cookie, revokes the dropped id and deletes the stored record.
  */
 import { expireChunkedCookie } from "../cookie/chunked";
-import { SessionConflictError } from "../errors";
+import { SessionConflictError, SessionReadOnlyError } from "../errors";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionExchange } from "./port";
 import { copyData, validateData } from "./record";
@@ -66,6 +66,7 @@ export async function clearState(
   c: ResolvedSessionConfig,
   state: SessionState,
 ): Promise<void> {
+  if (exchange.readOnly) throw new SessionReadOnlyError(c.name);
   const dropped = state.loadedId;
   state.loadedId = undefined;
   state.renew();

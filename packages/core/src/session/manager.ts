@@ -59,7 +59,7 @@ export async function useSession<T extends SessionData = SessionData>(
   const c = resolveSessionConfig(config, exchange.defaultName);
   const state = await loadSession(exchange, c);
   const manager = new Handle<T>(exchange, config, c, state);
-  if (state.isNew && !state.cleared && !c.lazy) {
+  if (state.isNew && !state.cleared && !c.lazy && !exchange.readOnly) {
     // An empty new session the store cannot take now is no reason to fail the
     // request: onError hears of it, and the app's own writes still throw.
     const write = () =>

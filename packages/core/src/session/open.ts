@@ -44,7 +44,8 @@ export function loadSession(
       token === undefined || c.source.store || c.source.revocation || c.source.telemetry
         ? undefined
         : openRememberedRecord(token, c);
-    if (remembered && !remembered.reseal) adopt(c, state, remembered);
+    // A reseal falls due on a read-only exchange: read now, write on a later request.
+    if (remembered && (!remembered.reseal || exchange.readOnly)) adopt(c, state, remembered);
     else if (token !== undefined) state.pending = open(exchange, c, state, token);
   }
   return state.pending ? loaded(state) : state;
@@ -95,7 +96,7 @@ async function open(
         durationMs: performance.now() - started,
       });
     }
-    if (reseal) {
+    if (reseal && !exchange.readOnly) {
       state.resealing = reseal;
       await persist(exchange, c, state, {}, state.source !== "header")
         .catch((error: unknown) => report(c, state, error))

@@ -22,6 +22,13 @@ export interface SessionExchange {
   readonly key: object;
   /** The session name when the config has none (h3's is `"h3"`). @default "session" */
   readonly defaultName?: string;
+  /**
+   * The response cannot take cookies (a React Server Component renders after
+   * its headers): the session is read and never written. A reseal that falls
+   * due waits for a request that can write; a new session is not sealed; a
+   * change throws `SessionReadOnlyError`. `stage` is never called.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** What one session puts on a response. */

@@ -5,7 +5,7 @@
  * record then updated in place.
  */
 import { MAX_CHUNKS, writeChunkedCookie } from "../cookie/chunked";
-import { SessionTooLargeError } from "../errors";
+import { SessionReadOnlyError, SessionTooLargeError } from "../errors";
 import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
 import type { SessionExchange } from "./port";
@@ -29,6 +29,7 @@ export async function persist(
   changes: Partial<Session>,
   toCookie = true,
 ): Promise<void> {
+  if (exchange.readOnly) throw new SessionReadOnlyError(c.name);
   const now = Date.now();
   const values: Session = { ...state.session, ...changes };
   if ("lastSeenAt" in changes && changes.lastSeenAt === undefined) delete values.lastSeenAt;
