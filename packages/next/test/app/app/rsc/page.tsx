@@ -1,0 +1,19 @@
+// A server component that tries to change the session: refused, never written.
+import { useSession } from "../../../../src/index";
+import { config } from "../../session";
+
+export const dynamic = "force-dynamic";
+
+export default async function Rsc() {
+  const session = await useSession(config());
+  const refused = await session.update({ visits: 99 }).then(
+    () => "written",
+    (error: { code?: string }) => error.code ?? String(error),
+  );
+  return (
+    <main>
+      <p id="user">{session.data.user ?? "nobody"}</p>
+      <p id="refused">{refused}</p>
+    </main>
+  );
+}
