@@ -7,13 +7,7 @@ import * as core from "@sealed-session/core/adapter";
 import { cookies, headers } from "next/headers";
 import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
 
-export type {
-  Session,
-  SessionConfig,
-  SessionData,
-  SessionManager,
-  SessionUpdate,
-} from "@sealed-session/core";
+export type * from "./types";
 export { useWebSession, type WebSessionManager } from "@sealed-session/core";
 
 /**

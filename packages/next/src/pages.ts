@@ -8,13 +8,7 @@ import {
   type SessionFunctions,
 } from "@sealed-session/core/adapter";
 
-export type {
-  Session,
-  SessionConfig,
-  SessionData,
-  SessionManager,
-  SessionUpdate,
-} from "@sealed-session/core";
+export type * from "./types";
 
 /** Nitro's session functions on the Pages Router's `req` and `res`. */
 export type PagesSessionFunctions = SessionFunctions<[req: IncomingMessage, res: ServerResponse]>;

@@ -9,13 +9,7 @@ import {
 } from "@sealed-session/core/adapter";
 import { type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
 
-export type {
-  Session,
-  SessionConfig,
-  SessionData,
-  SessionManager,
-  SessionUpdate,
-} from "@sealed-session/core";
+export type * from "./types";
 
 /** What the proxy's functions read of a `NextRequest`. */
 export interface ProxyRequest {
