@@ -7,8 +7,8 @@ import * as core from "@sealed-session/core/adapter";
 import { cookies, headers } from "next/headers";
 import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
 
-export type * from "./types";
 export { useWebSession, type WebSessionManager } from "@sealed-session/core";
+export type * from "./types";
 
 /**
  * Nitro's session functions with no request argument: Next knows the request
