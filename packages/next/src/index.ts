@@ -7,7 +7,13 @@ import * as core from "@sealed-session/core/adapter";
 import { cookies, headers } from "next/headers";
 import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
 
-export { useWebSession, type WebSessionManager } from "@sealed-session/core";
+// What a page or an action may catch, and the route handler binding for header clients.
+export {
+  isSealedSessionError,
+  SessionReadOnlyError,
+  useWebSession,
+  type WebSessionManager,
+} from "@sealed-session/core";
 export type * from "./types";
 
 /**

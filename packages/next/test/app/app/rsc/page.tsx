@@ -1,5 +1,5 @@
 // A server component that tries to change the session: refused, never written.
-import { useSession } from "../../../../src/index";
+import { SessionReadOnlyError, useSession } from "../../../../src/index";
 import { config } from "../../session";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,8 @@ export default async function Rsc() {
   const session = await useSession(config());
   const refused = await session.update({ visits: 99 }).then(
     () => "written",
-    (error: { code?: string }) => error.code ?? String(error),
+    (error: unknown) =>
+      error instanceof SessionReadOnlyError ? error.code : `not refused as read-only: ${error}`,
   );
   return (
     <main>
