@@ -14,7 +14,7 @@ export {
   WebExchange,
   webExchange,
 } from "./bindings/index";
-export { stageOnHeaders } from "./cookie/index";
+export { restageByName, stageOnHeaders } from "./cookie/index";
 export {
   bindSessionFunctions,
   clearSession,

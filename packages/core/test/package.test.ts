@@ -94,6 +94,7 @@ describe("@sealed-session/core exports", () => {
         "openSession",
         "openSessionNow",
         "resolveSessionConfig",
+        "restageByName",
         "sealSession",
         "settleSessions",
         "stageOnHeaders",

@@ -4,6 +4,7 @@ import {
   getSession,
   openSessionNow,
   resolveSessionConfig,
+  restageByName,
   type SessionExchange,
   type StagedSession,
   settleSessions,
@@ -1065,5 +1066,31 @@ describe("token expiry", () => {
     } finally {
       now.mockRestore();
     }
+  });
+});
+
+// A store that keeps one cookie per name (Next's cookies(), Start's helpers)
+// cannot take a Set-Cookie back: a chunk staged earlier and dropped later
+// must be expired in the same response.
+describe("restageByName()", () => {
+  it("adds an expiry, at the new cookies' path and domain, for each name staged before and dropped now", () => {
+    const staged = new Set<string>();
+    const grown = [
+      "s=__chunked__2; Path=/app; Domain=x.test",
+      "s.1=a; Path=/app",
+      "s.2=b; Path=/app",
+    ];
+    expect(restageByName(staged, grown)).toEqual(grown);
+    const shrunk = restageByName(staged, ["s=small; Path=/app; Domain=x.test"]);
+    expect(shrunk[0]).toBe("s=small; Path=/app; Domain=x.test");
+    expect(shrunk.slice(1)).toEqual([
+      expect.stringMatching(
+        /^s\.1=; Max-Age=0; Domain=x\.test; Path=\/app; Expires=Thu, 01 Jan 1970/,
+      ),
+      expect.stringMatching(
+        /^s\.2=; Max-Age=0; Domain=x\.test; Path=\/app; Expires=Thu, 01 Jan 1970/,
+      ),
+    ]);
+    expect([...staged].sort()).toEqual(["s", "s.1", "s.2"]);
   });
 });

@@ -3,7 +3,7 @@
 // store keeps one cookie per name, so a chunk staged earlier in the request
 // and absent now is expired in its place. Nothing else is here: every
 // session rule is the core's.
-import type { StagedSession } from "@sealed-session/core/adapter";
+import { restageByName, type StagedSession } from "@sealed-session/core/adapter";
 import { parseSetCookie } from "cookie-es";
 
 /** One cookie as Next's stores take it (`ResponseCookie` of `next/server`). */
@@ -45,15 +45,9 @@ export function stageOnStore(
   name: string,
   staged: StagedSession,
 ): void {
-  const cookies = (staged.setCookies ?? []).map(toNextCookie);
-  const before = names.get(name) ?? new Set<string>();
-  const now = new Set(cookies.map((cookie) => cookie.name));
-  const scope = { path: cookies[0]?.path, domain: cookies[0]?.domain };
-  for (const cookie of cookies) store.set(cookie);
-  for (const dropped of before)
-    if (!now.has(dropped))
-      store.set({ ...scope, name: dropped, value: "", maxAge: 0, expires: new Date(0) });
-  names.set(name, new Set([...before, ...now]));
+  let before = names.get(name);
+  if (!before) names.set(name, (before = new Set()));
+  for (const line of restageByName(before, staged.setCookies ?? [])) store.set(toNextCookie(line));
 }
 
 // cookie-es parses what core's serializer wrote; Next serializes it again

@@ -2,8 +2,12 @@
 // gives a server function, a server route or a loader the request
 // (`getRequest()`) and response helpers, and from 1.169 no h3 event at all.
 // Nothing else is here: every session rule is the core's.
-import { type SessionExchange, Slot, type StagedSession } from "@sealed-session/core/adapter";
-import { parseSetCookie, serialize } from "cookie-es";
+import {
+  restageByName,
+  type SessionExchange,
+  Slot,
+  type StagedSession,
+} from "@sealed-session/core/adapter";
 
 /**
  * What the session functions need of a TanStack Start server module
@@ -56,21 +60,13 @@ export function startExchange({
     defaultName: DEFAULT_NAME,
     getRequestHeader: (name) => request.headers.get(name),
     stage(name: string, staged: StagedSession) {
-      const cookies = staged.setCookies ?? [];
       const byName = stagedNames.get(request) ?? stagedNames.set(request, new Map());
-      const before = byName.get(name) ?? new Set<string>();
-      const now = cookies.flatMap((cookie) => parseSetCookie(cookie) ?? []);
+      let before = byName.get(name);
+      if (!before) byName.set(name, (before = new Set()));
       // Start replaces a Set-Cookie of the same name, domain and path: one
-      // staged before and missing now is expired in its place, where its siblings are.
-      const scope = { path: now[0]?.path, domain: now[0]?.domain };
-      const names = new Set(now.map((cookie) => cookie.name));
-      const expired = [...before]
-        .filter((cookie) => !names.has(cookie))
-        .map((cookie) => serialize(cookie, "", { ...scope, maxAge: 0, expires: new Date(0) }));
-      if (cookies.length + expired.length > 0)
-        append("set-cookie" as never, [...cookies, ...expired]);
-      for (const cookie of names) before.add(cookie);
-      byName.set(name, before);
+      // staged before and missing now is expired in its place.
+      const cookies = restageByName(before, staged.setCookies ?? []);
+      if (cookies.length > 0) append("set-cookie" as never, cookies);
       if (staged.header) set(staged.header[0] as never, staged.header[1]);
     },
   };

@@ -3,7 +3,7 @@
  * `<name>.1…N`), reading and writing it, the size the browser sends back, and
  * staging one session's `Set-Cookie` values in place of earlier ones.
  */
-import { type CookieSerializeOptions, parse, serialize } from "cookie-es";
+import { type CookieSerializeOptions, parse, parseSetCookie, serialize } from "cookie-es";
 
 /** The value of a main cookie whose session is split into `N` chunk cookies: `__chunked__N` (h3 v2's scheme). */
 export const CHUNKED_PREFIX = "__chunked__";
@@ -118,6 +118,24 @@ export function restage(
   fresh: readonly string[],
 ): string[] {
   return [...staged.filter((cookie) => !isSessionCookie(cookie, name)), ...fresh];
+}
+
+/**
+ * `restage` for a store that keeps one cookie per name and cannot take back
+ * a `Set-Cookie` (Next's `cookies()`, TanStack Start's response helpers):
+ * `fresh` with an expiry added for each cookie in `staged` — the names this
+ * session staged earlier in the response — that `fresh` no longer sets, at
+ * the path and domain of `fresh`. `staged` gains the names of `fresh`.
+ */
+export function restageByName(staged: Set<string>, fresh: readonly string[]): string[] {
+  const cookies = fresh.flatMap((line) => parseSetCookie(line) ?? []);
+  const names = new Set(cookies.map((cookie) => cookie.name));
+  const scope = { path: cookies[0]?.path, domain: cookies[0]?.domain, maxAge: 0 };
+  const expired = [...staged]
+    .filter((name) => !names.has(name))
+    .map((name) => serialize(name, "", { ...scope, expires: new Date(0) }));
+  for (const name of names) staged.add(name);
+  return [...fresh, ...expired];
 }
 
 /**

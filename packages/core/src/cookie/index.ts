@@ -12,6 +12,7 @@ export {
   type RequestCookie,
   readChunkedCookie,
   restage,
+  restageByName,
   stageOnHeaders,
   writeChunkedCookie,
 } from "./chunked";
