@@ -21,6 +21,7 @@ export {
 export * from "./seal/index";
 export {
   DEFAULT_COOKIE,
+  type IronSessionMigration,
   type ResealReason,
   type Session,
   type SessionConfig,
@@ -29,6 +30,7 @@ export {
   type SessionErrorEvent,
   type SessionEvent,
   type SessionManager,
+  type SessionMigration,
   type SessionReadEvent,
   type SessionUpdate,
   type SessionWriteEvent,

@@ -248,6 +248,7 @@ describe("source layout", () => {
     expect(importers.sort()).toEqual([
       "seal/functions.ts",
       "session/config.ts",
+      "session/iron-session.ts",
       "session/resolve.ts",
     ]);
   });

@@ -90,7 +90,9 @@ export function writeChunkedCookie(
   const writeOptions = { ...options, encode: asIs };
   const setCookies = pairs.map(([n, v]) => serialize(n, v, writeOptions));
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
-  for (const i of requestChunks) if (i > written) setCookies.push(expire(`${name}.${i}`, options));
+  // `name.0` is never ours (chunks count from 1): another library's, always expired.
+  for (const i of requestChunks)
+    if (i > written || i === 0) setCookies.push(expire(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
   for (const [n, v] of pairs) requestBytes += n.length + 1 + v.length;
   return { setCookies, cookies: pairs.length, requestBytes };

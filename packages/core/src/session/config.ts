@@ -137,6 +137,15 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * logged, never the request's failure.
    */
   telemetry?: (event: SessionEvent) => void;
+  /**
+   * Sessions another library wrote, taken over so that switching logs no one
+   * out: when a request carries no session of ours (or one we refuse), each
+   * source in turn reads its cookie, and the first found becomes this
+   * session — new id, its data — written as ours in the same response, the
+   * old cookies expired. `[{ from: "iron-session" }]` reads iron-session 8
+   * and 9 cookies under this session's name and password.
+   */
+  migrateFrom?: readonly SessionMigration[];
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -154,7 +163,47 @@ export interface ResolvedSessionConfig {
   /** The password and `seal` options resolved and checked once, for every seal and unseal of this config. */
   readonly sealer: TokenSealer;
   readonly lazy: boolean;
+  /** `migrateFrom`, resolved: empty when none. */
+  readonly migrations: readonly MigrationReader[];
 }
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */
 export const DEFAULT_NAME = "session";
+
+/**
+ * Sessions another library wrote, read when a request carries no session of
+ * ours (or one we refuse) and resealed as ours in the same response. A plain
+ * object, so a config written per request still resolves once.
+ */
+export type SessionMigration = IronSessionMigration;
+
+/**
+ * Cookies iron-session 8 or 9 wrote (`getIronSession`): the whole cookie or
+ * its `chunk: true` chunks `<cookieName>.0 … .3`. The session takes the
+ * cookie's data as its `data`, with a new id and a new `createdAt`.
+ */
+export interface IronSessionMigration {
+  readonly from: "iron-session";
+  /** iron-session's `cookieName`. @default the session's `name` */
+  readonly cookieName?: string;
+  /** iron-session's `password` (a string or `{ [id]: password }`). @default the session's `password` */
+  readonly password?: Password;
+}
+
+/** One `migrateFrom` source, resolved: reads a `Cookie` header; `undefined` when none of its cookies is there. */
+export interface MigrationReader {
+  readonly from: SessionMigration["from"];
+  read(header: string): Promise<MigratedCookie> | undefined;
+}
+
+/** A cookie another library wrote, read and opened. */
+export interface MigratedCookie {
+  /** The data it held (a JSON object). */
+  readonly data: Readonly<Record<string, unknown>>;
+  /** The names of the cookies that held it, expired once the session is written as ours. */
+  readonly cookies: readonly string[];
+  /** The password id it was sealed with. */
+  readonly passwordId: string;
+  /** The token's length, in bytes. */
+  readonly bytes: number;
+}

@@ -10,7 +10,9 @@ export type ResealReason =
   /** Sealed at 1 PBKDF2 iteration (h3 v1, iron-session, nuxt-auth-utils): moved to the configured count. */
   | "legacy"
   /** Past half its `idleTimeout` window: its idle deadline slides. */
-  | "idle";
+  | "idle"
+  /** Written by another library (`migrateFrom`): rewritten in this one, its old cookies expired. */
+  | "migrated";
 
 /** A session token was read and accepted. */
 export interface SessionReadEvent {
@@ -23,6 +25,8 @@ export interface SessionReadEvent {
   readonly passwordId: string;
   /** Why the token is resealed in this response, or `undefined`. */
   readonly reseal: ResealReason | undefined;
+  /** The library that wrote the cookie, when it is not ours (`migrateFrom`): `"iron-session"`. */
+  readonly from?: string;
   /** The token's length, in bytes. */
   readonly bytes: number;
   /** Time to unseal and check it, in milliseconds. */

@@ -7,9 +7,11 @@ export { bindSessionFunctions, type SessionFunctions } from "./bind";
 export {
   DEFAULT_COOKIE,
   DEFAULT_NAME,
+  type IronSessionMigration,
   type ResolvedSessionConfig,
   type SessionConfig,
   type SessionErrorContext,
+  type SessionMigration,
 } from "./config";
 export type {
   ResealReason,

@@ -6,6 +6,7 @@
 import { readChunkedCookie } from "../cookie/chunked";
 import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
+import { migrate } from "./migrate";
 import type { SessionExchange } from "./port";
 import { type OpenedRecord, openRecord, openRememberedRecord } from "./record";
 import { report } from "./report";
@@ -47,6 +48,10 @@ export function loadSession(
     // A reseal falls due on a read-only exchange: read now, write on a later request.
     if (remembered && (!remembered.reseal || exchange.readOnly)) adopt(c, state, remembered);
     else if (token !== undefined) state.pending = open(exchange, c, state, token);
+    else if (c.migrations.length > 0) {
+      const migrating = migrate(exchange, c, state);
+      if (migrating) state.pending = migrated(c, state, migrating);
+    }
   }
   return state.pending ? loaded(state) : state;
 }
@@ -105,10 +110,37 @@ async function open(
         });
     }
   } catch (error) {
+    // Refused as ours: perhaps another library's cookie under our name.
+    const migrating =
+      c.migrations.length > 0 && state.source === "cookie"
+        ? migrate(exchange, c, state)
+        : undefined;
+    if (migrating) return await migrated(c, state, migrating);
     try {
       report(c, state, error);
     } finally {
       state.source = undefined;
+    }
+  } finally {
+    state.pending = undefined;
+  }
+}
+
+// A session another library wrote, taken over; its refusal reported as ours would be.
+async function migrated(
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  migrating: Promise<boolean>,
+): Promise<void> {
+  try {
+    await migrating;
+  } catch (error) {
+    try {
+      report(c, state, error);
+    } finally {
+      state.source = undefined;
+      state.renew();
+      state.isNew = true;
     }
   } finally {
     state.pending = undefined;

@@ -18,6 +18,7 @@ import {
   type SessionConfig,
 } from "./config";
 import { configKey } from "./config-key";
+import { resolveMigrations } from "./migrate";
 import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
 import { Slot } from "./slot";
 
@@ -81,6 +82,7 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     cookieMaxAgeMs,
     sealer,
     lazy: config.lazy === true,
+    migrations: resolveMigrations(config, name),
   });
 }
 

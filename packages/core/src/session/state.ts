@@ -56,8 +56,11 @@ export class SessionState implements StoredState {
   constructor(
     private readonly config: SessionConfig,
     source: "cookie" | "header" | undefined,
-    /** The chunk cookies the request carried: a write or clear expires the ones it no longer uses. */
-    readonly requestChunks: readonly number[],
+    /**
+     * The chunk cookies the request carried: a write or clear expires the ones
+     * it no longer uses (a migration adds the old library's, `0` included).
+     */
+    public requestChunks: readonly number[],
   ) {
     this.source = source;
   }

@@ -1,0 +1,114 @@
+/**
+ * @module Migration: a session another library sealed (`migrateFrom`), read
+ * when the request has no session of ours, and rewritten in ours in the same
+ * response, its old cookies expired — switching libraries logs no one out.
+ */
+import { serialize } from "cookie-es";
+import { OptionsInvalidError } from "../errors";
+import type {
+  MigratedCookie,
+  MigrationReader,
+  ResolvedSessionConfig,
+  SessionConfig,
+  SessionMigration,
+} from "./config";
+import { ironSessionReader } from "./iron-session";
+import { TOKEN_NAME } from "./names";
+import type { SessionExchange } from "./port";
+import { copyData, type SessionData, validateData } from "./record";
+import { report } from "./report";
+import { persist } from "./stage";
+import { fresh, type SessionState } from "./state";
+import { emit } from "./telemetry";
+
+/** `config.migrateFrom` checked and resolved, at start-up. */
+export function resolveMigrations(config: SessionConfig, name: string): readonly MigrationReader[] {
+  const list = config.migrateFrom;
+  if (list === undefined) return [];
+  if (!Array.isArray(list))
+    throw new OptionsInvalidError(
+      'migrateFrom is a list of sources, such as [{ from: "iron-session" }].',
+    );
+  return list.map((source: SessionMigration) => {
+    if (source?.from !== "iron-session")
+      throw new OptionsInvalidError(
+        `migrateFrom: unknown source ${JSON.stringify(source?.from)}; the sources read are "iron-session".`,
+      );
+    const cookieName = source.cookieName ?? name;
+    if (!TOKEN_NAME.test(cookieName))
+      throw new OptionsInvalidError(`migrateFrom: invalid cookieName "${cookieName}".`);
+    const read = ironSessionReader(cookieName, source.password ?? config.password, config.seal);
+    return { from: source.from, read };
+  });
+}
+
+/**
+ * Offers the request's cookies to each migration in turn; the first that
+ * finds its cookie gives the session its data, and the session is written as
+ * ours now (unless the exchange is read-only: then on a later request). A
+ * refused old cookie is reported as ours would be. Resolves to whether a
+ * session was taken over; `undefined` (no await) when no reader had a cookie.
+ */
+export function migrate(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+): Promise<boolean> | undefined {
+  const header = exchange.getRequestHeader("cookie");
+  if (!header) return undefined;
+  for (const reader of c.migrations) {
+    const found = reader.read(header);
+    if (found) return found.then((cookie) => takeOver(exchange, c, state, reader, cookie));
+  }
+  return undefined;
+}
+
+async function takeOver(
+  exchange: SessionExchange,
+  c: ResolvedSessionConfig,
+  state: SessionState,
+  reader: MigrationReader,
+  cookie: MigratedCookie,
+): Promise<boolean> {
+  const started = c.source.telemetry ? performance.now() : 0;
+  const data = await validateData(c, copyData(cookie.data as SessionData));
+  const session = fresh(c.source);
+  session.data = data;
+  state.session = session;
+  state.source = "cookie";
+  state.isNew = true;
+  state.snapshot = "";
+  if (c.source.telemetry)
+    emit(c, {
+      type: "read",
+      name: c.name,
+      source: "cookie",
+      passwordId: cookie.passwordId,
+      reseal: "migrated",
+      from: reader.from,
+      bytes: cookie.bytes,
+      durationMs: performance.now() - started,
+    });
+  if (exchange.readOnly) return true;
+  // The old cookies go: chunks of our name in our own write, others on their own.
+  const chunk = new RegExp(`^${escapeRegExp(c.name)}\\.(\\d{1,3})$`);
+  const ours = new Set(state.requestChunks);
+  for (const name of cookie.cookies) {
+    const n = chunk.exec(name)?.[1];
+    if (n !== undefined) ours.add(Number(n));
+    else if (name !== c.name && c.cookie)
+      exchange.stage(name, { setCookies: [serialize(name, "", { ...c.cookie, maxAge: 0 })] });
+  }
+  state.requestChunks = [...ours].sort((a, b) => a - b);
+  state.resealing = "migrated";
+  try {
+    await persist(exchange, c, state, {});
+  } catch (error) {
+    report(c, state, error);
+  } finally {
+    state.resealing = undefined;
+  }
+  return true;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
