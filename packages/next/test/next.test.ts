@@ -104,3 +104,37 @@ describe("the proxy", () => {
     expect(await (await server.fetch("/n/use", withJar(jar))).json()).toEqual({ user: "ada" });
   }, 20_000);
 });
+
+describe("leaving iron-session (migrateFrom)", () => {
+  it("a server component reads an iron-session cookie; the first route handler reseals it as ours", async () => {
+    const jar = new CookieJar();
+    jar.take(await server.fetch("/iron?user=ada"));
+    expect(jar.get("app")).toMatch(/^Fe26\.2\*1\*.*~2$/);
+    // Read-only: read, not written.
+    const page = await server.fetch("/rsc", withJar(jar));
+    expect(await page.text()).toMatch(/id="user">ada</);
+    expect(setCookies(page)).toEqual([]);
+    const first = await server.fetch("/n/use", withJar(jar));
+    expect(await first.json()).toEqual({ user: "ada" });
+    expect(setCookies(first)).toHaveLength(1);
+    jar.take(first);
+    expect(jar.get("app")).toMatch(/^Fe26\.2\*\*[^~]*$/);
+    const again = await server.fetch("/n/use", withJar(jar));
+    expect(await again.json()).toEqual({ user: "ada" });
+    expect(setCookies(again)).toEqual([]);
+  });
+
+  it("the proxy reseals chunked iron-session cookies (app.0 …) and the page reads the session", async () => {
+    const jar = new CookieJar();
+    jar.take(await server.fetch("/iron?user=grace&big=1"));
+    expect(jar.names()).toEqual(["app.0", "app.1", "app.2"]);
+    const page = await server.fetch("/account", withJar(jar));
+    expect(await page.text()).toMatch(/id="user">grace</);
+    jar.take(page);
+    expect(jar.names()).toEqual(["app", "app.1", "app.2", "app.3"]);
+    expect(jar.get("app")).toBe("__chunked__3");
+    const read = await server.fetch("/n/use", withJar(jar));
+    expect(await read.json()).toEqual({ user: "grace", note: "n".repeat(6000) });
+    expect(setCookies(read)).toEqual([]);
+  });
+});
