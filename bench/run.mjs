@@ -1,6 +1,6 @@
 // `pnpm bench`: every part in one run, printed, and written to RESULTS.md
 // (not with --quick). Parts: 0 seal/unseal, 1 in process, 2–3 loopback and
-// forged-cookie flood, 4 memory.
+// forged-cookie flood, 4 memory, 5 revocation and store mode on Redis, 6 Next.js.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,6 +8,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { inProcessBench } from "./inprocess.mjs";
 import { loopbackBench } from "./loopback.mjs";
+import { nextBench } from "./next.mjs";
 import { sealBench } from "./seal.mjs";
 import { storesBench } from "./stores.mjs";
 
@@ -56,6 +57,14 @@ const stores = await storesBench({
   connections: 10,
   log,
 });
+log("part 6: Next.js");
+const nextjs = await nextBench({
+  rounds: quick ? 1 : 5,
+  durationMs: quick ? 500 : 2000,
+  durationSec: quick ? 2 : 4,
+  connections: 10,
+  log,
+});
 log("part 4: memory");
 const memory = JSON.parse(
   execFileSync(
@@ -74,6 +83,7 @@ const peers = [
   "hono-sessions",
   "@hono/session",
   "iron-session",
+  "next",
   "express",
   "cookie-session",
   "express-session",
@@ -114,6 +124,10 @@ Bounded: the per-request state lives on the request object (a non-enumerable sym
 ## 5. Revocation and store mode on Redis
 
 ${stores.markdown}
+
+## 6. Next.js
+
+${nextjs.markdown}
 `;
 process.stdout.write(`\n${report}`);
 if (!quick) writeFileSync(new URL("RESULTS.md", import.meta.url), report);
