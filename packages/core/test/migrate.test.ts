@@ -5,7 +5,12 @@ import { getIronSession, sealData } from "iron-session";
 import { sealData as sealData8 } from "iron-session-8";
 import { describe, expect, it } from "vitest";
 import { type SessionExchange, useSession } from "../src/adapter";
-import { type SessionConfig, type SessionEvent, useWebSession } from "../src/index";
+import {
+  defaultKeyCache,
+  type SessionConfig,
+  type SessionEvent,
+  useWebSession,
+} from "../src/index";
 import { codeOf, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const IRON_1 = "iron-session-password-number-one-0123456789";
@@ -170,6 +175,17 @@ describe("migrateFrom iron-session", () => {
       expect(codes).toEqual([code]);
       expect(setCookies).toEqual([]);
     }
+  });
+
+  it("caches no key of an old cookie: each is read once, its keys would only crowd the session's out", async () => {
+    await visit(new Jar(), base); // the session's own keys, cached
+    const before = defaultKeyCache.size.keys;
+    for (let i = 0; i < 20; i++) {
+      // iron-session draws fresh salts for every token: keys of their own.
+      const token = await sealData({ n: i }, { password: PASSWORD, ttl: 3600 });
+      expect((await visit(new Jar(`app=${token}`), base)).session.data).toEqual({ n: i });
+    }
+    expect(defaultKeyCache.size.keys).toBe(before);
   });
 
   it("leaves an old cookie alone when the request carries a session of ours", async () => {

@@ -20,7 +20,10 @@ const ONE_ITERATION = { iterations: 1 } as const;
 /**
  * A reader of iron-session cookies named `cookieName`, sealed with `password`
  * (a string, or iron-session's map `{ [id]: password }`; every id unseals).
- * `seal` passes the session's cache and secret policy on.
+ * `seal` passes the session's clock and secret policy on. Its keys are not
+ * cached: iron-session draws fresh salts for every token, so a kept key would
+ * serve one read and crowd the session's own keys out of the shared cache; at
+ * 1 iteration a derivation costs what iron-session paid on every request.
  */
 export function ironSessionReader(
   cookieName: string,
@@ -30,7 +33,7 @@ export function ironSessionReader(
   const sealer = new TokenSealer(
     password,
     {
-      cache: seal?.cache,
+      cache: false,
       weakSecrets: seal?.weakSecrets,
       timestampSkewSec: seal?.timestampSkewSec,
       localtimeOffsetMsec: seal?.localtimeOffsetMsec,
