@@ -92,3 +92,11 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
   sealSession: bind(core.sealSession),
   unsealSession: bind(core.unsealSession),
 } as unknown as NextSessionFunctions;
+
+/**
+ * `useSession` under a name React's rules of hooks (`eslint-plugin-react-hooks`,
+ * on in `eslint-config-next`) do not take for a hook: the same function, for
+ * server actions, async server components and route handlers, where that rule
+ * flags any `use…` call.
+ */
+export const openSession: typeof useSession = useSession;

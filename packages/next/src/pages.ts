@@ -30,3 +30,10 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
   bindSessionFunctions((req: IncomingMessage, res: ServerResponse) =>
     nodeExchange(req, res),
   ) as PagesSessionFunctions;
+
+/**
+ * `useSession` under a name React's rules of hooks (`eslint-plugin-react-hooks`,
+ * on in `eslint-config-next`) do not take for a hook: the same function, for
+ * `getServerSideProps` and API routes, which that rule reads as plain functions calling a hook.
+ */
+export const openSession: typeof useSession = useSession;

@@ -69,3 +69,10 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
   bindSessionFunctions((request: ProxyRequest, response: ProxyResponse) =>
     proxyExchange(request, response),
   ) as ProxySessionFunctions;
+
+/**
+ * `useSession` under a name React's rules of hooks (`eslint-plugin-react-hooks`,
+ * on in `eslint-config-next`) do not take for a hook: the same function, for
+ * `proxy()`, which that rule reads as a plain function calling a hook.
+ */
+export const openSession: typeof useSession = useSession;
