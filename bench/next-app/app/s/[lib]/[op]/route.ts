@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
 type Data = typeof record.data;
 // A generated-looking secret: with NODE_ENV=production a hand-written one is refused (ERR_PASSWORD_WEAK).
 const SECRET = "aoO2ZeVqQz1h-78nNi8Si60RbdNeybGm0052iZ9UrVI";
-const config = { password: SECRET, name: "session" };
+// lazy: like iron-session, no cookie for a new visitor until data is written
+// (one seal per write; without it, useSession writes the empty session first).
+const config = { password: SECRET, name: "session", lazy: true };
 // As long as the record's sealed token (base64url), for the baseline's write.
 const FILLER = "A".repeat(1650);
 const ironOptions = { password: SECRET, cookieName: "session" };
