@@ -253,13 +253,14 @@ describe("migrateFrom iron-session", () => {
     expect(codes).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 
-  it("fails at start-up on an unknown source, a bad cookie name or a weak password", async () => {
+  it("fails at start-up on an unknown source, a bad cookie name, a weak password or no cookie", async () => {
     const request = () => new Request("http://localhost/");
     const attempts: SessionConfig[] = [
       { password: PASSWORD, migrateFrom: [{ from: "express-session" } as never] },
       { password: PASSWORD, migrateFrom: { from: "iron-session" } as never },
       { password: PASSWORD, migrateFrom: [{ from: "iron-session", cookieName: "a b" }] },
       { password: PASSWORD, migrateFrom: [{ from: "iron-session", password: "short" }] },
+      { password: PASSWORD, cookie: false, migrateFrom: [{ from: "iron-session" }] },
     ];
     const codes = [];
     for (const config of attempts)
@@ -269,6 +270,7 @@ describe("migrateFrom iron-session", () => {
       "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
       "ERR_PASSWORD_SHORT",
+      "ERR_OPTIONS_INVALID",
     ]);
   });
 });

@@ -29,6 +29,10 @@ export function resolveMigrations(config: SessionConfig, name: string): readonly
     throw new OptionsInvalidError(
       'migrateFrom is a list of sources, such as [{ from: "iron-session" }].',
     );
+  if (list.length > 0 && config.cookie === false)
+    throw new OptionsInvalidError(
+      "migrateFrom reads old cookies and reseals them in the session cookie, which cookie: false turns off. Remove one of them.",
+    );
   return list.map((source: SessionMigration) => {
     if (source?.from !== "iron-session")
       throw new OptionsInvalidError(
