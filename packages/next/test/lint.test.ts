@@ -50,7 +50,7 @@ export async function proxy(request) {
   await ${name}(request, response, config);
   return response;
 }`,
-  "getServerSideProps": (name) => `import { ${name} } from "@sealed-session/next/pages";
+  getServerSideProps: (name) => `import { ${name} } from "@sealed-session/next/pages";
 export const getServerSideProps = async ({ req, res }) => {
   const session = await ${name}(req, res, config);
   return { props: { user: session.data.user ?? null } };
