@@ -19,7 +19,8 @@ const eslint = new ESLint({
         sourceType: "module",
         parserOptions: { ecmaFeatures: { jsx: true } },
       },
-      plugins: { "react-hooks": reactHooks },
+      // The plugin's own typings do not match ESLint's Plugin type (7.1.1).
+      plugins: { "react-hooks": reactHooks as unknown as ESLint.Plugin },
       rules: { "react-hooks/rules-of-hooks": "error" },
     },
   ],
