@@ -9,12 +9,14 @@ import {
   defaultKeyCache,
   type SessionConfig,
   type SessionEvent,
+  seal,
   useWebSession,
 } from "../src/index";
 import { codeOf, PASSWORD, PASSWORD_2 } from "./_helpers";
 
 const IRON_1 = "iron-session-password-number-one-0123456789";
 const IRON_2 = "iron-session-password-number-two-0123456789";
+const ONE = { iterations: 1 };
 
 /** A browser's cookie jar: `Set-Cookie` values applied, `Max-Age=0` deletes. */
 class Jar {
@@ -186,6 +188,22 @@ describe("migrateFrom iron-session", () => {
       expect((await visit(new Jar(`app=${token}`), base)).session.data).toEqual({ n: i });
     }
     expect(defaultKeyCache.size.keys).toBe(before);
+  });
+
+  it("never takes a refused token of ours for iron-session's: an expired session stays expired", async () => {
+    // Sealed as this library seals at 1 iteration, the same password, past maxAge.
+    const old = { id: "s1", createdAt: Date.now() - 7200_000, data: { user: "ada" } };
+    const token = await seal(old, PASSWORD, { encryption: ONE, integrity: ONE });
+    const codes: string[] = [];
+    const { session, setCookies } = await visit(new Jar(`app=${token}`), {
+      ...base,
+      maxAge: 3600,
+      lazy: true,
+      onError: (error) => codes.push(error.code),
+    });
+    expect(session.data).toEqual({});
+    expect(codes).toEqual(["ERR_SESSION_EXPIRED"]);
+    expect(setCookies).toEqual([]);
   });
 
   it("leaves an old cookie alone when the request carries a session of ours", async () => {

@@ -12,6 +12,8 @@ import { TokenSealer } from "../seal/sealer";
 import type { MigratedCookie } from "./config";
 import type { SessionData } from "./record";
 
+/** The `~<version>` iron-session 8 and 9 append to every token (`~2`). */
+const IRON_MARKER = /~\d+$/;
 /** iron-session's bound on chunk cookies (`<name>.0` to `<name>.3`). */
 const IRON_MAX_CHUNKS = 4;
 // iron-session seals with iron-webcrypto's defaults: 1 iteration per key.
@@ -76,8 +78,10 @@ function readCookies(
       names.push(chunk(i));
     }
   }
-  // Not iron's (an h3 chunked cookie under the same name, say): not ours to read.
-  if (!token.startsWith("Fe26.2*")) return undefined;
+  // iron-session 8 and 9 always end the token with their `~<version>` marker.
+  // Without it the cookie is not theirs — an h3 chunk count, or a token of
+  // this library that was refused (expired, revoked): never read as theirs.
+  if (!token.startsWith("Fe26.2*") || !IRON_MARKER.test(token)) return undefined;
   // Chunks past the ones read are stale: expire them too.
   for (let i = 0; i < IRON_MAX_CHUNKS; i++)
     if (cookies[chunk(i)] !== undefined && !names.includes(chunk(i))) names.push(chunk(i));
