@@ -90,9 +90,10 @@ export function writeChunkedCookie(
   const writeOptions = { ...options, encode: asIs };
   const setCookies = pairs.map(([n, v]) => serialize(n, v, writeOptions));
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
-  // `name.0` is never ours (chunks count from 1): another library's, always expired.
+  // Every chunk the request carried outside 1…written goes (`name.0`, which
+  // another library may have left, included).
   for (const i of requestChunks)
-    if (i > written || i === 0) setCookies.push(expire(`${name}.${i}`, options));
+    if (i < 1 || i > written) setCookies.push(expire(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
   for (const [n, v] of pairs) requestBytes += n.length + 1 + v.length;
   return { setCookies, cookies: pairs.length, requestBytes };

@@ -92,9 +92,8 @@ async function open(
   sealer: TokenSealer,
   token: string,
 ): Promise<{ data: SessionData; passwordId: string }> {
-  const marker = token.indexOf("~");
-  const opened = await sealer.unsealText(marker === -1 ? token : token.slice(0, marker));
-  const { data, passwordId } = opened;
+  // The marker `readCookies` required, cut off: it is outside the MAC.
+  const { data, passwordId } = await sealer.unsealText(token.slice(0, token.indexOf("~")));
   if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new SessionInvalidError("The iron-session cookie does not hold an object.");
   return { data: data as SessionData, passwordId };

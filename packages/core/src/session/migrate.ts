@@ -3,7 +3,7 @@
  * when the request has no session of ours, and rewritten in ours in the same
  * response, its old cookies expired — switching libraries logs no one out.
  */
-import { serialize } from "cookie-es";
+import { expireChunkedCookie } from "../cookie/chunked";
 import { OptionsInvalidError } from "../errors";
 import type {
   MigratedCookie,
@@ -101,7 +101,7 @@ async function takeOver(
     const n = chunk.exec(name)?.[1];
     if (n !== undefined) ours.add(Number(n));
     else if (name !== c.name && c.cookie)
-      exchange.stage(name, { setCookies: [serialize(name, "", { ...c.cookie, maxAge: 0 })] });
+      exchange.stage(name, { setCookies: expireChunkedCookie(name, c.cookie, []) });
   }
   state.requestChunks = [...ours].sort((a, b) => a - b);
   state.resealing = "migrated";
