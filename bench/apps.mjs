@@ -3,6 +3,10 @@
 // Each app has GET /write (creates the session and writes the record) and
 // GET /read (reads it back), and exposes `fetch(request)` (in process) or a
 // Node listener (over loopback).
+
+import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import secureSession from "@fastify/secure-session";
 import { useSession as honoSessionMiddleware } from "@hono/session";
 import { MeterProvider } from "@opentelemetry/sdk-metrics";
 import {
@@ -13,12 +17,14 @@ import {
 } from "@sealed-session/core";
 import { otelTelemetry } from "@sealed-session/core/otel";
 import { session as expressOurs } from "@sealed-session/express";
+import { session as fastifyOurs } from "@sealed-session/fastify";
 import { useSession as h3Ours } from "@sealed-session/h3";
 import { session as honoOurs } from "@sealed-session/hono";
 import { RedisStore } from "connect-redis";
 import cookieSession from "cookie-session";
 import express from "express";
 import expressSession from "express-session";
+import Fastify from "fastify";
 import { H3, useSession as h3BuiltIn } from "h3";
 import { Hono } from "hono";
 import { CookieStore, sessionMiddleware } from "hono-sessions";
@@ -156,6 +162,56 @@ export const nodeApps = {
   "h3 (node:http): no sessions": async () => toNode(fetchApps["h3: no sessions"]()),
   "h3 (node:http): sealed-session, onlyOwnSalts": async () =>
     toNode(h3App((event) => h3Ours(event, { ...config, seal: { onlyOwnSalts: true } }))),
+};
+
+// Fastify's request listener, taken from its serverFactory: serve.mjs makes the server.
+async function fastifyApp(register, read, write) {
+  let listener;
+  const app = Fastify({
+    serverFactory(handler) {
+      listener = handler;
+      return createServer(handler);
+    },
+  });
+  if (register) await register(app);
+  // /write changes the session on every request (a counter), so each one reseals.
+  app.get("/write", (request) => {
+    if (write) write(request);
+    return "ok";
+  });
+  app.get("/read", (request) => (read ? String(read(request)?.user?.id) : "ok"));
+  await app.ready();
+  return listener;
+}
+
+/** Fastify apps (part 7): this library, @fastify/secure-session (libsodium secretbox), none. */
+export const fastifyApps = {
+  "Fastify: sealed-session": () =>
+    fastifyApp(
+      (app) => app.register(fastifyOurs, config),
+      (request) => request.session.data,
+      (request) => {
+        const data = Object.assign(request.session.data, payload);
+        data.writes = (data.writes ?? 0) + 1;
+      },
+    ),
+  "Fastify: @fastify/secure-session": () =>
+    fastifyApp(
+      // Its fastest set-up: a 32-byte key, no Argon2 derivation from a secret.
+      (app) =>
+        app.register(secureSession, {
+          key: createHash("sha256").update(PASSWORD).digest(),
+          cookieName: "session",
+          cookie: { path: "/" },
+        }),
+      (request) => ({ user: request.session.get("user") }),
+      (request) => {
+        request.session.set("user", payload.user);
+        request.session.set("str", payload.str);
+        request.session.set("writes", (request.session.get("writes") ?? 0) + 1);
+      },
+    ),
+  "Fastify: no sessions": () => fastifyApp(),
 };
 
 /** Apps that keep something in the Redis at REDIS_URL (part 5). */

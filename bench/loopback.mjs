@@ -31,6 +31,15 @@ const pin = (pid, cpus) =>
 // Only the loopback apps are pinned: the store apps share the machine with Redis.
 let pinned = false;
 
+/**
+ * While on, apps started are pinned to CPU 1 and this process (the load
+ * generator) to CPU 0; off, this process gets every CPU back.
+ */
+export function pinLoad(on) {
+  pinned = on && pinning;
+  pin(process.pid, on ? "0" : `0-${CPUS - 1}`);
+}
+
 export async function start(name, borrowed) {
   const child = fork(new URL("./serve.mjs", import.meta.url), [name], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
@@ -80,14 +89,14 @@ export async function load(server, options) {
 }
 
 /** Offered load for the CPU measurement, per framework: below what its slowest compared app serves on this machine. */
-export const RATES = { Express: 1500, h3: 3000 };
+export const RATES = { Express: 1500, h3: 3000, Fastify: 2000 };
 const rateOf = (name) =>
   name.includes("built-in") || name.includes("flood")
     ? undefined
     : RATES[name.slice(0, name.indexOf(" ")).replace(":", "")];
 
-function generate(server, { durationSec, connections, forged, rate }) {
-  const valid = { method: "GET", path: "/read", headers: { cookie: server.cookie } };
+function generate(server, { durationSec, connections, forged, rate, path = "/read" }) {
+  const valid = { method: "GET", path, headers: { cookie: server.cookie } };
   // A forged token: a genuine one with both salts replaced by fresh random ones.
   const forge = (request) => {
     const token = decodeURIComponent(

@@ -1,11 +1,13 @@
 // `pnpm bench`: every part in one run, printed, and written to RESULTS.md
 // (not with --quick). Parts: 0 seal/unseal, 1 in process, 2–3 loopback and
-// forged-cookie flood, 4 memory, 5 revocation and store mode on Redis, 6 Next.js.
+// forged-cookie flood, 4 memory, 5 revocation and store mode on Redis, 6 Next.js,
+// 7 Fastify.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { fastifyBench, fastifySection } from "./fastify.mjs";
 import { inProcessBench } from "./inprocess.mjs";
 import { loopbackBench } from "./loopback.mjs";
 import { nextBench } from "./next.mjs";
@@ -57,6 +59,13 @@ const stores = await storesBench({
   connections: 10,
   log,
 });
+log("part 7: Fastify");
+const fastify = await fastifyBench({
+  rounds: quick ? 1 : 5,
+  durationSec: quick ? 2 : 5,
+  connections: 10,
+  log,
+});
 log("part 6: Next.js");
 const nextjs = await nextBench({
   rounds: quick ? 1 : 5,
@@ -84,6 +93,8 @@ const peers = [
   "@hono/session",
   "iron-session",
   "next",
+  "fastify",
+  "@fastify/secure-session",
   "express",
   "cookie-session",
   "express-session",
@@ -128,6 +139,7 @@ ${stores.markdown}
 ## 6. Next.js
 
 ${nextjs.markdown}
-`;
+
+${fastifySection(fastify.markdown)}`;
 process.stdout.write(`\n${report}`);
 if (!quick) writeFileSync(new URL("RESULTS.md", import.meta.url), report);

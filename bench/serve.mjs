@@ -4,10 +4,10 @@
 // server's own cost per request, whatever the load generator's share of the
 // machine.
 import { createServer } from "node:http";
-import { nodeApps, redisApps } from "./apps.mjs";
+import { fastifyApps, nodeApps, redisApps } from "./apps.mjs";
 
 const name = process.argv[2];
-const make = nodeApps[name] ?? redisApps[name];
+const make = nodeApps[name] ?? redisApps[name] ?? fastifyApps[name];
 if (!make) {
   console.error(`unknown app: ${name}`);
   process.exit(2);
