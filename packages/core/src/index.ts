@@ -22,6 +22,7 @@ export * from "./seal/index";
 export {
   DEFAULT_COOKIE,
   type IronSessionMigration,
+  type ReactRouterMigration,
   type ResealReason,
   type Session,
   type SessionConfig,

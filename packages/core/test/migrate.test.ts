@@ -271,7 +271,7 @@ describe("migrateFrom iron-session", () => {
     expect(codes).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 
-  it("fails at start-up on an unknown source, a bad cookie name, a weak password or no cookie", async () => {
+  it("fails at start-up on an unknown source, a bad cookie name, a weak password, no cookie or React Router with no secrets", async () => {
     const request = () => new Request("http://localhost/");
     const attempts: SessionConfig[] = [
       { password: PASSWORD, migrateFrom: [{ from: "express-session" } as never] },
@@ -279,6 +279,10 @@ describe("migrateFrom iron-session", () => {
       { password: PASSWORD, migrateFrom: [{ from: "iron-session", cookieName: "a b" }] },
       { password: PASSWORD, migrateFrom: [{ from: "iron-session", password: "short" }] },
       { password: PASSWORD, cookie: false, migrateFrom: [{ from: "iron-session" }] },
+      // React Router's cookies are signed, not sealed: without its secrets anyone could write one.
+      { password: PASSWORD, migrateFrom: [{ from: "react-router" } as never] },
+      { password: PASSWORD, migrateFrom: [{ from: "react-router", secrets: [] }] },
+      { password: PASSWORD, migrateFrom: [{ from: "react-router", secrets: [""] }] },
     ];
     const codes = [];
     for (const config of attempts)
@@ -288,6 +292,9 @@ describe("migrateFrom iron-session", () => {
       "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
       "ERR_PASSWORD_SHORT",
+      "ERR_OPTIONS_INVALID",
+      "ERR_OPTIONS_INVALID",
+      "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
     ]);
   });

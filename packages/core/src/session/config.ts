@@ -175,7 +175,7 @@ export const DEFAULT_NAME = "session";
  * ours (or one we refuse) and resealed as ours in the same response. A plain
  * object, so a config written per request still resolves once.
  */
-export type SessionMigration = IronSessionMigration;
+export type SessionMigration = IronSessionMigration | ReactRouterMigration;
 
 /**
  * Cookies iron-session 8 or 9 wrote (`getIronSession`): the whole cookie or
@@ -188,6 +188,19 @@ export interface IronSessionMigration {
   readonly cookieName?: string;
   /** iron-session's `password` (a string or `{ [id]: password }`). @default the session's `password` */
   readonly password?: Password;
+}
+
+/**
+ * A cookie React Router's `createCookieSessionStorage` wrote (Remix's too):
+ * its data, signed but not encrypted. The session takes it as its `data`
+ * (flash values included), with a new id and a new `createdAt`.
+ */
+export interface ReactRouterMigration {
+  readonly from: "react-router";
+  /** The name of `createCookie`'s cookie. @default "__session" (React Router's) */
+  readonly cookieName?: string;
+  /** `createCookie`'s `secrets`: every one verifies. Required — an unsigned cookie is anyone's to write. */
+  readonly secrets: readonly string[];
 }
 
 /** One `migrateFrom` source, resolved: reads a `Cookie` header; `undefined` when none of its cookies is there. */

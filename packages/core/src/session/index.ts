@@ -8,6 +8,7 @@ export {
   DEFAULT_COOKIE,
   DEFAULT_NAME,
   type IronSessionMigration,
+  type ReactRouterMigration,
   type ResolvedSessionConfig,
   type SessionConfig,
   type SessionErrorContext,

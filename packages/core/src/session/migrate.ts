@@ -15,6 +15,7 @@ import type {
 import { ironSessionReader } from "./iron-session";
 import { TOKEN_NAME } from "./names";
 import type { SessionExchange } from "./port";
+import { reactRouterReader } from "./react-router";
 import { copyData, type SessionData, validateData } from "./record";
 import { report } from "./report";
 import { persist } from "./stage";
@@ -33,17 +34,33 @@ export function resolveMigrations(config: SessionConfig, name: string): readonly
     throw new OptionsInvalidError(
       "migrateFrom reads old cookies and reseals them in the session cookie, which cookie: false turns off. Remove one of them.",
     );
-  return list.map((source: SessionMigration) => {
-    if (source?.from !== "iron-session")
-      throw new OptionsInvalidError(
-        `migrateFrom: unknown source ${JSON.stringify(source?.from)}; the sources read are "iron-session".`,
-      );
-    const cookieName = source.cookieName ?? name;
-    if (!TOKEN_NAME.test(cookieName))
-      throw new OptionsInvalidError(`migrateFrom: invalid cookieName "${cookieName}".`);
-    const read = ironSessionReader(cookieName, source.password ?? config.password, config.seal);
-    return { from: source.from, read };
-  });
+  return list.map((source: SessionMigration) => ({
+    from: source?.from,
+    read: readerOf(source, config, name),
+  }));
+}
+
+function readerOf(source: SessionMigration, config: SessionConfig, name: string) {
+  const from = source?.from;
+  if (from !== "iron-session" && from !== "react-router")
+    throw new OptionsInvalidError(
+      `migrateFrom: unknown source ${JSON.stringify(from)}; the sources read are "iron-session" and "react-router".`,
+    );
+  const cookieName = source.cookieName ?? (from === "react-router" ? "__session" : name);
+  if (!TOKEN_NAME.test(cookieName))
+    throw new OptionsInvalidError(`migrateFrom: invalid cookieName "${cookieName}".`);
+  if (from === "iron-session")
+    return ironSessionReader(cookieName, source.password ?? config.password, config.seal);
+  const { secrets } = source;
+  if (
+    !Array.isArray(secrets) ||
+    secrets.length === 0 ||
+    !secrets.every((s) => typeof s === "string" && s !== "")
+  )
+    throw new OptionsInvalidError(
+      'migrateFrom: { from: "react-router" } needs the secrets createCookie signed with ({ secrets: ["…"] }); an unsigned cookie is anyone\'s to write, and is never taken over.',
+    );
+  return reactRouterReader(cookieName, secrets);
 }
 
 /**

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import * as binding from "../src/index";
+
+describe("exports", () => {
+  it("exports exactly these names", () => {
+    expect(Object.keys(binding).sort()).toMatchInlineSnapshot(`
+      [
+        "clearSession",
+        "createSealedSessionStorage",
+        "getSession",
+        "sealSession",
+        "session",
+        "sessionContext",
+        "unsealSession",
+        "updateSession",
+        "useSession",
+        "withSessions",
+      ]
+    `);
+  });
+});
