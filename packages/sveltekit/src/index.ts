@@ -1,0 +1,102 @@
+/**
+ * @module `@sealed-session/sveltekit`: sealed cookie sessions for SvelteKit
+ * 3 — a `handle` hook putting the session on `event.locals`, and Nitro's
+ * session functions on a `RequestEvent`.
+ */
+import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  bindSessionFunctions,
+  commitIfChanged,
+  openSession,
+  resolveSessionConfig,
+} from "@sealed-session/core/adapter";
+import type { RequestEvent } from "@sveltejs/kit";
+import type { Handle } from "@sveltejs/kit/hooks";
+import { exchangeOf } from "./exchange";
+
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
+
+/**
+ * The data of `event.locals.session`. Declare its fields by merging:
+ *
+ * @example
+ * ```ts
+ * // src/app.d.ts
+ * declare module "@sealed-session/sveltekit" {
+ *   interface AppSessionData {
+ *     user?: { id: string; name: string };
+ *   }
+ * }
+ * ```
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: an interface for applications to merge their fields into.
+export interface AppSessionData {}
+
+/** `AppSessionData` with the JSON object every session's data is. */
+export type AppData = AppSessionData & SessionData;
+
+declare global {
+  namespace App {
+    interface Locals {
+      /** The session manager `handleSession()` puts here (with the default `contextKey`). */
+      session: SessionManager<AppData>;
+    }
+  }
+}
+
+/** Options of `handleSession()`: a session config, and the `event.locals` key of its manager. */
+export type HandleSessionOptions<T extends SessionData = AppData> = SessionConfig<T> & {
+  /** The property of `event.locals` that holds the manager (the name every adapter shares). @default "session" */
+  contextKey?: string;
+};
+
+/**
+ * A `handle` hook that opens the session, puts its manager on
+ * `event.locals.session` (typed through `App.Locals`) and, once the
+ * response is made, commits it: reseals only if `data` changed, so load
+ * functions, form actions and `+server.ts` routes may mutate
+ * `event.locals.session.data` directly. What `update()`, `regenerate()` and
+ * `clear()` write while the request resolves goes through `event.cookies`
+ * (chunks included, each under Kit's 4 KB cookie limit); the commit after
+ * `resolve` goes onto the response Kit made — pages, actions, endpoints,
+ * redirects and error pages alike. Combine it with others through
+ * `sequence()`. A missing or short password throws here, at start-up.
+ *
+ * @example
+ * ```ts
+ * // src/hooks.server.ts
+ * import { env } from "$env/dynamic/private";
+ * export const handle = handleSession({ password: env.SESSION_PASSWORD, maxAge: 60 * 60 * 24 * 7 });
+ * ```
+ */
+export function handleSession<T extends SessionData = AppData>(
+  options: HandleSessionOptions<T>,
+): Handle {
+  const { contextKey: key = "session", ...config } = options;
+  resolveSessionConfig(config);
+  return async ({ event, resolve }) => {
+    const exchange = exchangeOf(event);
+    // Not sealed yet: the commit after resolve writes a new session once.
+    const manager = await openSession(exchange, config as SessionConfig<T>);
+    (event.locals as unknown as Record<string, unknown>)[key] = manager;
+    exchange.resolved(await resolve(event));
+    await commitIfChanged(manager);
+    return exchange.response as Response;
+  };
+}
+
+/**
+ * The session functions Nitro documents, on a SvelteKit `RequestEvent`:
+ * `useSession(event, config)` returns the manager (`update()` seals at once
+ * and writes through `event.cookies`, as h3 does through its event), and
+ * `getSession`, `updateSession`, `clearSession`, `sealSession` and
+ * `unsealSession` likewise. They need no hook.
+ */
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions<[event: RequestEvent], AppData>(exchangeOf);

@@ -1,0 +1,3 @@
+import { builtAppConfig } from "../../vitest.built-app.ts";
+
+export default builtAppConfig();
