@@ -1,7 +1,7 @@
 // The Node matrix of the test line: each supported LTS line, fetched from the
 // npm registry as the official platform package (node-<platform>-<arch>@<major>)
 // and cached in a folder this script owns, runs the core's suite, the h3,
-// Hono, Express and Fastify adapters' suites (their conformance runs included), the
+// Hono, Express, Fastify and Elysia adapters' suites (their conformance runs included), the
 // runtime matrix's Node rows and the Nitro documentation's built apps. Node
 // 26, the active LTS, runs the core's suite again with --throw-deprecation:
 // it deprecates CryptoKey arguments to node:crypto (DEP0203/0204), and no
@@ -25,6 +25,7 @@ const suites = [
   ["packages/adapter-hono", []],
   ["packages/adapter-express", []],
   ["packages/adapter-fastify", []],
+  ["packages/elysia", ["--exclude", "test/bun.test.ts"]],
   ["runtimes", ["--testNamePattern", "runtime: node"]],
   // The Nitro documentation's apps (built once by the line), served by each Node.
   ["examples/nitro", []],

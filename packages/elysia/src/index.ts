@@ -1,0 +1,147 @@
+/**
+ * @module `@sealed-session/elysia`: sealed cookie sessions for Elysia — a
+ * plugin deriving the session onto the context and committing it after the
+ * handler or on an error, through Elysia's own cookie jar.
+ */
+import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  bindSessionFunctions,
+  commitIfChanged,
+  openSession,
+  resolveSessionConfig,
+  type SessionExchange,
+  type StagedSession,
+} from "@sealed-session/core/adapter";
+import { parseSetCookie } from "cookie-es";
+import { Elysia } from "elysia";
+
+export type {
+  Session,
+  SessionConfig,
+  SessionData,
+  SessionManager,
+  SessionUpdate,
+} from "@sealed-session/core";
+
+/** What the session uses of an Elysia context: its request, cookie jar and response headers. */
+export interface SessionContext {
+  readonly request: Request;
+  readonly cookie: Record<string, { set(options: Record<string, unknown>): unknown }>;
+  readonly set: { headers: Record<string, unknown> };
+}
+
+/** Options of `session()`: a session config, and the context key of its manager. */
+export type SessionPluginOptions<
+  T extends SessionData = SessionData,
+  K extends string = "session",
+> = SessionConfig<T> & {
+  /** The context property that holds the manager (the name every adapter shares). @default "session" */
+  contextKey?: K;
+};
+
+/**
+ * An Elysia plugin that opens the session in a global `derive` — the
+ * manager is `session` on every handler's context (or `contextKey`), typed —
+ * and commits it once the handler is done, or when it threw (in
+ * `onAfterHandle`, `onError` and `mapResponse`, whichever runs): reseals only if
+ * `data` changed, so handlers may mutate `session.data` directly. Cookies go
+ * through Elysia's own cookie jar, so they sit beside the app's cookies and
+ * reach every response — a returned value, a `Response`, `redirect()`,
+ * `status()`, the default error response and one an `onError` handler
+ * returns. A commit that fails gives Elysia's 500 with no cookie. A missing
+ * or short password throws here, at start-up.
+ *
+ * @example
+ * ```ts
+ * const app = new Elysia()
+ *   .use(session<{ visits?: number }>({ password: process.env.SESSION_PASSWORD! }))
+ *   .get("/", ({ session }) => {
+ *     session.data.visits = (session.data.visits ?? 0) + 1;
+ *     return session.data;
+ *   });
+ * ```
+ */
+export function session<T extends SessionData = SessionData, K extends string = "session">(
+  options: SessionPluginOptions<T, K>,
+) {
+  const { contextKey, ...config } = options;
+  const key = (contextKey ?? "session") as K;
+  resolveSessionConfig(config);
+  const failed = new WeakSet<SessionManager>();
+  const commit = async (manager: SessionManager | undefined) => {
+    if (!manager || failed.has(manager)) return;
+    try {
+      await commitIfChanged(manager);
+    } catch (error) {
+      // The error response that follows must not try again.
+      failed.add(manager);
+      throw error;
+    }
+  };
+  return (
+    new Elysia({ name: "@sealed-session/elysia", seed: `${config.name ?? ""}:${key}` })
+      .derive({ as: "global" }, async (context) => {
+        // Not sealed yet: the commit after the handler writes a new session once.
+        const manager = await openSession(exchangeOf(context), config as SessionConfig<T>);
+        return { [key]: manager } as { [P in K]: SessionManager<T> };
+      })
+      .onAfterHandle({ as: "global" }, (context) =>
+        commit((context as Record<string, unknown>)[key] as SessionManager | undefined),
+      )
+      .onError({ as: "global" }, async (context) => {
+        await commit((context as Record<string, unknown>)[key] as SessionManager | undefined);
+      })
+      // An onError registered before this plugin that answers first skips ours;
+      // mapResponse still runs for its response, and the jar still reaches it.
+      .mapResponse({ as: "global" }, async (context) => {
+        await commit((context as Record<string, unknown>)[key] as SessionManager | undefined);
+      })
+  );
+}
+
+/**
+ * The session functions Nitro documents, on an Elysia context:
+ * `useSession(context, config)` returns the manager (`update()` seals at
+ * once and writes through the context's cookie jar, as h3 does through its
+ * event), and `getSession`, `updateSession`, `clearSession`, `sealSession`
+ * and `unsealSession` likewise. They need no plugin.
+ */
+export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
+  bindSessionFunctions((context: SessionContext) => exchangeOf(context));
+
+// The exchange of a request, kept on its Request object (the same in every
+// hook and handler of the request).
+function exchangeOf(context: SessionContext): SessionExchange {
+  let exchange = exchanges.get(context.request);
+  if (!exchange) {
+    exchange = new JarExchange(context);
+    exchanges.set(context.request, exchange);
+  }
+  return exchange;
+}
+
+const exchanges = new WeakMap<Request, SessionExchange>();
+
+class JarExchange implements SessionExchange {
+  readonly key = {};
+  readonly #context: SessionContext;
+
+  constructor(context: SessionContext) {
+    this.#context = context;
+  }
+
+  getRequestHeader(name: string): string | null {
+    return this.#context.request.headers.get(name);
+  }
+
+  stage(_name: string, staged: StagedSession): void {
+    // Each chunk is a cookie of the jar: a later write of a name replaces the earlier one.
+    for (const line of staged.setCookies ?? []) {
+      const cookie = parseSetCookie(line);
+      if (!cookie) continue;
+      const { name, ...attributes } = cookie;
+      this.#context.cookie[name]?.set(attributes);
+    }
+    if (staged.header) this.#context.set.headers[staged.header[0]] = staged.header[1];
+  }
+}

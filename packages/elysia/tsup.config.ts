@@ -1,0 +1,3 @@
+import { adapterConfig } from "../../tsup.adapter";
+
+export default adapterConfig();
