@@ -1,7 +1,7 @@
 // The Elysia app test/bun.test.ts runs on real Bun (Elysia's own Bun.serve),
 // on 127.0.0.1 at a free port; it stops when its parent does, or after 2 minutes.
 import { Elysia } from "elysia";
-import { session } from "../src/index";
+import { session, useSession } from "../src/index";
 
 class TeapotError extends Error {}
 
@@ -56,6 +56,12 @@ const app = new Elysia()
     session.data.visits = (session.data.visits ?? 0) + 1;
     session.data.bad = 10n;
     return "never";
+  })
+  // The function form on Elysia's own context: update() seals at once, through the jar.
+  .get("/fn", async (context) => {
+    const other = await useSession(context, { password, name: "other", cookie: { secure: false } });
+    await other.update({ n: ((other.data.n as number | undefined) ?? 0) + 1 });
+    return other.data;
   })
   .listen({ hostname: "127.0.0.1", port: 0 });
 

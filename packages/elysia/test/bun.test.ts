@@ -118,6 +118,14 @@ describe("@sealed-session/elysia on real Bun", () => {
     }
   });
 
+  it("runs the function form on Elysia's context: useSession(context, config)", async () => {
+    const jar = new CookieJar();
+    const first = await send(jar, "/fn");
+    expect(await first.json()).toEqual({ n: 1 });
+    expect(names(first)).toContain("other");
+    expect(await (await send(jar, "/fn")).json()).toEqual({ n: 2 });
+  });
+
   it("takes over elysia-ironsession's cookie (iron-session's sealData, 14-day ttl) and reseals it", async () => {
     // What elysia-ironsession writes: sealData(data, { password, ttl }) into the `session` cookie.
     const old = await sealData(

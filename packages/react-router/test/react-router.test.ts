@@ -1,5 +1,6 @@
+import type { SessionManager } from "@sealed-session/core";
 import { CookieJar, describeRenderedSession, type TestServer } from "@sealed-session/testing";
-import { RouterContextProvider } from "react-router";
+import { createContext, RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSealedSessionStorage, session, useSession } from "../src/index";
 import { PASSWORD, serveApp } from "./_app";
@@ -79,6 +80,26 @@ describe("the session() middleware", () => {
 
   it("throws at start-up on a missing password", () => {
     expect(() => session({ password: "" })).toThrow(/password/);
+  });
+});
+
+describe("two sessions", () => {
+  it("puts a second session under its own router context; the outermost middleware sends both", async () => {
+    const adminContext = createContext<SessionManager<{ role?: string }>>();
+    const outer = session({ password: PASSWORD, name: "main" });
+    const inner = session({ password: PASSWORD, name: "admin", context: adminContext, lazy: true });
+    const context = new RouterContextProvider();
+    const request = new Request("http://localhost/admin");
+    const args = { request, context, params: {}, url: new URL(request.url), pattern: "/admin" };
+    const response = (await outer(
+      args as never,
+      async () =>
+        (await inner(args as never, async () => {
+          context.get(adminContext).data.role = "owner";
+          return new Response("ok");
+        })) as Response,
+    )) as Response;
+    expect(names(response).sort()).toEqual(["admin", "main"]);
   });
 });
 
