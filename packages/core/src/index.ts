@@ -36,6 +36,7 @@ export {
   type SessionUpdate,
   type SessionWriteEvent,
   type StandardSchemaV1,
+  type SvelteKitCookieSessionMigration,
 } from "./session/index";
 export {
   type AtomicSessionStorage,

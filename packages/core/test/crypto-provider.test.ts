@@ -40,6 +40,24 @@ describe("node:crypto and Web Crypto providers", () => {
     },
   );
 
+  it("AES-256-GCM: both open what Web Crypto sealed, and both refuse a changed byte", async () => {
+    for (const size of [0, 1, 16, 1000]) {
+      const raw = random(32);
+      const iv = random(12);
+      const data = random(size);
+      const key = await webcrypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt"]);
+      const sealed = new Uint8Array(
+        await webcrypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data),
+      );
+      for (const p of [webCrypto, nodeCrypto]) {
+        expect(new Uint8Array(await p.openGcm(raw, iv, sealed))).toEqual(data);
+        const changed = sealed.slice();
+        changed[changed.length - 1] = (changed[changed.length - 1] as number) ^ 1;
+        await expect(p.openGcm(raw, iv, changed)).rejects.toThrow();
+      }
+    }
+  });
+
   it("HMAC-SHA256 with a derived or a raw key gives the same MAC", async () => {
     const salt = "a-salt";
     const derived = await Promise.all(

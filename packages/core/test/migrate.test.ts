@@ -271,7 +271,7 @@ describe("migrateFrom iron-session", () => {
     expect(codes).toEqual(["ERR_SESSION_SCHEMA"]);
   });
 
-  it("fails at start-up on an unknown source, a bad cookie name, a weak password, no cookie or React Router with no secrets", async () => {
+  it("fails at start-up on an unknown source, a bad cookie name, a weak password, no cookie, or a source's secrets missing", async () => {
     const request = () => new Request("http://localhost/");
     const attempts: SessionConfig[] = [
       { password: PASSWORD, migrateFrom: [{ from: "express-session" } as never] },
@@ -283,6 +283,10 @@ describe("migrateFrom iron-session", () => {
       { password: PASSWORD, migrateFrom: [{ from: "react-router" } as never] },
       { password: PASSWORD, migrateFrom: [{ from: "react-router", secrets: [] }] },
       { password: PASSWORD, migrateFrom: [{ from: "react-router", secrets: [""] }] },
+      // svelte-kit-cookie-session keys AES-256 with the secret's own bytes: exactly 32.
+      { password: PASSWORD, migrateFrom: [{ from: "svelte-kit-cookie-session" } as never] },
+      { password: PASSWORD, migrateFrom: [{ from: "svelte-kit-cookie-session", secret: "short" }] },
+      { password: PASSWORD, migrateFrom: [{ from: "toString" } as never] },
     ];
     const codes = [];
     for (const config of attempts)
@@ -292,6 +296,9 @@ describe("migrateFrom iron-session", () => {
       "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
       "ERR_PASSWORD_SHORT",
+      "ERR_OPTIONS_INVALID",
+      "ERR_OPTIONS_INVALID",
+      "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",
       "ERR_OPTIONS_INVALID",

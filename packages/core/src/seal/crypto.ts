@@ -40,6 +40,16 @@ export interface CryptoProvider {
   ): Promise<Uint8Array>;
   /** HMAC-SHA256 of `data`. */
   sign(key: Key, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /**
+   * AES-256-GCM decryption under a raw 32-byte key: `sealed` is the
+   * ciphertext with its 16-byte tag after it (Web Crypto's layout). Rejects
+   * when the tag does not verify.
+   */
+  openGcm(
+    raw: Uint8Array,
+    iv: Uint8Array<ArrayBuffer>,
+    sealed: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array>;
   /** `size` bytes from a CSPRNG. */
   randomBytes(size: number): Uint8Array<ArrayBuffer>;
   /** A random (v4) UUID: a new session's id by default. */
@@ -87,6 +97,10 @@ export const webCrypto: CryptoProvider = {
   decrypt: async (algorithm, key, iv, data) =>
     new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
   sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
+  async openGcm(raw, iv, sealed) {
+    const key = await subtle.importKey("raw", raw.slice(), "AES-GCM", false, ["decrypt"]);
+    return new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv }, key, sealed));
+  },
   randomBytes: (size) => getRandomValues(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
   utf8: (text) => encoder.encode(text),

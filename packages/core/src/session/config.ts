@@ -175,7 +175,10 @@ export const DEFAULT_NAME = "session";
  * ours (or one we refuse) and resealed as ours in the same response. A plain
  * object, so a config written per request still resolves once.
  */
-export type SessionMigration = IronSessionMigration | ReactRouterMigration;
+export type SessionMigration =
+  | IronSessionMigration
+  | ReactRouterMigration
+  | SvelteKitCookieSessionMigration;
 
 /**
  * Cookies iron-session 8 or 9 wrote (`getIronSession`): the whole cookie or
@@ -201,6 +204,19 @@ export interface ReactRouterMigration {
   readonly cookieName?: string;
   /** `createCookie`'s `secrets`: every one verifies. Required — an unsigned cookie is anyone's to write. */
   readonly secrets: readonly string[];
+}
+
+/**
+ * Cookies svelte-kit-cookie-session 4 wrote (`handleSession`): the whole
+ * cookie or its `chunked: true` cookies. The session takes the data (its
+ * `expires` aside, which must not have passed) with a new id and `createdAt`.
+ */
+export interface SvelteKitCookieSessionMigration {
+  readonly from: "svelte-kit-cookie-session";
+  /** Its `key`. @default "kit.session" */
+  readonly cookieName?: string;
+  /** Its `secret`: the string of 32 characters, or its rotation list `[{ id, secret }]`. */
+  readonly secret: string | readonly { readonly id: number; readonly secret: string }[];
 }
 
 /** One `migrateFrom` source, resolved: reads a `Cookie` header; `undefined` when none of its cookies is there. */

@@ -13,6 +13,7 @@ export {
   type SessionConfig,
   type SessionErrorContext,
   type SessionMigration,
+  type SvelteKitCookieSessionMigration,
 } from "./config";
 export type {
   ResealReason,

@@ -20,6 +20,7 @@ import { copyData, type SessionData, validateData } from "./record";
 import { report } from "./report";
 import { persist } from "./stage";
 import { fresh, type SessionState } from "./state";
+import { kitCookieReader, kitSecrets } from "./svelte-kit-cookie-session";
 import { emit } from "./telemetry";
 
 /** `config.migrateFrom` checked and resolved, at start-up. */
@@ -42,15 +43,21 @@ export function resolveMigrations(config: SessionConfig, name: string): readonly
 
 function readerOf(source: SessionMigration, config: SessionConfig, name: string) {
   const from = source?.from;
-  if (from !== "iron-session" && from !== "react-router")
+  if (typeof from !== "string" || !Object.hasOwn(DEFAULT_NAMES, from))
     throw new OptionsInvalidError(
-      `migrateFrom: unknown source ${JSON.stringify(from)}; the sources read are "iron-session" and "react-router".`,
+      `migrateFrom: unknown source ${JSON.stringify(from)}; the sources read are ${Object.keys(
+        DEFAULT_NAMES,
+      )
+        .map((s) => `"${s}"`)
+        .join(", ")}.`,
     );
-  const cookieName = source.cookieName ?? (from === "react-router" ? "__session" : name);
+  const cookieName = source.cookieName ?? DEFAULT_NAMES[from] ?? name;
   if (!TOKEN_NAME.test(cookieName))
     throw new OptionsInvalidError(`migrateFrom: invalid cookieName "${cookieName}".`);
   if (from === "iron-session")
     return ironSessionReader(cookieName, source.password ?? config.password, config.seal);
+  if (from === "svelte-kit-cookie-session")
+    return kitCookieReader(cookieName, kitSecrets(source.secret));
   const { secrets } = source;
   if (
     !Array.isArray(secrets) ||
@@ -131,5 +138,12 @@ async function takeOver(
   }
   return true;
 }
+
+// Each source, and its own default cookie name (iron-session's is the session's).
+const DEFAULT_NAMES: Record<SessionMigration["from"], string | undefined> = {
+  "iron-session": undefined,
+  "react-router": "__session",
+  "svelte-kit-cookie-session": "kit.session",
+};
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
