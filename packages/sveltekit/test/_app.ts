@@ -8,11 +8,23 @@ export const PASSWORD = "Vb5Nq8Lz3Wc6Xk1Rd9Tm4Hp7Gf2Sj0Ya-sk-test";
 export const OLD_SECRET = "Qm3Xv7Lc1Rt9Wd4Kz8Hb2Np6Fy0Gs5Ja";
 const entry = fileURLToPath(new URL("./app/build/handler.js", import.meta.url));
 
-/** Serves the app; `handler` answers its /c/* endpoint (the conformance suite's routes). */
-export function serveKit(handler?: ConformanceHandler): Promise<TestServer> {
+/**
+ * Serves the app; `handler` answers its /c/* endpoint (the conformance
+ * suite's routes). Without `origin`, adapter-node takes requests to have come
+ * over https (no ORIGIN set); with it, on `port`, as a browser sees the app.
+ */
+export function serveKit(
+  handler?: ConformanceHandler,
+  { port = 0, origin }: { port?: number; origin?: string } = {},
+): Promise<TestServer> {
   return serveBuild(entry, {
-    env: { SK_SESSION_PASSWORD: PASSWORD, SK_OLD_SECRET: OLD_SECRET },
+    env: {
+      SK_SESSION_PASSWORD: PASSWORD,
+      SK_OLD_SECRET: OLD_SECRET,
+      ...(origin === undefined ? {} : { ORIGIN: origin }),
+    },
     handler,
     exportName: "handler",
+    port,
   });
 }

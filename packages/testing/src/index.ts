@@ -25,4 +25,5 @@ export {
   serveFetchBuild,
   serveNode,
   type TestServer,
+  withAssets,
 } from "./server";

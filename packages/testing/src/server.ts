@@ -12,22 +12,22 @@ export interface TestServer {
 }
 
 /**
- * Serves a Node request listener on 127.0.0.1 at a random port. The server
- * closes itself after `lifetimeMs` if a test forgets to, and never keeps the
- * process alive.
+ * Serves a Node request listener on 127.0.0.1 at a random port (or `port`,
+ * one `freePort()` gave). The server closes itself after `lifetimeMs` if a
+ * test forgets to, and never keeps the process alive.
  */
 export async function serveNode(
   listener: (req: IncomingMessage, res: ServerResponse) => void,
-  { lifetimeMs = 120_000 }: { lifetimeMs?: number } = {},
+  { lifetimeMs = 120_000, port = 0 }: { lifetimeMs?: number; port?: number } = {},
 ): Promise<TestServer> {
-  return serve(createServer(listener), lifetimeMs);
+  return serve(createServer(listener), lifetimeMs, port);
 }
 
 /** Listens with an already created server (for frameworks that build their own). */
-export async function serve(server: Server, lifetimeMs = 120_000): Promise<TestServer> {
+export async function serve(server: Server, lifetimeMs = 120_000, port = 0): Promise<TestServer> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(port, "127.0.0.1", () => resolve());
   });
   server.unref();
   const guard = setTimeout(() => server.close(), lifetimeMs);
@@ -69,7 +69,8 @@ export async function serveBuild(
     env = {},
     handler,
     exportName = "listener",
-  }: { env?: Record<string, string>; handler?: unknown; exportName?: string } = {},
+    port = 0,
+  }: { env?: Record<string, string>; handler?: unknown; exportName?: string; port?: number } = {},
 ): Promise<TestServer> {
   Object.assign(process.env, env);
   (globalThis as Record<string, unknown>)[CONFORMANCE_HANDLER] = handler;
@@ -77,7 +78,7 @@ export async function serveBuild(
   const listener = module[exportName];
   if (typeof listener !== "function")
     throw new Error(`${entry} exports no ${exportName} function.`);
-  return serveNode(listener as (req: IncomingMessage, res: ServerResponse) => void);
+  return serveNode(listener as (req: IncomingMessage, res: ServerResponse) => void, { port });
 }
 
 /** A Web fetch handler, as a framework's server build exports it (`export default { fetch }`). */
@@ -158,7 +159,7 @@ const TYPES: Record<string, string> = {
  * Answers GET requests for files under `dir` (a build's client assets, which
  * a host serves beside the server's handler) and passes the rest to `app`.
  */
-function withAssets(dir: string, app: FetchHandler): FetchHandler {
+export function withAssets(dir: string, app: FetchHandler): FetchHandler {
   const root = resolve(dir);
   return async (request) => {
     const { pathname } = new URL(request.url);

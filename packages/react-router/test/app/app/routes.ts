@@ -4,6 +4,7 @@ export default [
   index("routes/home.tsx"),
   route("api/visit", "routes/visit.ts"),
   route("login", "routes/login.tsx"),
+  route("logout", "routes/logout.tsx"),
   route("throws", "routes/throws.tsx"),
   route("storage/:op", "routes/storage.ts"),
   route("old/:op", "routes/old.ts"),

@@ -9,6 +9,10 @@ export const actions: Actions = {
     await locals.session.regenerate();
     redirect(303, "/");
   },
+  signout: async ({ locals }) => {
+    await locals.session.clear();
+    redirect(303, "/");
+  },
   rename: async ({ request, locals }) => {
     locals.session.data.user = String((await request.formData()).get("user"));
     return { renamed: true };
