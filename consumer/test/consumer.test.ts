@@ -22,9 +22,16 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 // What an app installs: every published package but the test-time ones (a vitest peer:
 // @sealed-session/testing) and the framework integrations whose peer is a whole
-// framework (Nuxt, Astro, TanStack Start: npm would install it here; their own
-// tests build a real app of it).
-const WHOLE_FRAMEWORKS = ["vitest", "nuxt", "astro", "@tanstack/react-start"];
+// framework (Nuxt, Astro, TanStack Start, React Router, SvelteKit: npm would
+// install it here; their own tests build a real app of it).
+const WHOLE_FRAMEWORKS = [
+  "vitest",
+  "nuxt",
+  "astro",
+  "@tanstack/react-start",
+  "react-router",
+  "@sveltejs/kit",
+];
 const packages = publishedPackages().filter((name) => {
   const peers =
     JSON.parse(readFileSync(join(root, "packages", name, "package.json"), "utf8"))
@@ -64,6 +71,8 @@ beforeAll(() => {
       "hono@4.13.19",
       "@hono/node-server@2.1.9",
       "express@5.3.0",
+      "fastify@5.12.8",
+      "elysia@1.4.30",
     ],
     { cwd: project, stdio: ["ignore", "ignore", "inherit"] },
   );
@@ -102,7 +111,7 @@ describe("installed from the packed tarballs", () => {
     expect(installed.map(([name]) => name).sort()).toEqual(["cookie-es", "uncrypto"]);
   });
 
-  it("works as ESM: seal/unseal, the Web binding, and h3 v2, h3 v1, Hono and Express apps over 127.0.0.1", () => {
+  it("works as ESM: seal/unseal, the Web binding, and h3 v2, h3 v1, Hono, Express, Fastify and Elysia apps over 127.0.0.1", () => {
     const { status, lines, stderr } = run("app.mjs");
     expect({ lines, stderr: status === 0 ? "" : stderr }).toEqual({
       lines: [
@@ -111,13 +120,15 @@ describe("installed from the packed tarballs", () => {
         "ok esm h3 v1",
         "ok esm hono",
         "ok esm express",
+        "ok esm fastify",
+        "ok esm elysia",
         "ok esm web binding",
       ],
       stderr: "",
     });
   });
 
-  it("works as CommonJS: seal/unseal, and h3 v2, h3 v1, Hono and Express apps over 127.0.0.1", () => {
+  it("works as CommonJS: seal/unseal, and h3 v2, h3 v1, Hono, Express, Fastify and Elysia apps over 127.0.0.1", () => {
     const { status, lines, stderr } = run("app.cjs");
     expect({ lines, stderr: status === 0 ? "" : stderr }).toEqual({
       lines: [
@@ -126,6 +137,8 @@ describe("installed from the packed tarballs", () => {
         "ok cjs h3 v1",
         "ok cjs hono",
         "ok cjs express",
+        "ok cjs fastify",
+        "ok cjs elysia",
       ],
       stderr: "",
     });
