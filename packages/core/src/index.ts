@@ -10,6 +10,7 @@ export {
   SessionConflictError,
   SessionExpiredError,
   SessionInvalidError,
+  SessionLegacyError,
   SessionNotFoundError,
   SessionReadOnlyError,
   type SessionRejectionCode,

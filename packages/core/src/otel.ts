@@ -4,7 +4,7 @@
  * it.
  */
 import { type Attributes, type Meter, metrics } from "@opentelemetry/api";
-import type { SessionEvent } from "./session/events";
+import type { SessionEvent, SessionReadEvent } from "./session/events";
 
 /** Options of `otelTelemetry()`. */
 export interface OtelTelemetryOptions {
@@ -16,8 +16,10 @@ export interface OtelTelemetryOptions {
  * A `config.telemetry` hook that records every session event as OpenTelemetry
  * metrics, with the session's name (`session.name`) on each:
  *
- * - `sealed_session.reads` (counter): tokens accepted, by `session.source`
- *   and `session.password_id` — an old id at zero can be removed;
+ * - `sealed_session.reads` (counter): tokens accepted, by `session.source`,
+ *   `session.password_id` — an old id at zero can be removed — and
+ *   `session.format` (`Fe26.2`, `Fe26.2@1`, a `migrateFrom` source) — a
+ *   legacy format at zero can be retired with `acceptLegacyUntil`;
  * - `sealed_session.reseals` (counter): by `session.reseal.reason`
  *   (`password`, `legacy`, `idle`) and `session.password_id`;
  * - `sealed_session.errors` (counter): refusals and failures, by `error.type`
@@ -64,11 +66,7 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): (event: Sessi
   return (event) => {
     switch (event.type) {
       case "read": {
-        const attributes: Attributes = {
-          "session.name": event.name,
-          "session.source": event.source,
-          "session.password_id": event.passwordId,
-        };
+        const attributes = readAttributes(event);
         reads.add(1, attributes);
         unsealTime.record(event.durationMs, attributes);
         if (event.reseal) reseals.add(1, { ...attributes, "session.reseal.reason": event.reseal });
@@ -92,5 +90,15 @@ export function otelTelemetry(options: OtelTelemetryOptions = {}): (event: Sessi
           "error.type": event.code,
         });
     }
+  };
+}
+
+// A read's attributes: which session, from where, under which password id, in which format.
+function readAttributes(event: SessionReadEvent): Attributes {
+  return {
+    "session.name": event.name,
+    "session.source": event.source,
+    "session.password_id": event.passwordId,
+    "session.format": event.format,
   };
 }

@@ -27,6 +27,7 @@ describe("@sealed-session/core exports", () => {
         "SessionConflictError",
         "SessionExpiredError",
         "SessionInvalidError",
+        "SessionLegacyError",
         "SessionNotFoundError",
         "SessionReadOnlyError",
         "SessionRevokedError",

@@ -26,7 +26,7 @@ const record = (data: object = { user: "ada" }, createdAt = Date.now()) => ({
 });
 
 describe("config.telemetry", () => {
-  it("reports a read with its password id, bytes and unseal time, and nothing to reseal", async () => {
+  it("reports a read with its password id, format, bytes and unseal time, and nothing to reseal", async () => {
     const { events, open } = recorder();
     const token = await seal(record(), PASSWORD);
     await open({ cookie: `session=${token}` });
@@ -37,6 +37,7 @@ describe("config.telemetry", () => {
         source: "cookie",
         passwordId: "",
         reseal: undefined,
+        format: "Fe26.2",
         bytes: token.length,
         durationMs: expect.any(Number),
       },

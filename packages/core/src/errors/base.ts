@@ -52,7 +52,8 @@ export type SessionRejectionCode =
   | "ERR_SESSION_EXPIRED"
   | "ERR_SESSION_INVALID"
   | "ERR_SESSION_REVOKED"
-  | "ERR_SESSION_NOT_FOUND";
+  | "ERR_SESSION_NOT_FOUND"
+  | "ERR_SESSION_LEGACY";
 
 /** The codes of the reasons a token is refused by `unseal`. */
 export type UnsealErrorCode =

@@ -31,6 +31,7 @@ export {
   SessionConflictError,
   SessionExpiredError,
   SessionInvalidError,
+  SessionLegacyError,
   SessionNotFoundError,
   SessionReadOnlyError,
   SessionRevokedError,

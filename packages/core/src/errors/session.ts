@@ -101,6 +101,23 @@ export class StoreUnavailableError extends SealedSessionError {
 }
 
 /**
+ * An authentic token in a format retired by `acceptLegacyUntil` (that moment
+ * has passed): a token sealed at 1 PBKDF2 iteration, or another library's
+ * cookie read by `migrateFrom`. Reported to `onError`; the request gets a
+ * fresh session.
+ */
+export class SessionLegacyError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_LEGACY" as const;
+  /** The retired format: `"Fe26.2@1"`, or the `migrateFrom` source (`"iron-session"`…). */
+  readonly format: string;
+
+  constructor(format: string) {
+    super(`A token in the format ${format} arrived after acceptLegacyUntil, which retired it.`);
+    this.format = format;
+  }
+}
+
+/**
  * A store-mode write kept meeting newer writes of the same session (another
  * request changed it between this one's read and write, on every retry).
  */

@@ -10,7 +10,17 @@ import type { TokenSealer } from "../seal/sealer";
 import type { Revocation } from "../store/revocation";
 import type { SessionStore } from "../store/sessions";
 import type { SessionEvent } from "./events";
+import type { MigrationReader, SessionMigration } from "./sources";
 import type { StandardSchemaV1 } from "./standard-schema";
+
+export type {
+  IronSessionMigration,
+  MigratedCookie,
+  MigrationReader,
+  ReactRouterMigration,
+  SessionMigration,
+  SvelteKitCookieSessionMigration,
+} from "./sources";
 
 /** Secure defaults of the session cookie, applied under `config.cookie`. */
 export const DEFAULT_COOKIE: Readonly<CookieOptions> = Object.freeze({
@@ -146,6 +156,15 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * and 9 cookies under this session's name and password.
    */
   migrateFrom?: readonly SessionMigration[];
+  /**
+   * When the legacy formats stop being read: tokens sealed at 1 PBKDF2
+   * iteration (`legacySealFallback`) and every `migrateFrom` source. After
+   * this moment (a `Date`, ms since the epoch, or an ISO date string) an
+   * authentic token in one of them is refused as `SessionLegacyError`
+   * (`ERR_SESSION_LEGACY`) and the request gets a fresh session. Watch the
+   * `format` of telemetry's reads fall to zero, then set it.
+   */
+  acceptLegacyUntil?: Date | number | string;
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -165,74 +184,9 @@ export interface ResolvedSessionConfig {
   readonly lazy: boolean;
   /** `migrateFrom`, resolved: empty when none. */
   readonly migrations: readonly MigrationReader[];
+  /** `acceptLegacyUntil` in ms since the epoch (`Infinity` when unset). */
+  readonly legacyUntilMs: number;
 }
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */
 export const DEFAULT_NAME = "session";
-
-/**
- * Sessions another library wrote, read when a request carries no session of
- * ours (or one we refuse) and resealed as ours in the same response. A plain
- * object, so a config written per request still resolves once.
- */
-export type SessionMigration =
-  | IronSessionMigration
-  | ReactRouterMigration
-  | SvelteKitCookieSessionMigration;
-
-/**
- * Cookies iron-session 8 or 9 wrote (`getIronSession`): the whole cookie or
- * its `chunk: true` chunks `<cookieName>.0 … .3`. The session takes the
- * cookie's data as its `data`, with a new id and a new `createdAt`.
- */
-export interface IronSessionMigration {
-  readonly from: "iron-session";
-  /** iron-session's `cookieName`. @default the session's `name` */
-  readonly cookieName?: string;
-  /** iron-session's `password` (a string or `{ [id]: password }`). @default the session's `password` */
-  readonly password?: Password;
-}
-
-/**
- * A cookie React Router's `createCookieSessionStorage` wrote (Remix's too):
- * its data, signed but not encrypted. The session takes it as its `data`
- * (flash values included), with a new id and a new `createdAt`.
- */
-export interface ReactRouterMigration {
-  readonly from: "react-router";
-  /** The name of `createCookie`'s cookie. @default "__session" (React Router's) */
-  readonly cookieName?: string;
-  /** `createCookie`'s `secrets`: every one verifies. Required — an unsigned cookie is anyone's to write. */
-  readonly secrets: readonly string[];
-}
-
-/**
- * Cookies svelte-kit-cookie-session 4 wrote (`handleSession`): the whole
- * cookie or its `chunked: true` cookies. The session takes the data (its
- * `expires` aside, which must not have passed) with a new id and `createdAt`.
- */
-export interface SvelteKitCookieSessionMigration {
-  readonly from: "svelte-kit-cookie-session";
-  /** Its `key`. @default "kit.session" */
-  readonly cookieName?: string;
-  /** Its `secret`: the string of 32 characters, or its rotation list `[{ id, secret }]`. */
-  readonly secret: string | readonly { readonly id: number; readonly secret: string }[];
-}
-
-/** One `migrateFrom` source, resolved: reads a `Cookie` header; `undefined` when none of its cookies is there. */
-export interface MigrationReader {
-  readonly from: SessionMigration["from"];
-  read(header: string): Promise<MigratedCookie> | undefined;
-}
-
-/** A cookie another library wrote, read and opened. */
-export interface MigratedCookie {
-  /** The data it held (a JSON object). */
-  readonly data: Readonly<Record<string, unknown>>;
-  /** The names of the cookies that held it, expired once the session is written as ours. */
-  readonly cookies: readonly string[];
-  /** The password id it was sealed with. */
-  readonly passwordId: string;
-  /** The token's length, in bytes. */
-  readonly bytes: number;
-}

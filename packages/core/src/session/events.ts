@@ -27,6 +27,12 @@ export interface SessionReadEvent {
   readonly reseal: ResealReason | undefined;
   /** The library that wrote the cookie, when it is not ours (`migrateFrom`): `"iron-session"`. */
   readonly from?: string;
+  /**
+   * The token's format: `"Fe26.2"`, `"Fe26.2@1"` (sealed at 1 PBKDF2
+   * iteration), or the `migrateFrom` source that wrote it. Count reads by it
+   * (and `passwordId`) to retire a legacy format on evidence (`acceptLegacyUntil`).
+   */
+  readonly format: string;
   /** The token's length, in bytes. */
   readonly bytes: number;
   /** Time to unseal and check it, in milliseconds. */

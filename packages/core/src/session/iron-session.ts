@@ -9,8 +9,8 @@ import { SessionInvalidError } from "../errors";
 import type { SealOptions } from "../seal/options";
 import type { Password } from "../seal/password";
 import { TokenSealer } from "../seal/sealer";
-import type { MigratedCookie } from "./config";
 import type { SessionData } from "./record";
+import type { MigratedCookie } from "./sources";
 
 /** The `~<version>` iron-session 8 and 9 append to every token (`~2`). */
 const IRON_MARKER = /~\d+$/;

@@ -4,7 +4,7 @@
  * response, its old cookies expired — switching libraries logs no one out.
  */
 import { expireChunkedCookie } from "../cookie/chunked";
-import { OptionsInvalidError } from "../errors";
+import { OptionsInvalidError, SessionLegacyError } from "../errors";
 import type {
   MigratedCookie,
   MigrationReader,
@@ -86,7 +86,12 @@ export function migrate(
   if (!header) return undefined;
   for (const reader of c.migrations) {
     const found = reader.read(header);
-    if (found) return found.then((cookie) => takeOver(exchange, c, state, reader, cookie));
+    if (!found) continue;
+    return found.then((cookie) => {
+      // An authentic old cookie past acceptLegacyUntil: retired, refused.
+      if (Date.now() > c.legacyUntilMs) throw new SessionLegacyError(reader.from);
+      return takeOver(exchange, c, state, reader, cookie);
+    });
   }
   return undefined;
 }
@@ -114,6 +119,7 @@ async function takeOver(
       passwordId: cookie.passwordId,
       reseal: "migrated",
       from: reader.from,
+      format: reader.from,
       bytes: cookie.bytes,
       durationMs: performance.now() - started,
     });

@@ -82,7 +82,7 @@ async function open(
   try {
     const started = c.source.telemetry ? performance.now() : 0;
     const opened = await openRecord(token, c);
-    const { session, json, reseal, passwordId } = opened;
+    const { session, json, reseal, passwordId, format } = opened;
     if (c.source.store)
       await attachStored(c, state, session, json ?? serialize(pointerOf(session)));
     if (c.source.revocation) await checkRevocation(c, state, session);
@@ -97,6 +97,7 @@ async function open(
         source,
         passwordId,
         reseal,
+        format,
         bytes: token.length,
         durationMs: performance.now() - started,
       });

@@ -9,8 +9,8 @@ import { SessionInvalidError } from "../errors";
 import type { Key } from "../seal/crypto";
 import { crypto } from "../seal/provider";
 import { sameMac } from "../seal/token";
-import type { MigratedCookie } from "./config";
 import type { SessionData } from "./record";
+import type { MigratedCookie } from "./sources";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 

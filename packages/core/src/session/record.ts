@@ -6,6 +6,7 @@ import {
   SealDataError,
   SessionExpiredError,
   SessionInvalidError,
+  SessionLegacyError,
   SessionSchemaError,
 } from "../errors";
 import { serialize } from "../seal/json";
@@ -39,6 +40,10 @@ export interface Session<T extends SessionData = SessionData> {
 }
 
 /** A token opened into a record, and whether it deserves a reseal now. */
+/** The formats of tokens this library reads as its own. */
+export type TokenFormat = "Fe26.2" | "Fe26.2@1";
+const LEGACY_FORMAT = "Fe26.2@1";
+
 export interface OpenedRecord {
   readonly session: Session;
   /** `JSON.stringify(session)` when known for free (the decrypted text, unless a schema changed the data). */
@@ -47,6 +52,8 @@ export interface OpenedRecord {
   readonly reseal: ResealReason | undefined;
   /** The password id it was sealed with (`""` for none). */
   readonly passwordId: string;
+  /** Its format: `"Fe26.2"`, or `"Fe26.2@1"` for a legacy token sealed at 1 iteration. */
+  readonly format: TokenFormat;
   /** `json` parsed and deep-frozen, for a remembered token: `commit()` compares the data with it. */
   readonly pristine: Session | undefined;
 }
@@ -99,6 +106,8 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
+  // A legacy format past acceptLegacyUntil: authentic, and still refused.
+  if (info.legacy && now > config.legacyUntilMs) throw new SessionLegacyError(LEGACY_FORMAT);
   const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
   const reseal = info.stalePassword
     ? "password"
@@ -108,7 +117,8 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
         ? "idle"
         : undefined;
   const pristine = info.tree as Session | undefined;
-  return { session, json: info.json, reseal, passwordId: info.passwordId, pristine };
+  const format = info.legacy ? LEGACY_FORMAT : "Fe26.2";
+  return { session, json: info.json, reseal, passwordId: info.passwordId, format, pristine };
 }
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */

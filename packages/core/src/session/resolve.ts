@@ -83,7 +83,20 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     sealer,
     lazy: config.lazy === true,
     migrations: resolveMigrations(config, name),
+    legacyUntilMs: legacyUntil(config.acceptLegacyUntil),
   });
+}
+
+// `acceptLegacyUntil` as ms since the epoch: a moment, or never.
+function legacyUntil(value: SessionConfig["acceptLegacyUntil"]): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : value;
+  if (typeof ms !== "number" || !Number.isFinite(ms))
+    throw new OptionsInvalidError(
+      `acceptLegacyUntil must be a Date, milliseconds since the epoch or an ISO date string, not ${JSON.stringify(value)}.`,
+    );
+  return ms;
 }
 
 // The password and seal options, checked now rather than on the first request.

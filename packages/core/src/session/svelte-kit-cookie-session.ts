@@ -9,8 +9,8 @@
 import { parse } from "cookie-es";
 import { OptionsInvalidError, SessionExpiredError, SessionInvalidError } from "../errors";
 import { crypto } from "../seal/provider";
-import type { MigratedCookie } from "./config";
 import type { SessionData } from "./record";
+import type { MigratedCookie } from "./sources";
 
 /** One of its secrets: its `id` (1 when it was given as a string) and 32 characters or bytes. */
 export interface KitCookieSecret {
