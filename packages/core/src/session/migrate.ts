@@ -15,7 +15,7 @@ import type {
 import { ironSessionReader } from "./iron-session";
 import { TOKEN_NAME } from "./names";
 import type { SessionExchange } from "./port";
-import { reactRouterReader } from "./react-router";
+import { reactRouterReader, reactRouterSecrets } from "./react-router";
 import { copyData, type SessionData, validateData } from "./record";
 import { report } from "./report";
 import { persist } from "./stage";
@@ -41,15 +41,12 @@ export function resolveMigrations(config: SessionConfig, name: string): readonly
   }));
 }
 
+// The reader of one source, its options checked.
 function readerOf(source: SessionMigration, config: SessionConfig, name: string) {
   const from = source?.from;
   if (typeof from !== "string" || !Object.hasOwn(DEFAULT_NAMES, from))
     throw new OptionsInvalidError(
-      `migrateFrom: unknown source ${JSON.stringify(from)}; the sources read are ${Object.keys(
-        DEFAULT_NAMES,
-      )
-        .map((s) => `"${s}"`)
-        .join(", ")}.`,
+      `migrateFrom: unknown source ${JSON.stringify(from)}; the sources read are ${SOURCES}.`,
     );
   const cookieName = source.cookieName ?? DEFAULT_NAMES[from] ?? name;
   if (!TOKEN_NAME.test(cookieName))
@@ -58,16 +55,7 @@ function readerOf(source: SessionMigration, config: SessionConfig, name: string)
     return ironSessionReader(cookieName, source.password ?? config.password, config.seal);
   if (from === "svelte-kit-cookie-session")
     return kitCookieReader(cookieName, kitSecrets(source.secret));
-  const { secrets } = source;
-  if (
-    !Array.isArray(secrets) ||
-    secrets.length === 0 ||
-    !secrets.every((s) => typeof s === "string" && s !== "")
-  )
-    throw new OptionsInvalidError(
-      'migrateFrom: { from: "react-router" } needs the secrets createCookie signed with ({ secrets: ["…"] }); an unsigned cookie is anyone\'s to write, and is never taken over.',
-    );
-  return reactRouterReader(cookieName, secrets);
+  return reactRouterReader(cookieName, reactRouterSecrets(source.secrets));
 }
 
 /**
@@ -151,5 +139,9 @@ const DEFAULT_NAMES: Record<SessionMigration["from"], string | undefined> = {
   "react-router": "__session",
   "svelte-kit-cookie-session": "kit.session",
 };
+
+const SOURCES = Object.keys(DEFAULT_NAMES)
+  .map((source) => `"${source}"`)
+  .join(", ");
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -5,7 +5,7 @@
  * every secret verifies, as React Router checks them.
  */
 import { parse } from "cookie-es";
-import { SessionInvalidError } from "../errors";
+import { OptionsInvalidError, SessionInvalidError } from "../errors";
 import type { Key } from "../seal/crypto";
 import { crypto } from "../seal/provider";
 import { sameMac } from "../seal/token";
@@ -13,6 +13,19 @@ import type { SessionData } from "./record";
 import type { MigratedCookie } from "./sources";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/** Its `secrets`, checked at start-up: at least one, none empty (an unsigned cookie is anyone's to write). */
+export function reactRouterSecrets(secrets: unknown): readonly string[] {
+  if (
+    Array.isArray(secrets) &&
+    secrets.length > 0 &&
+    secrets.every((s) => typeof s === "string" && s !== "")
+  )
+    return secrets;
+  throw new OptionsInvalidError(
+    'migrateFrom: { from: "react-router" } needs the secrets createCookie signed with ({ secrets: ["…"] }); an unsigned cookie is anyone\'s to write, and is never taken over.',
+  );
+}
 
 /**
  * A reader of React Router cookies named `cookieName`, signed with one of
