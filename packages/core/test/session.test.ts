@@ -321,7 +321,7 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
     );
   });
 
-  it("refuses __Host- and __Secure- names, of any length and case, without the attributes browsers require (issue 23)", () => {
+  it("refuses __Host-, __Secure-, __Http- and __Host-Http- names, of any length and case, without the attributes browsers require (issue 23)", () => {
     const names = [
       "__Host-a",
       "__Host-ab",
@@ -351,6 +351,24 @@ describe("careless configuration and odd data (issue 18, item 5)", () => {
         config({ name: "__Secure-a", cookie: { path: "/app", domain: "example.com" } }),
       ).name,
     ).toBe("__Secure-a");
+    // __Http- and __Host-Http- (Chromium 140, Firefox 143) need HttpOnly too, __Host-Http- a root path.
+    for (const name of ["__Http-a", "__http-session", "__Host-Http-a", "__host-http-s"]) {
+      expect(() => resolveSessionConfig(config({ name, cookie: { httpOnly: false } }))).toThrow(
+        /needs HttpOnly .* browsers drop/,
+      );
+      expect(() => resolveSessionConfig(config({ name, cookie: { secure: false } }))).toThrow(
+        /needs Secure/,
+      );
+      expect(resolveSessionConfig(config({ name })).name).toBe(name);
+    }
+    expect(() =>
+      resolveSessionConfig(config({ name: "__Host-Http-a", cookie: { path: "/app" } })),
+    ).toThrow(/needs Path=\//);
+    expect(
+      resolveSessionConfig(
+        config({ name: "__Http-a", cookie: { path: "/app", domain: "example.com" } }),
+      ).name,
+    ).toBe("__Http-a");
     // Header-only sessions set no cookie: no prefix rule applies.
     expect(
       resolveSessionConfig(config({ name: "__Host-a", cookie: false })).cookie,

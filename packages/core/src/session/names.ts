@@ -1,6 +1,6 @@
 /**
- * @module Names: what a session name may be, the `__Host-`/`__Secure-` cookie
- * prefixes' rules, and the session header's name.
+ * @module Names: what a session name may be, the cookie prefixes' rules
+ * (`__Host-`, `__Secure-`, `__Http-`, `__Host-Http-`), and the session header's name.
  */
 import type { CookieOptions } from "../cookie/chunked";
 import { OptionsInvalidError } from "../errors";
@@ -11,27 +11,30 @@ export const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /**
  * Refuses cookie attributes a browser would drop the cookie for, by its name's
  * prefix (matched without regard to case, as browsers do): `__Secure-` needs
- * `Secure`; `__Host-` needs `Secure`, `Path=/` and no `Domain`. Every name
- * is checked, however short (`__Host-a` too).
+ * `Secure`; `__Host-` needs `Secure`, `Path=/` and no `Domain`; `__Http-`
+ * needs `Secure` and `HttpOnly`; `__Host-Http-` all four. Every name is
+ * checked, however short (`__Host-a` too).
  */
 export function checkCookiePrefix(name: string, cookie: Readonly<CookieOptions>): void {
   const lower = name.toLowerCase();
-  const prefix = lower.startsWith("__host-")
-    ? "__Host-"
-    : lower.startsWith("__secure-")
-      ? "__Secure-"
-      : undefined;
+  const prefix = PREFIXES.find((p) => lower.startsWith(p.toLowerCase()));
   if (!prefix) return;
+  const host = prefix.startsWith("__Host-");
   const wrong: string[] = [];
   if (!cookie.secure) wrong.push("Secure (cookie.secure: true)");
-  if (prefix === "__Host-" && cookie.path !== "/") wrong.push('Path=/ (cookie.path: "/")');
-  if (prefix === "__Host-" && cookie.domain) wrong.push("no Domain (leave cookie.domain out)");
+  if (prefix.endsWith("Http-") && !cookie.httpOnly) wrong.push("HttpOnly (cookie.httpOnly: true)");
+  if (host && cookie.path !== "/") wrong.push('Path=/ (cookie.path: "/")');
+  if (host && cookie.domain) wrong.push("no Domain (leave cookie.domain out)");
   if (wrong.length > 0) {
     throw new OptionsInvalidError(
       `A cookie named "${name}" needs ${wrong.join(", ")}: browsers drop a ${prefix} cookie without it, and every session would be lost. Fix the cookie options, or choose a name without the ${prefix} prefix.`,
     );
   }
 }
+
+// The cookie prefixes browsers enforce, longest first: __Host-Http- and
+// __Http- (Chromium 140, Firefox 143) also require HttpOnly.
+const PREFIXES = ["__Host-Http-", "__Http-", "__Host-", "__Secure-"] as const;
 
 // Headers that carry something else: the session cannot read or answer in them.
 const RESERVED_HEADERS = new Set([
