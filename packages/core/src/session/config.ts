@@ -165,6 +165,17 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * `format` of telemetry's reads fall to zero, then set it.
    */
   acceptLegacyUntil?: Date | number | string;
+  /**
+   * Binds every token to what it was made for, sealed inside it (under its
+   * MAC) and checked on each read: the cookie's `name` (on unless
+   * `name: false`) and an `audience` of your own (an app, a purpose). A
+   * token made for another cookie or audience — or one with no binding, as
+   * h3's and this library's without `bind` — is refused
+   * (`ERR_SESSION_INVALID`), even under the same password. Other iron
+   * readers still unseal bound tokens; they just do not check the binding.
+   * @default off
+   */
+  bind?: false | { readonly name?: boolean; readonly audience?: string };
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -186,6 +197,8 @@ export interface ResolvedSessionConfig {
   readonly migrations: readonly MigrationReader[];
   /** `acceptLegacyUntil` in ms since the epoch (`Infinity` when unset). */
   readonly legacyUntilMs: number;
+  /** What `bind` binds tokens to (`name`, NUL, `audience`), or `undefined` when off. */
+  readonly purpose: string | undefined;
 }
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */

@@ -98,16 +98,29 @@ export function openRememberedRecord(
 function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: number): OpenedRecord {
   const session = info.data as Partial<Session> | null;
   if (!isRecord(session)) throw new SessionInvalidError();
+  let json: string | undefined = info.json;
+  let pristine: unknown = info.tree;
+  if (config.purpose !== undefined) {
+    // Bound (`bind`): made for this cookie and audience, or refused. The
+    // binding is taken off, so the session and its JSON are the app's alone.
+    const suffix = bindingOf(config.purpose);
+    const bound = session as { b?: unknown };
+    if (bound.b !== config.purpose || (json !== undefined && !json.endsWith(suffix)))
+      throw new SessionInvalidError("The token was made for another cookie or audience (bind).");
+    delete bound.b;
+    json = json === undefined ? undefined : `${json.slice(0, -suffix.length)}}`;
+    pristine = undefined;
+  }
   if (config.maxAgeMs && now - session.createdAt > config.maxAgeMs)
     throw new SessionExpiredError("maxAge");
   const lastSeenAt = session.lastSeenAt || session.createdAt;
   if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs)
     throw new SessionExpiredError("idleTimeout");
+  // A legacy format past acceptLegacyUntil: authentic, and still refused.
+  if (info.legacy && now > config.legacyUntilMs) throw new SessionLegacyError(LEGACY_FORMAT);
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
-  // A legacy format past acceptLegacyUntil: authentic, and still refused.
-  if (info.legacy && now > config.legacyUntilMs) throw new SessionLegacyError(LEGACY_FORMAT);
   const slide = config.idleTimeoutMs > 0 && now - lastSeenAt > config.idleTimeoutMs / 2;
   const reseal = info.stalePassword
     ? "password"
@@ -116,10 +129,19 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
       : slide
         ? "idle"
         : undefined;
-  const pristine = info.tree as Session | undefined;
   const format = info.legacy ? LEGACY_FORMAT : "Fe26.2";
-  return { session, json: info.json, reseal, passwordId: info.passwordId, format, pristine };
+  return {
+    session,
+    json,
+    reseal,
+    passwordId: info.passwordId,
+    format,
+    pristine: pristine as Session | undefined,
+  };
 }
+
+// The JSON a bound record ends with: its binding, the record's last member.
+const bindingOf = (purpose: string) => `,"b":${JSON.stringify(purpose)}}`;
 
 /** Seals a record with the token's own expiry set to the session's; gives the JSON it sealed too. */
 export async function sealRecord(
@@ -132,9 +154,12 @@ export async function sealRecord(
   const expires = tokenExpiry(session, config, now);
   const ttl = expires === undefined ? config.sealer.options.ttl : Math.max(1, expires - now);
   const json = serialize(session);
+  // Bound: the binding goes inside the token, under its MAC; the JSON given back is the session's.
+  const sealed =
+    config.purpose === undefined ? json : json.slice(0, -1) + bindingOf(config.purpose);
   // The ciphertext alone, in base64url, is at least 4/3 of the JSON's length.
-  checkLength?.(Math.ceil((json.length * 4) / 3));
-  return { token: await config.sealer.sealJson(json, now, ttl), json };
+  checkLength?.(Math.ceil((sealed.length * 4) / 3));
+  return { token: await config.sealer.sealJson(sealed, now, ttl), json };
 }
 
 /** When the session ends: `maxAge` after creation or `idleTimeout` after it was last seen, whichever is first. */

@@ -84,7 +84,23 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     lazy: config.lazy === true,
     migrations: resolveMigrations(config, name),
     legacyUntilMs: legacyUntil(config.acceptLegacyUntil),
+    purpose: purposeOf(config.bind, name),
   });
+}
+
+// `bind` as the one string tokens carry: the name and/or the audience.
+function purposeOf(bind: SessionConfig["bind"], name: string): string | undefined {
+  if (bind === undefined || bind === false) return undefined;
+  if (typeof bind !== "object" || bind === null)
+    throw new OptionsInvalidError("bind is { name?: boolean, audience?: string }, or false.");
+  const { name: byName = true, audience } = bind;
+  if (audience !== undefined && (typeof audience !== "string" || audience === ""))
+    throw new OptionsInvalidError("bind.audience must be a non-empty string.");
+  if (!byName && audience === undefined)
+    throw new OptionsInvalidError(
+      'bind with name: false needs an audience: { audience: "my-app" }, or no bind at all.',
+    );
+  return `${byName ? name : ""}\u0000${audience ?? ""}`;
 }
 
 // `acceptLegacyUntil` as ms since the epoch: a moment, or never.
