@@ -27,6 +27,7 @@ export {
   resolveSessionConfig,
   type SessionExchange,
   type SessionFunctions,
+  type StagedCookie,
   type StagedSession,
   sealSession,
   settleSessions,

@@ -12,7 +12,6 @@ import {
   type SessionExchange,
   type StagedSession,
 } from "@sealed-session/core/adapter";
-import { parseSetCookie } from "cookie-es";
 import { Elysia } from "elysia";
 
 export type {
@@ -136,12 +135,8 @@ class JarExchange implements SessionExchange {
 
   stage(_name: string, staged: StagedSession): void {
     // Each chunk is a cookie of the jar: a later write of a name replaces the earlier one.
-    for (const line of staged.setCookies ?? []) {
-      const cookie = parseSetCookie(line);
-      if (!cookie) continue;
-      const { name, ...attributes } = cookie;
-      this.#context.cookie[name]?.set(attributes);
-    }
+    for (const { name, value, options } of staged.cookies ?? [])
+      this.#context.cookie[name]?.set({ ...options, value });
     if (staged.header) this.#context.set.headers[staged.header[0]] = staged.header[1];
   }
 }

@@ -8,9 +8,10 @@ import {
   openSessionNow,
   resolveSessionConfig,
   type SessionExchange,
+  type StagedCookie,
   type StagedSession,
 } from "@sealed-session/core/adapter";
-import { parseSetCookie, serialize } from "cookie-es";
+import { serialize } from "cookie-es";
 import { type CookieSerializeOptions, createSession, type SessionStorage } from "react-router";
 
 /** React Router's default cookie name, which `createSealedSessionStorage` keeps. */
@@ -87,7 +88,8 @@ export function createSealedSessionStorage<Data = SessionData, FlashData = Data>
 // Set-Cookie value the session staged for its cookie.
 class OneCookie implements SessionExchange {
   readonly key = {};
-  #staged: readonly string[] = [];
+  #line: string | undefined;
+  #cookie: StagedCookie | undefined;
   constructor(
     readonly cookie: string | null,
     readonly readOnly: boolean,
@@ -98,19 +100,19 @@ class OneCookie implements SessionExchange {
   }
 
   stage(_name: string, staged: StagedSession): void {
-    if (staged.setCookies) this.#staged = staged.setCookies;
+    if (!staged.setCookies) return;
+    this.#line = staged.setCookies[0];
+    this.#cookie = staged.cookies?.[0];
   }
 
   // The session cookie's line, with commitSession's own attributes (a
   // "remember me" maxAge, say) over the config's.
   line(options: CookieSerializeOptions | undefined): string {
-    const line = this.#staged[0];
     // update() and clear() always stage the cookie: nothing here is a bug of ours.
-    if (line === undefined) throw new Error("sealed-session: the storage staged no cookie.");
-    if (!options || Object.keys(options).length === 0) return line;
-    const parsed = parseSetCookie(line);
-    if (!parsed) return line;
-    const { name, value, ...attributes } = parsed;
+    if (this.#line === undefined || this.#cookie === undefined)
+      throw new Error("sealed-session: the storage staged no cookie.");
+    if (!options || Object.keys(options).length === 0) return this.#line;
+    const { name, value, options: attributes } = this.#cookie;
     return serialize(name, value, { ...attributes, ...options } as never);
   }
 }

@@ -11,7 +11,6 @@ import {
   stageOnHeaders,
 } from "@sealed-session/core/adapter";
 import type { Cookies, RequestEvent } from "@sveltejs/kit";
-import { parseSetCookie } from "cookie-es";
 
 /** The request's exchange, kept per request on its `cookies` object (Kit copies the event itself between hooks and routes). */
 export function exchangeOf(event: RequestEvent): KitExchange {
@@ -47,10 +46,7 @@ export class KitExchange implements SessionExchange {
       this.#late(name, staged);
       return;
     }
-    for (const line of staged.setCookies ?? []) {
-      const cookie = parseSetCookie(line);
-      if (!cookie) continue;
-      const { name: cookieName, value, ...options } = cookie;
+    for (const { name: cookieName, value, options } of staged.cookies ?? []) {
       // Every attribute said, so none of Kit's defaults (Secure off localhost, SameSite=Lax) slips in.
       // Kit encodes with encodeURIComponent, which leaves a sealed token (base64url and `*`) as it is.
       this.#cookies.set(cookieName, value, {

@@ -54,6 +54,8 @@ export function readChunkedCookie(header: string | null | undefined, name: strin
 export interface CookieWrite {
   /** The `Set-Cookie` values: the main cookie, its chunks, and expirations of stale chunks. */
   readonly setCookies: string[];
+  /** The same cookies, unserialized. */
+  readonly staged: Array<{ name: string; value: string; options: CookieOptions }>;
   /** How many cookies hold the value (1, or 1 + the chunks). */
   readonly cookies: number;
   /**
@@ -86,28 +88,29 @@ export function writeChunkedCookie(
     for (let i = 0; i < count; i++)
       pairs.push([`${name}.${i + 1}`, value.slice(i * chunkMaxLength, (i + 1) * chunkMaxLength)]);
   }
-  // No encoding: a token needs none (encodeURIComponent would copy it unchanged).
-  const writeOptions = { ...options, encode: asIs };
-  const setCookies = pairs.map(([n, v]) => serialize(n, v, writeOptions));
+  const staged = pairs.map(([n, value]) => ({ name: n, value, options }));
   const written = pairs.length === 1 ? 0 : pairs.length - 1;
   // Every chunk the request carried outside 1…written goes (`name.0`, which
   // another library may have left, included).
   for (const i of requestChunks)
-    if (i < 1 || i > written) setCookies.push(expire(`${name}.${i}`, options));
+    if (i < 1 || i > written) staged.push(expired(`${name}.${i}`, options));
   let requestBytes = 2 * (pairs.length - 1);
   for (const [n, v] of pairs) requestBytes += n.length + 1 + v.length;
-  return { setCookies, cookies: pairs.length, requestBytes };
+  return { setCookies: staged.map(toSetCookie), staged, cookies: pairs.length, requestBytes };
 }
 
-/** `Set-Cookie` values that delete cookie `name` and the chunks the request carried. */
+/** What a session stages to delete cookie `name` and the chunks the request carried. */
 export function expireChunkedCookie(
   name: string,
   options: CookieOptions,
   requestChunks: readonly number[],
-): string[] {
-  const setCookies = [expire(name, options)];
-  for (const i of requestChunks) setCookies.push(expire(`${name}.${i}`, options));
-  return setCookies;
+): {
+  setCookies: string[];
+  cookies: Array<{ name: string; value: string; options: CookieOptions }>;
+} {
+  const cookies = [expired(name, options)];
+  for (const i of requestChunks) cookies.push(expired(`${name}.${i}`, options));
+  return { setCookies: cookies.map(toSetCookie), cookies };
 }
 
 /**
@@ -168,8 +171,13 @@ export function isSessionCookie(setCookie: string, name: string): boolean {
 }
 
 // `Max-Age=0` alone, as h3 deletes cookies (every browser honours it over Expires).
-function expire(name: string, options: CookieOptions): string {
-  return serialize(name, "", { ...options, maxAge: 0 });
+function expired(name: string, options: CookieOptions) {
+  return { name, value: "", options: { ...options, maxAge: 0 } };
+}
+
+// No encoding: a token needs none (encodeURIComponent would copy it unchanged).
+function toSetCookie(cookie: { name: string; value: string; options: CookieOptions }): string {
+  return serialize(cookie.name, cookie.value, { ...cookie.options, encode: asIs });
 }
 
 const asIs = (value: string) => value;

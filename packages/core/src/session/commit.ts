@@ -74,7 +74,7 @@ export async function clearState(
   state.cleared = true;
   state.snapshot = "";
   exchange.stage(c.name, {
-    setCookies: c.cookie ? expireChunkedCookie(c.name, c.cookie, state.requestChunks) : undefined,
+    ...(c.cookie ? expireChunkedCookie(c.name, c.cookie, state.requestChunks) : {}),
     header: state.source === "header" && c.header ? [c.header, ""] : undefined,
   });
   if (dropped !== undefined) await revokeLoaded(c, state, dropped);

@@ -37,7 +37,7 @@ export {
   type SessionManager,
   useSession,
 } from "./manager";
-export type { SessionExchange, StagedSession } from "./port";
+export type { SessionExchange, StagedCookie, StagedSession } from "./port";
 export type { Session, SessionData } from "./record";
 export { resolveSessionConfig } from "./resolve";
 export type { StandardSchemaV1 } from "./standard-schema";

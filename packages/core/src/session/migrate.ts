@@ -119,7 +119,7 @@ async function takeOver(
     const n = chunk.exec(name)?.[1];
     if (n !== undefined) ours.add(Number(n));
     else if (name !== c.name && c.cookie)
-      exchange.stage(name, { setCookies: expireChunkedCookie(name, c.cookie, []) });
+      exchange.stage(name, expireChunkedCookie(name, c.cookie, []));
   }
   state.requestChunks = [...ours].sort((a, b) => a - b);
   state.resealing = "migrated";

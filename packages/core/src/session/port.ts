@@ -2,6 +2,7 @@
  * @module The port: what an adapter gives the core for one request (read a
  * request header, stage a session's cookies and header, name the request).
  */
+import type { CookieOptions } from "../cookie/chunked";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -35,6 +36,19 @@ export interface SessionExchange {
 export interface StagedSession {
   /** The session's `Set-Cookie` values, in place of those staged for it before. */
   readonly setCookies?: readonly string[];
+  /**
+   * The same cookies, one by one, unserialized: for a framework that takes
+   * cookies through an API of its own (SvelteKit's `event.cookies`, Elysia's
+   * jar, Next's `cookies()`), so its binding need not parse `setCookies` back.
+   */
+  readonly cookies?: readonly StagedCookie[];
   /** A response header to set: a header session's new token in `x-<name>-session` (empty when cleared). */
   readonly header?: readonly [name: string, value: string];
+}
+
+/** One cookie of a staged session: its name, value and attributes (`maxAge: 0` expires it). */
+export interface StagedCookie {
+  readonly name: string;
+  readonly value: string;
+  readonly options: CookieOptions;
 }

@@ -60,10 +60,12 @@ async function open(
   keys: Promise<Key[]>,
 ): Promise<{ data: SessionData; index: number }> {
   const signed = crypto.utf8(encoded);
+  // React Router writes the MAC in standard base64, unpadded: compared as base64url.
+  const urlSafe = signature.replace(/\+/g, "-").replace(/\//g, "_");
   const all = await keys;
   for (let index = 0; index < all.length; index++) {
-    const mac = toBase64(await crypto.sign(all[index] as Key, signed)).replace(/=+$/, "");
-    if (sameMac(mac, signature)) return { data: decode(encoded), index };
+    const mac = crypto.encodeBase64Url(await crypto.sign(all[index] as Key, signed));
+    if (sameMac(mac, urlSafe)) return { data: decode(encoded), index };
   }
   throw new SessionInvalidError("The React Router cookie's signature matches none of its secrets.");
 }
@@ -79,10 +81,4 @@ function decode(encoded: string): SessionData {
   if (typeof data !== "object" || data === null || Array.isArray(data))
     throw new SessionInvalidError("The React Router cookie does not hold an object.");
   return data as SessionData;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = "";
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text);
 }

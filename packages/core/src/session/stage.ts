@@ -4,7 +4,7 @@
  * size checks, the store write (store mode) and the revocation stamp; the live
  * record then updated in place.
  */
-import { MAX_CHUNKS, writeChunkedCookie } from "../cookie/chunked";
+import { type CookieWrite, MAX_CHUNKS, writeChunkedCookie } from "../cookie/chunked";
 import { SessionReadOnlyError, SessionTooLargeError } from "../errors";
 import { serialize } from "../seal/json";
 import type { ResolvedSessionConfig } from "./config";
@@ -85,7 +85,7 @@ async function stage(
       toCookie && c.cookie ? Math.min(c.maxSize, MAX_CHUNKS * c.chunkMaxLength) : c.maxSize;
     if (minimum > budget) throw new SessionTooLargeError(c.name, minimum, budget);
   });
-  let cookies: string[] | undefined;
+  let write: CookieWrite | undefined;
   // What the client sends back: the cookie's chunks, or the header line.
   let bytes = toHeader && c.header ? c.header.length + 2 + token.length : 0;
   let cookieCount = 0;
@@ -97,17 +97,17 @@ async function stage(
     const chunkLimit = MAX_CHUNKS * c.chunkMaxLength;
     if (token.length > chunkLimit)
       throw new SessionTooLargeError(c.name, token.length, Math.min(c.maxSize, chunkLimit));
-    const write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
+    write = writeChunkedCookie(c.name, token, options, c.chunkMaxLength, state.requestChunks);
     if (write.requestBytes > c.maxSize)
       throw new SessionTooLargeError(c.name, write.requestBytes, c.maxSize);
-    cookies = write.setCookies;
     cookieCount = write.cookies;
     bytes = Math.max(bytes, write.requestBytes);
   } else if (c.header && c.header.length + 2 + token.length > c.maxSize) {
     throw new SessionTooLargeError(c.name, c.header.length + 2 + token.length, c.maxSize);
   }
   exchange.stage(c.name, {
-    setCookies: cookies,
+    setCookies: write?.setCookies,
+    cookies: write?.staged,
     header: toHeader && c.header ? [c.header, token] : undefined,
   });
   checkBudget(c, bytes);
@@ -116,7 +116,7 @@ async function stage(
     emitWrite(
       c,
       reason,
-      cookies ? (toHeader && c.header ? "both" : "cookie") : "header",
+      write ? (toHeader && c.header ? "both" : "cookie") : "header",
       bytes,
       cookieCount,
       started,
