@@ -66,9 +66,13 @@ export function session<T extends SessionData = SessionData, K extends string = 
   const { contextKey, ...config } = options;
   const key = (contextKey ?? "session") as K;
   resolveSessionConfig(config);
+  // Committed by onAfterHandle or onError: mapResponse, which follows either,
+  // then need not compare the data a second time.
+  const settled = new WeakSet<SessionManager>();
   const failed = new WeakSet<SessionManager>();
   const commit = async (manager: SessionManager | undefined) => {
     if (!manager || failed.has(manager)) return;
+    settled.add(manager);
     try {
       await commitIfChanged(manager);
     } catch (error) {
@@ -77,6 +81,8 @@ export function session<T extends SessionData = SessionData, K extends string = 
       throw error;
     }
   };
+  const managerOf = (context: unknown) =>
+    (context as Record<string, unknown>)[key] as SessionManager | undefined;
   return (
     new Elysia({ name: "@sealed-session/elysia", seed: `${config.name ?? ""}:${key}` })
       .derive({ as: "global" }, async (context) => {
@@ -84,16 +90,15 @@ export function session<T extends SessionData = SessionData, K extends string = 
         const manager = await openSession(exchangeOf(context), config as SessionConfig<T>);
         return { [key]: manager } as { [P in K]: SessionManager<T> };
       })
-      .onAfterHandle({ as: "global" }, (context) =>
-        commit((context as Record<string, unknown>)[key] as SessionManager | undefined),
-      )
+      .onAfterHandle({ as: "global" }, (context) => commit(managerOf(context)))
       .onError({ as: "global" }, async (context) => {
-        await commit((context as Record<string, unknown>)[key] as SessionManager | undefined);
+        await commit(managerOf(context));
       })
       // An onError registered before this plugin that answers first skips ours;
       // mapResponse still runs for its response, and the jar still reaches it.
       .mapResponse({ as: "global" }, async (context) => {
-        await commit((context as Record<string, unknown>)[key] as SessionManager | undefined);
+        const manager = managerOf(context);
+        if (manager && !settled.has(manager)) await commit(manager);
       })
   );
 }
