@@ -50,11 +50,44 @@ describe("node:crypto and Web Crypto providers", () => {
         await webcrypto.subtle.encrypt({ name: "AES-GCM", iv }, key, data),
       );
       for (const p of [webCrypto, nodeCrypto]) {
-        expect(new Uint8Array(await p.openGcm(raw, iv, sealed))).toEqual(data);
+        const imported = await p.importGcmKey(raw);
+        expect(new Uint8Array(await p.decryptGcm(imported, iv, sealed))).toEqual(data);
         const changed = sealed.slice();
         changed[changed.length - 1] = (changed[changed.length - 1] as number) ^ 1;
-        await expect(p.openGcm(raw, iv, changed)).rejects.toThrow();
+        await expect(p.decryptGcm(imported, iv, changed)).rejects.toThrow();
       }
+    }
+  });
+
+  it("AES-256-GCM under HKDF-SHA256 keys: one provider's ciphertext and tag are the other's, AAD included", async () => {
+    const salt = new TextEncoder().encode("a".repeat(64));
+    const info = new TextEncoder().encode("aes-256-gcm");
+    for (const size of [0, 1, 16, 1000]) {
+      const secret = random(40);
+      const iv = random(12);
+      const aad = random(size % 7);
+      const data = random(size);
+      const [web, node] = await Promise.all(
+        [webCrypto, nodeCrypto].map(async (p) =>
+          p.deriveGcmKey(await p.importHkdf(secret), salt, info),
+        ),
+      );
+      const sealedWeb = await webCrypto.encryptGcm(web as never, iv, data, aad);
+      const sealedNode = await nodeCrypto.encryptGcm(node as never, iv, data, aad);
+      expect(new Uint8Array(sealedNode)).toEqual(new Uint8Array(sealedWeb));
+      expect(sealedWeb.length).toBe(size + 16);
+      expect(
+        new Uint8Array(
+          await nodeCrypto.decryptGcm(node as never, iv, new Uint8Array(sealedWeb), aad),
+        ),
+      ).toEqual(data);
+      const otherAad = new TextEncoder().encode("other");
+      await expect(
+        webCrypto.decryptGcm(web as never, iv, new Uint8Array(sealedNode), otherAad),
+      ).rejects.toThrow();
+      await expect(
+        nodeCrypto.decryptGcm(node as never, iv, new Uint8Array(sealedWeb), otherAad),
+      ).rejects.toThrow();
     }
   });
 

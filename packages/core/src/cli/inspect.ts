@@ -3,7 +3,9 @@
  * (expiration, password id, lengths), and with it, its verified content.
  */
 
+import { GCM_TOKEN_START } from "../seal/formats";
 import { unsealWithInfo } from "../seal/functions";
+import { parseGcmToken } from "../seal/gcm-token";
 import { parseToken } from "../seal/token";
 import { type CliIo, readPassword } from "./io";
 
@@ -14,7 +16,7 @@ export async function inspect(
   legacy: boolean,
   io: CliIo,
 ): Promise<number> {
-  const parts = parseToken(token);
+  const parts = describeParts(token);
   const expiration =
     parts.expiration === undefined
       ? "never"
@@ -22,12 +24,12 @@ export async function inspect(
         ? `${parts.expiration} (beyond any date: never, in effect)`
         : `${new Date(parts.expiration).toISOString()} (${describeDelta(parts.expiration - Date.now())})`;
   const lines = [
-    `format        Fe26.2 (iron)`,
+    `format        ${parts.format}`,
     `password id   ${parts.passwordId === "" ? "(none)" : parts.passwordId}`,
     `expires       ${expiration}`,
     `length        ${token.length} characters`,
-    `ciphertext    ${parts.ciphertext.length} bytes`,
-    `salts         ${parts.encryptionSalt ? `${parts.encryptionSalt.length} hex characters` : "(none: raw key)"}`,
+    `ciphertext    ${parts.ciphertext} bytes`,
+    `salts         ${parts.salt ? `${parts.salt.length} hex characters` : "(none: raw key)"}`,
   ];
   io.out(lines.join("\n"));
   if (passwordFile === undefined && !io.env.SESSION_PASSWORD) {
@@ -38,13 +40,35 @@ export async function inspect(
     ...keyOptions,
     legacyFallback: legacy,
   });
-  io.out(
-    `verified      yes, at ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}${result.stalePassword ? " (an older password id)" : ""}`,
-  );
+  const how =
+    result.format === "Fe26.3"
+      ? "by its AES-GCM tag"
+      : `at ${result.iterations} iteration${result.iterations === 1 ? "" : "s"}`;
+  io.out(`verified      yes, ${how}${result.stalePassword ? " (an older password id)" : ""}`);
   io.out(
     `data          ${JSON.stringify(result.data, null, 2).replaceAll("\n", "\n              ")}`,
   );
   return 0;
+}
+
+// What the token's form says, either format, without its secret.
+function describeParts(token: string) {
+  if (token.startsWith(GCM_TOKEN_START)) {
+    const gcm = parseGcmToken(token);
+    // The ciphertext's length without its 16-byte tag.
+    return {
+      ...gcm,
+      format: "Fe26.3 (AEAD, experimental)",
+      ciphertext: gcm.sealed.length - 16,
+    };
+  }
+  const iron = parseToken(token);
+  return {
+    ...iron,
+    format: "Fe26.2 (iron)",
+    ciphertext: iron.ciphertext.length,
+    salt: iron.encryptionSalt,
+  };
 }
 
 function describeDelta(ms: number): string {

@@ -8,6 +8,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHmac,
+  hkdfSync,
   pbkdf2,
   randomFillSync,
   randomUUID,
@@ -54,17 +55,25 @@ export const nodeCrypto: CryptoProvider = {
     const mac = createHmac("sha256", bytes(key)).update(data).digest();
     return new Uint8Array(mac.buffer, mac.byteOffset, mac.byteLength);
   },
-  openGcm: async (raw, iv, sealed) => {
-    if (raw.length !== 32 || sealed.length < GCM_TAG)
-      throw new RangeError("AES-256-GCM takes a 32-byte key and a 16-byte tag");
-    const decipher = createDecipheriv("aes-256-gcm", raw, iv);
+  importHkdf: async (secret) => opaque(secret.slice()),
+  deriveGcmKey: async (base, salt, info) =>
+    opaque(new Uint8Array(hkdfSync("sha256", bytes(base), salt, info, GCM_KEY))),
+  importGcmKey: async (raw) => {
+    if (raw.length !== GCM_KEY) throw new RangeError("AES-256-GCM takes a 32-byte key");
+    return opaque(raw.slice());
+  },
+  encryptGcm: async (key, iv, data, aad) => {
+    const cipher = createCipheriv("aes-256-gcm", bytes(key), iv);
+    if (aad !== undefined) cipher.setAAD(aad);
+    return view(Buffer.concat([cipher.update(data), cipher.final(), cipher.getAuthTag()]));
+  },
+  decryptGcm: async (key, iv, sealed, aad) => {
+    if (sealed.length < GCM_TAG) throw new RangeError("AES-256-GCM needs its 16-byte tag");
+    const decipher = createDecipheriv("aes-256-gcm", bytes(key), iv);
     decipher.setAuthTag(sealed.subarray(sealed.length - GCM_TAG));
-    return view(
-      Buffer.concat([
-        decipher.update(sealed.subarray(0, sealed.length - GCM_TAG)),
-        decipher.final(),
-      ]),
-    );
+    if (aad !== undefined) decipher.setAAD(aad);
+    const text = sealed.subarray(0, sealed.length - GCM_TAG);
+    return view(Buffer.concat([decipher.update(text), decipher.final()]));
   },
   randomBytes: (size) => randomFillSync(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
@@ -81,6 +90,7 @@ export const nodeCrypto: CryptoProvider = {
 
 const BASE64URL = /^[\w-]*$/;
 const GCM_TAG = 16;
+const GCM_KEY = 32;
 
 function keyBytes(algorithm: KeyAlgorithm): number {
   return ALGORITHMS[algorithm].keyBits / 8;

@@ -40,15 +40,28 @@ export interface CryptoProvider {
   ): Promise<Uint8Array>;
   /** HMAC-SHA256 of `data`. */
   sign(key: Key, data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  /** A secret's bytes (a string's UTF-8, or raw bytes), ready for HKDF-SHA256. */
+  importHkdf(secret: Uint8Array): Promise<Key>;
+  /** HKDF-SHA256 of an imported secret with `salt` and `info`: a 32-byte AES-256-GCM key. */
+  deriveGcmKey(base: Key, salt: Uint8Array, info: Uint8Array): Promise<Key>;
+  /** Exactly 32 raw bytes as an AES-256-GCM key. */
+  importGcmKey(raw: Uint8Array): Promise<Key>;
   /**
-   * AES-256-GCM decryption under a raw 32-byte key: `sealed` is the
-   * ciphertext with its 16-byte tag after it (Web Crypto's layout). Rejects
-   * when the tag does not verify.
+   * AES-256-GCM encryption with a 96-bit IV: the ciphertext with its 16-byte
+   * tag after it (Web Crypto's layout). `aad` is authenticated, not encrypted.
    */
-  openGcm(
-    raw: Uint8Array,
+  encryptGcm(
+    key: Key,
+    iv: Uint8Array<ArrayBuffer>,
+    data: Uint8Array<ArrayBuffer>,
+    aad?: Uint8Array<ArrayBuffer>,
+  ): Promise<Uint8Array>;
+  /** The reverse of `encryptGcm`; rejects when the tag does not verify. */
+  decryptGcm(
+    key: Key,
     iv: Uint8Array<ArrayBuffer>,
     sealed: Uint8Array<ArrayBuffer>,
+    aad?: Uint8Array<ArrayBuffer>,
   ): Promise<Uint8Array>;
   /** `size` bytes from a CSPRNG. */
   randomBytes(size: number): Uint8Array<ArrayBuffer>;
@@ -97,16 +110,33 @@ export const webCrypto: CryptoProvider = {
   decrypt: async (algorithm, key, iv, data) =>
     new Uint8Array(await subtle.decrypt(cipherParams(algorithm, iv), web(key), data)),
   sign: async (key, data) => new Uint8Array(await subtle.sign("HMAC", web(key), data)),
-  async openGcm(raw, iv, sealed) {
-    const key = await subtle.importKey("raw", raw.slice(), "AES-GCM", false, ["decrypt"]);
-    return new Uint8Array(await subtle.decrypt({ name: "AES-GCM", iv }, key, sealed));
+  importHkdf: async (secret) =>
+    opaqueKey(await subtle.importKey("raw", secret.slice(), "HKDF", false, ["deriveKey"])),
+  async deriveGcmKey(base, salt, info) {
+    const params = { name: "HKDF", hash: "SHA-256", salt: salt.slice(), info: info.slice() };
+    const aes = { name: "AES-GCM", length: 256 };
+    return opaqueKey(await subtle.deriveKey(params, web(base), aes, false, ["encrypt", "decrypt"]));
   },
+  async importGcmKey(raw) {
+    if (raw.length !== 32) throw new RangeError("AES-256-GCM takes a 32-byte key");
+    return opaqueKey(
+      await subtle.importKey("raw", raw.slice(), "AES-GCM", false, ["encrypt", "decrypt"]),
+    );
+  },
+  encryptGcm: async (key, iv, data, aad) =>
+    new Uint8Array(await subtle.encrypt(gcmParams(iv, aad), web(key), data)),
+  decryptGcm: async (key, iv, sealed, aad) =>
+    new Uint8Array(await subtle.decrypt(gcmParams(iv, aad), web(key), sealed)),
   randomBytes: (size) => getRandomValues(new Uint8Array(size)),
   randomUUID: () => randomUUID(),
   utf8: (text) => encoder.encode(text),
   encodeBase64Url,
   decodeBase64Url,
 };
+
+function gcmParams(iv: Uint8Array<ArrayBuffer>, aad?: Uint8Array<ArrayBuffer>): AesGcmParams {
+  return aad === undefined ? { name: "AES-GCM", iv } : { name: "AES-GCM", iv, additionalData: aad };
+}
 
 function importParams(algorithm: KeyAlgorithm): AesDerivedKeyParams | HmacImportParams {
   const info = ALGORITHMS[algorithm];

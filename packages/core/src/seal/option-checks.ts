@@ -9,6 +9,7 @@ import { isProduction } from "./environment";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
 
 export const OPTION_KEYS = new Set<string>([
+  "format",
   "ttl",
   "timestampSkewSec",
   "localtimeOffsetMsec",
@@ -127,4 +128,12 @@ export function finite(name: string, value: number): number {
   if (typeof value !== "number" || !Number.isFinite(value))
     throw new OptionsInvalidError(`${name} must be a finite number, not ${value}.`);
   return value;
+}
+
+/** The `format` option: `"Fe26.2"` (the default) or `"Fe26.3"`. */
+export function formatOption(format: unknown): "Fe26.2" | "Fe26.3" {
+  if (format === undefined || format === "Fe26.2" || format === "Fe26.3") return format ?? "Fe26.2";
+  throw new OptionsInvalidError(
+    `format must be "Fe26.2" or "Fe26.3", not ${JSON.stringify(format)}.`,
+  );
 }

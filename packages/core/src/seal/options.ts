@@ -4,11 +4,13 @@
  */
 import { OptionsInvalidError } from "../errors";
 import type { EncryptionAlgorithm, IntegrityAlgorithm } from "./algorithms";
+import type { WriteFormat } from "./formats";
 import { defaultKeyCache, type KeyCache } from "./key-cache";
 import type { KeyOptions, SaltReuseOptions } from "./key-options";
 import {
   codec,
   finite,
+  formatOption,
   KEY_OPTION_KEYS,
   keyOptions,
   nonNegative,
@@ -98,6 +100,17 @@ export interface SealOptions {
    * @default "refuse" where `NODE_ENV` is `production` (Node, Bun, Deno), else "warn"
    */
   weakSecrets?: "refuse" | "warn";
+  /**
+   * The format `seal` writes. `unseal` reads both, whatever this says.
+   * - `"Fe26.2"`: iron's, read by @hapi/iron, iron-webcrypto, iron-session and h3.
+   * - `"Fe26.3"` (**experimental** until iron-webcrypto publishes it): its
+   *   AEAD draft, AES-256-GCM under an HKDF-SHA256 key with a fresh salt per
+   *   token. No PBKDF2, so a token never seen costs microseconds, not
+   *   milliseconds. Only this library and the draft read it: roll it out in
+   *   two phases (see the README).
+   * @default "Fe26.2"
+   */
+  format?: WriteFormat;
 }
 
 /** `SealOptions` with every default applied and checked. */
@@ -115,6 +128,7 @@ export interface ResolvedOptions {
   readonly encode: ((data: unknown) => string) | undefined;
   readonly decode: ((text: string) => unknown) | undefined;
   readonly weakSecrets: "refuse" | "warn";
+  readonly format: WriteFormat;
   /** What decides whether a token verifies (algorithms, iterations, onlyOwnSalts): remembered tokens must match it. */
   readonly signature: string;
 }
@@ -181,6 +195,7 @@ export function resolveOptions(options: SealOptions = EMPTY): ResolvedOptions {
     encode: codec("encode", options.encode),
     decode: codec("decode", options.decode),
     weakSecrets: weakSecretsOption(options.weakSecrets),
+    format: formatOption(options.format),
     signature: `${encryption.algorithm}:${encryption.iterations}:${integrity.algorithm}:${integrity.iterations}:${onlyOwnSalts ? 1 : 0}`,
   };
 }

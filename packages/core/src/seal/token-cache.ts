@@ -4,6 +4,7 @@
  * copy of the data parsed the first time.
  */
 import { SealExpiredError } from "../errors";
+import { GCM_TOKEN_START, isLegacyFormat, type TokenFormat } from "./formats";
 import { copyTree, frozenTree, parseJson } from "./json";
 import { cacheStore } from "./key-cache";
 import type { ResolvedOptions } from "./options";
@@ -34,11 +35,15 @@ export function recallToken(
   } catch {
     return undefined; // the password id is gone: let the full path refuse it
   }
-  const legacy = hit.iterations !== opts.integrity.iterations;
+  const format: TokenFormat = hit.token.startsWith(GCM_TOKEN_START)
+    ? "Fe26.3"
+    : hit.iterations === opts.integrity.iterations
+      ? "Fe26.2"
+      : "Fe26.2@1";
   if (
     secrets.integrity !== hit.secret ||
     secrets.encryption !== hit.secret ||
-    (legacy && !opts.legacyFallback)
+    (format === "Fe26.2@1" && !opts.legacyFallback)
   )
     return undefined;
   // Built on the first recall and kept: each later one costs a copy, not a parse.
@@ -52,7 +57,8 @@ export function recallToken(
     passwordId: hit.passwordId,
     stalePassword: set.sealWith !== undefined && secrets !== set.sealWith,
     iterations: hit.iterations,
-    legacy,
+    legacy: isLegacyFormat(format, opts.format),
+    format,
     expiresAt: hit.expiration,
   };
 }
@@ -78,6 +84,11 @@ export function rememberToken(
   });
 }
 
+// An `Fe26.2` token's MAC; an `Fe26.3` token's tag (the end of its
+// ciphertext part: its last part is the expiration).
 function macOf(token: string): string {
-  return token.slice(token.lastIndexOf("*") + 1);
+  const last = token.lastIndexOf("*");
+  return token.startsWith(GCM_TOKEN_START)
+    ? token.slice(Math.max(0, last - 22), last)
+    : token.slice(last + 1);
 }

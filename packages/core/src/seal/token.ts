@@ -38,10 +38,10 @@ const EXPIRATION = /^\d{1,16}$/;
 export function parseToken(token: unknown): TokenParts {
   if (typeof token !== "string") throw malformed("the token is not a string");
   if (!token.startsWith(`${MAC_PREFIX}*`)) throw malformed("wrong prefix");
-  const parts = splitParts(token);
+  const parts = splitExactly(token, 7);
   if (!parts) throw malformed("not 8 parts");
   const [, passwordId, encryptionSalt, ivText, ciphertextText, expirationText, macSalt, mac] =
-    parts;
+    parts as [string, string, string, string, string, string, string, string];
   if (!ID.test(passwordId)) throw malformed("invalid password id");
   if (!SALT.test(encryptionSalt) || !SALT.test(macSalt)) throw malformed("invalid salt");
   if (!MAC.test(mac)) throw malformed("invalid MAC");
@@ -81,30 +81,29 @@ export function sealableFields(
   );
 }
 
-// Finds exactly seven separators without splitting the whole string, so a
-// huge junk token with many "*" allocates nothing.
-function splitParts(
-  token: string,
-): [string, string, string, string, string, string, string, string] | undefined {
+/**
+ * Splits `token` at exactly `count` `*` separators, without splitting the
+ * whole string: a huge junk token with many `*` allocates nothing.
+ * `undefined` for any other number of separators.
+ */
+export function splitExactly(token: string, count: number): string[] | undefined {
   const cuts: number[] = [];
   for (let at = token.indexOf("*"); at !== -1; at = token.indexOf("*", at + 1)) {
-    if (cuts.push(at) > 7) return undefined;
+    if (cuts.push(at) > count) return undefined;
   }
-  if (cuts.length !== 7) return undefined;
-  const [a, b, c, d, e, f, g] = cuts as [number, number, number, number, number, number, number];
-  return [
-    token.slice(0, a),
-    token.slice(a + 1, b),
-    token.slice(b + 1, c),
-    token.slice(c + 1, d),
-    token.slice(d + 1, e),
-    token.slice(e + 1, f),
-    token.slice(f + 1, g),
-    token.slice(g + 1),
-  ];
+  if (cuts.length !== count) return undefined;
+  const parts: string[] = [];
+  let from = 0;
+  for (const cut of cuts) {
+    parts.push(token.slice(from, cut));
+    from = cut + 1;
+  }
+  parts.push(token.slice(from));
+  return parts;
 }
 
-function malformed(reason: string): SealMalformedError {
+/** A `SealMalformedError` whose cause says what was wrong with the token's form. */
+export function malformed(reason: string): SealMalformedError {
   return new SealMalformedError({ cause: new Error(reason) });
 }
 

@@ -173,7 +173,12 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * h3's and this library's without `bind` — is refused
    * (`ERR_SESSION_INVALID`), even under the same password. Other iron
    * readers still unseal bound tokens; they just do not check the binding.
-   * @default off
+   *
+   * A token in a legacy format (`Fe26.2@1`; `Fe26.2` once `seal.format` is
+   * `"Fe26.3"`) never carried a binding: read unbound until
+   * `acceptLegacyUntil`, it is resealed bound on first use.
+   * @default `{ name: true }` when `seal.format` is `"Fe26.3"` (no token of
+   * that format predates binding), else off (h3 compatibility)
    */
   bind?: false | { readonly name?: boolean; readonly audience?: string };
 }

@@ -10,7 +10,7 @@ import {
   SessionSchemaError,
 } from "../errors";
 import { serialize } from "../seal/json";
-import type { UnsealedText } from "../seal/types";
+import type { TokenFormat, UnsealedText } from "../seal/types";
 import type { ResolvedSessionConfig } from "./config";
 import type { ResealReason } from "./events";
 
@@ -40,10 +40,6 @@ export interface Session<T extends SessionData = SessionData> {
 }
 
 /** A token opened into a record, and whether it deserves a reseal now. */
-/** The formats of tokens this library reads as its own. */
-export type TokenFormat = "Fe26.2" | "Fe26.2@1";
-const LEGACY_FORMAT = "Fe26.2@1";
-
 export interface OpenedRecord {
   readonly session: Session;
   /** `JSON.stringify(session)` when known for free (the decrypted text, unless a schema changed the data). */
@@ -52,7 +48,7 @@ export interface OpenedRecord {
   readonly reseal: ResealReason | undefined;
   /** The password id it was sealed with (`""` for none). */
   readonly passwordId: string;
-  /** Its format: `"Fe26.2"`, or `"Fe26.2@1"` for a legacy token sealed at 1 iteration. */
+  /** Its format: `"Fe26.2"`, `"Fe26.2@1"` for a legacy token sealed at 1 iteration, or `"Fe26.3"`. */
   readonly format: TokenFormat;
   /** `json` parsed and deep-frozen, for a remembered token: `commit()` compares the data with it. */
   readonly pristine: Session | undefined;
@@ -100,11 +96,12 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
   if (!isRecord(session)) throw new SessionInvalidError();
   let json: string | undefined = info.json;
   let pristine: unknown = info.tree;
-  if (config.purpose !== undefined) {
+  const bound = session as { b?: unknown };
+  // A legacy format never carried a binding: read unbound, resealed bound.
+  if (config.purpose !== undefined && !(info.legacy && bound.b === undefined)) {
     // Bound (`bind`): made for this cookie and audience, or refused. The
     // binding is taken off, so the session and its JSON are the app's alone.
     const suffix = bindingOf(config.purpose);
-    const bound = session as { b?: unknown };
     if (bound.b !== config.purpose || (json !== undefined && !json.endsWith(suffix)))
       throw new SessionInvalidError("The token was made for another cookie or audience (bind).");
     delete bound.b;
@@ -117,7 +114,7 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
   if (config.idleTimeoutMs && now - lastSeenAt > config.idleTimeoutMs)
     throw new SessionExpiredError("idleTimeout");
   // A legacy format past acceptLegacyUntil: authentic, and still refused.
-  if (info.legacy && now > config.legacyUntilMs) throw new SessionLegacyError(LEGACY_FORMAT);
+  if (info.legacy && now > config.legacyUntilMs) throw new SessionLegacyError(info.format);
   // Reseal at most once per half idle window: often enough that an active
   // user never reaches the timeout, rarely enough that most requests write
   // no cookie at all.
@@ -129,13 +126,12 @@ function checkRecord(info: UnsealedText, config: ResolvedSessionConfig, now: num
       : slide
         ? "idle"
         : undefined;
-  const format = info.legacy ? LEGACY_FORMAT : "Fe26.2";
   return {
     session,
     json,
     reseal,
     passwordId: info.passwordId,
-    format,
+    format: info.format,
     pristine: pristine as Session | undefined,
   };
 }

@@ -84,7 +84,7 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     lazy: config.lazy === true,
     migrations: resolveMigrations(config, name),
     legacyUntilMs: legacyUntil(config.acceptLegacyUntil),
-    purpose: purposeOf(config.bind, name),
+    purpose: purposeOf(config.bind ?? (sealer.options.format === "Fe26.3" ? {} : false), name),
   });
 }
 

@@ -99,7 +99,8 @@ async function open(
   const ordered = [...secrets].sort((a, b) => Number(b.id === id) - Number(a.id === id));
   for (const secret of ordered) {
     const plain = await crypto
-      .openGcm(crypto.utf8(secret.secret), nonce, sealed)
+      .importGcmKey(crypto.utf8(secret.secret))
+      .then((key) => crypto.decryptGcm(key, nonce, sealed))
       .catch(() => undefined);
     if (plain) return { data: decode(plain), id: secret.id };
   }

@@ -1,0 +1,112 @@
+/**
+ * @module `Fe26.3` (experimental): a token sealed with AES-256-GCM under a key
+ * HKDF-SHA256 derives from the secret and a fresh 256-bit salt, its framing
+ * authenticated as AAD — iron-webcrypto's AEAD draft, byte for byte. No
+ * PBKDF2: a token never seen costs one HKDF and one GCM call, so a secret
+ * must be high-entropy (as every secret this library accepts already is).
+ */
+import { OptionsInvalidError, SealDecryptError, SealExpiredError, SealMacError } from "../errors";
+import { encodeHex } from "./base64";
+import type { Key } from "./crypto";
+import { GCM_IV_BYTES, gcmAad, gcmExpirationWritable, parseGcmToken } from "./gcm-token";
+import { parseJson } from "./json";
+import { Lru } from "./lru";
+import type { ResolvedOptions } from "./options";
+import type { PasswordSet, Secret, SecretPair } from "./password";
+import { crypto } from "./provider";
+import { checkSecrets } from "./secret-policy";
+import { rememberToken } from "./token-cache";
+import type { UnsealedText } from "./types";
+
+const SALT_BYTES = 32;
+const INFO = "aes-256-gcm";
+const decoder = new TextDecoder("utf-8", { fatal: true });
+// Secrets imported for HKDF, kept while the key cache is on (a few µs each on Web Crypto).
+const bases = new Lru<Secret, Promise<Key>>(64);
+
+/**
+ * The one secret of a pair, which `Fe26.3` needs: iron's `{ encryption,
+ * integrity }` form with two different secrets has no meaning there.
+ */
+export function gcmSecret(pair: SecretPair): Secret {
+  if (pair.encryption !== pair.integrity)
+    throw new OptionsInvalidError(
+      "Fe26.3 seals with one secret per password id: give { id, secret } instead of { encryption, integrity }.",
+    );
+  return pair.encryption;
+}
+
+/** Seals JSON text into an `Fe26.3` token; `expiration` in ms since the epoch, or none. */
+export async function sealGcmToken(
+  opts: ResolvedOptions,
+  passwords: PasswordSet,
+  secrets: SecretPair,
+  json: string,
+  expiration: number | undefined,
+): Promise<string> {
+  if (!gcmExpirationWritable(expiration))
+    throw new OptionsInvalidError(
+      `The token would carry an expiration other servers cannot parse (${expiration}); check ttl and localtimeOffsetMsec.`,
+    );
+  // One draw: the salt's 32 bytes, then the IV's 12 (the draft's order).
+  const random = crypto.randomBytes(SALT_BYTES + GCM_IV_BYTES);
+  const salt = encodeHex(random.subarray(0, SALT_BYTES));
+  const iv = random.slice(SALT_BYTES);
+  const ivText = crypto.encodeBase64Url(iv);
+  const { sealId } = passwords;
+  const key = await gcmKey(gcmSecret(secrets), salt, opts);
+  const aad = crypto.utf8(gcmAad(sealId, salt, ivText, expiration));
+  const sealed = await crypto.encryptGcm(key, iv, crypto.utf8(json), aad);
+  const token = `Fe26.3*${sealId}*${salt}*${ivText}*${crypto.encodeBase64Url(sealed)}*${expiration ?? ""}`;
+  rememberToken(opts, token, secrets, { passwordId: sealId, json, iterations: 0, expiration });
+  return token;
+}
+
+/**
+ * Verifies and decrypts an `Fe26.3` token. A tag that does not verify (a
+ * forged or altered token, or another secret) is `SealMacError`, as a bad
+ * MAC is in `Fe26.2`; nothing decrypted is used before the tag verified.
+ */
+export async function unsealGcmToken<T>(
+  opts: ResolvedOptions,
+  passwords: PasswordSet,
+  token: string,
+): Promise<UnsealedText<T>> {
+  const now = Date.now() + opts.localtimeOffsetMsec;
+  const parts = parseGcmToken(token);
+  const { passwordId, expiration } = parts;
+  if (expiration !== undefined && expiration <= now - opts.timestampSkewSec * 1000)
+    throw new SealExpiredError();
+  const secrets = passwords.find(passwordId);
+  checkSecrets(secrets, opts);
+  if (secrets.encryption !== secrets.integrity) throw new SealMacError();
+  const key = await gcmKey(secrets.encryption, parts.salt, opts);
+  let plain: Uint8Array;
+  try {
+    plain = await crypto.decryptGcm(key, parts.iv, parts.sealed, crypto.utf8(parts.aad));
+  } catch {
+    throw new SealMacError();
+  }
+  let json: string;
+  try {
+    json = decoder.decode(plain);
+  } catch (cause) {
+    throw new SealDecryptError({ cause });
+  }
+  const data = parseJson(json, opts.decode) as T;
+  rememberToken(opts, token, secrets, { passwordId, json, iterations: 0, expiration });
+  const stalePassword = passwords.sealWith !== undefined && secrets !== passwords.sealWith;
+  const common = { passwordId, stalePassword, iterations: 0, expiresAt: expiration };
+  return { json, tree: undefined, data, ...common, legacy: false, format: "Fe26.3" };
+}
+
+// The AES-256-GCM key for one token's salt: HKDF-SHA256 (info "aes-256-gcm")
+// over the secret's bytes — a string's UTF-8, or raw bytes — and the salt's.
+async function gcmKey(secret: Secret, salt: string, opts: ResolvedOptions): Promise<Key> {
+  let base = opts.cache ? bases.get(secret) : undefined;
+  if (!base) {
+    base = crypto.importHkdf(typeof secret === "string" ? crypto.utf8(secret) : secret);
+    if (opts.cache) bases.set(secret, base);
+  }
+  return crypto.deriveGcmKey(await base, crypto.utf8(salt), crypto.utf8(INFO));
+}
