@@ -1,13 +1,14 @@
 // `pnpm bench`: every part in one run, printed, and written to RESULTS.md
 // (not with --quick). Parts: 0 seal/unseal, 1 in process, 2–3 loopback and
 // forged-cookie flood, 4 memory, 5 revocation and store mode on Redis, 6 Next.js,
-// 7 Fastify.
+// 7 Fastify, 8 Fe26.3 against Fe26.2 (Node and Bun).
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { fastifyBench, fastifySection } from "./fastify.mjs";
+import { formatsPart, formatsSection } from "./formats.mjs";
 import { inProcessBench } from "./inprocess.mjs";
 import { loopbackBench } from "./loopback.mjs";
 import { nextBench } from "./next.mjs";
@@ -39,6 +40,8 @@ const started = new Date();
 const CORES = os.availableParallelism();
 log("part 0: seal/unseal");
 const seal = await sealBench(options);
+log("part 8: Fe26.3 and Fe26.2");
+const formats = await formatsPart({ quick, log });
 log("part 1: in process");
 const inProcess = await inProcessBench({
   rounds: quick ? 1 : 5,
@@ -140,6 +143,7 @@ ${stores.markdown}
 
 ${nextjs.markdown}
 
-${fastifySection(fastify.markdown)}`;
+${fastifySection(fastify.markdown)}
+${formatsSection(formats.markdown)}`;
 process.stdout.write(`\n${report}`);
 if (!quick) writeFileSync(new URL("RESULTS.md", import.meta.url), report);

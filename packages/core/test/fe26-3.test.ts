@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createSealer,
+  KeyCache,
   type SessionConfig,
   type SessionEvent,
   seal,
@@ -50,14 +51,18 @@ describe("Fe26.3 against the draft's vectors", () => {
       const iv = crypto.decodeBase64Url(v.iv as string) as Uint8Array;
       expect(salt.length).toBe(32);
       expect(iv.length).toBe(12);
-      vi.spyOn(crypto, "randomBytes").mockImplementation((size) => {
-        expect(size).toBe(44);
-        const bytes = new Uint8Array(44);
+      // A fresh module graph: its random pool starts empty, so the first
+      // draw (the pool's refill) is this one, and the salt and IV its first 44 bytes.
+      vi.resetModules();
+      const fresh = await import("../src/seal/provider");
+      vi.spyOn(fresh.crypto, "randomBytes").mockImplementation((size) => {
+        const bytes = new Uint8Array(size);
         bytes.set(salt);
         bytes.set(iv, 32);
         return bytes;
       });
-      const token = await seal(v.data, passwordOf(v), { ...FE26_3, ttl: v.ttl, cache: false });
+      const { seal: sealFresh } = await import("../src/index");
+      const token = await sealFresh(v.data, passwordOf(v), { ...FE26_3, ttl: v.ttl, cache: false });
       expect(token).toBe(v.token);
     },
   );
@@ -153,6 +158,36 @@ describe("Fe26.3 as written here", () => {
       "ERR_SEAL_MAC",
     );
     expect(decrypt).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("Fe26.3 keys in the key cache", () => {
+  it("keeps the key of a token it sealed or verified, and none for forged salts", async () => {
+    const cache = new KeyCache({ maxTokens: 0 }); // no token memory: every unseal opens the token
+    const sealer = createSealer(PASSWORD, { ...FE26_3, cache });
+    const token = await sealer.seal({ n: 1 });
+    expect(cache.size.keys).toBe(1);
+    const derive = vi.spyOn(crypto, "deriveGcmKey");
+    expect(await sealer.unseal(token)).toEqual({ n: 1 });
+    expect(derive).not.toHaveBeenCalled(); // its own token's key was kept
+    const [head, id, , iv, body, exp] = token.split("*") as string[];
+    for (let i = 0; i < 50; i++) {
+      const salt = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString(
+        "hex",
+      );
+      const forged = [head, id, salt, iv, body, exp].join("*");
+      await expect(sealer.unseal(forged).catch(codeOf)).resolves.toBe("ERR_SEAL_MAC");
+    }
+    expect(derive).toHaveBeenCalledTimes(50);
+    expect(cache.size.keys).toBe(1);
+    // A genuine token from another server is kept once it verified.
+    const other = await seal({ n: 2 }, PASSWORD, { ...FE26_3, cache: false });
+    expect(await sealer.unseal(other)).toEqual({ n: 2 });
+    expect(cache.size.keys).toBe(2);
+    expect(derive).toHaveBeenCalledTimes(52); // the other server's seal, and our unseal
+    cache.clear();
+    expect(await sealer.unseal(token)).toEqual({ n: 1 });
+    expect(derive).toHaveBeenCalledTimes(53);
   });
 });
 

@@ -10,19 +10,23 @@ import { encodeHex } from "./base64";
 import type { Key } from "./crypto";
 import { GCM_IV_BYTES, gcmAad, gcmExpirationWritable, parseGcmToken } from "./gcm-token";
 import { parseJson } from "./json";
+import { cacheStore } from "./key-cache";
 import { Lru } from "./lru";
 import type { ResolvedOptions } from "./options";
 import type { PasswordSet, Secret, SecretPair } from "./password";
 import { crypto } from "./provider";
+import { randomBytes } from "./random";
 import { checkSecrets } from "./secret-policy";
 import { rememberToken } from "./token-cache";
 import type { UnsealedText } from "./types";
 
 const SALT_BYTES = 32;
-const INFO = "aes-256-gcm";
+const INFO = crypto.utf8("aes-256-gcm");
 const decoder = new TextDecoder("utf-8", { fatal: true });
 // Secrets imported for HKDF, kept while the key cache is on (a few µs each on Web Crypto).
 const bases = new Lru<Secret, Promise<Key>>(64);
+// How a token's key is named among its secret's derived keys in the key cache.
+const cacheName = (salt: string) => `hkdf:${salt}`;
 
 /**
  * The one secret of a pair, which `Fe26.3` needs: iron's `{ encryption,
@@ -48,13 +52,16 @@ export async function sealGcmToken(
     throw new OptionsInvalidError(
       `The token would carry an expiration other servers cannot parse (${expiration}); check ttl and localtimeOffsetMsec.`,
     );
-  // One draw: the salt's 32 bytes, then the IV's 12 (the draft's order).
-  const random = crypto.randomBytes(SALT_BYTES + GCM_IV_BYTES);
+  // The salt's 32 bytes, then the IV's 12 (the draft's order).
+  const random = randomBytes(SALT_BYTES + GCM_IV_BYTES);
   const salt = encodeHex(random.subarray(0, SALT_BYTES));
   const iv = random.slice(SALT_BYTES);
   const ivText = crypto.encodeBase64Url(iv);
   const { sealId } = passwords;
-  const key = await gcmKey(gcmSecret(secrets), salt, opts);
+  const secret = gcmSecret(secrets);
+  const key = await derive(secret, salt, opts);
+  // The next request usually sends this token back: its key is kept (a salt of ours).
+  keep(secret, salt, key, opts);
   const aad = crypto.utf8(gcmAad(sealId, salt, ivText, expiration));
   const sealed = await crypto.encryptGcm(key, iv, crypto.utf8(json), aad);
   const token = `Fe26.3*${sealId}*${salt}*${ivText}*${crypto.encodeBase64Url(sealed)}*${expiration ?? ""}`;
@@ -80,13 +87,17 @@ export async function unsealGcmToken<T>(
   const secrets = passwords.find(passwordId);
   checkSecrets(secrets, opts);
   if (secrets.encryption !== secrets.integrity) throw new SealMacError();
-  const key = await gcmKey(secrets.encryption, parts.salt, opts);
+  const secret = secrets.encryption;
+  const cached = known(secret, parts.salt, opts);
+  const key = cached ?? (await derive(secret, parts.salt, opts));
   let plain: Uint8Array;
   try {
     plain = await crypto.decryptGcm(key, parts.iv, parts.sealed, crypto.utf8(parts.aad));
   } catch {
     throw new SealMacError();
   }
+  // Only a key whose token verified is kept: forged salts never fill the cache.
+  if (!cached) keep(secret, parts.salt, key, opts);
   let json: string;
   try {
     json = decoder.decode(plain);
@@ -102,11 +113,23 @@ export async function unsealGcmToken<T>(
 
 // The AES-256-GCM key for one token's salt: HKDF-SHA256 (info "aes-256-gcm")
 // over the secret's bytes — a string's UTF-8, or raw bytes — and the salt's.
-async function gcmKey(secret: Secret, salt: string, opts: ResolvedOptions): Promise<Key> {
+async function derive(secret: Secret, salt: string, opts: ResolvedOptions): Promise<Key> {
   let base = opts.cache ? bases.get(secret) : undefined;
   if (!base) {
     base = crypto.importHkdf(typeof secret === "string" ? crypto.utf8(secret) : secret);
     if (opts.cache) bases.set(secret, base);
   }
-  return crypto.deriveGcmKey(await base, crypto.utf8(salt), crypto.utf8(INFO));
+  return crypto.deriveGcmKey(await base, crypto.utf8(salt), INFO);
+}
+
+// The key of a salt this process sealed or verified, from the key cache
+// (beside the secret's PBKDF2 keys, under its bounds and `clear()`).
+function known(secret: Secret, salt: string, opts: ResolvedOptions): Key | undefined {
+  if (!opts.cache || typeof secret !== "string") return undefined;
+  return cacheStore(opts.cache).secret(secret).derived.get(cacheName(salt));
+}
+
+function keep(secret: Secret, salt: string, key: Key, opts: ResolvedOptions): void {
+  if (opts.cache && typeof secret === "string")
+    cacheStore(opts.cache).secret(secret).derived.set(cacheName(salt), key);
 }
