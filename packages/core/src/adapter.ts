@@ -7,7 +7,9 @@
 export {
   applyExchange,
   commitBeforeHeaders,
+  csrfFieldOf,
   type DeferrableResponse,
+  isUnsafeMethod,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,

@@ -4,10 +4,14 @@
  * `@sealed-session/core/adapter`; the standalone seal library is
  * `@sealed-session/core/seal`.
  */
-export { useWebSession, type WebSessionManager } from "./bindings/index";
+export { useWebSession, verifyRequestCsrf, type WebSessionManager } from "./bindings/index";
 export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfFailure,
   HeadersSentError,
   SessionConflictError,
+  SessionCsrfError,
   SessionExpiredError,
   SessionInvalidError,
   SessionLegacyError,

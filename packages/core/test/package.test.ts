@@ -22,9 +22,12 @@ describe("@sealed-session/core exports", () => {
         .sort(),
     ).toMatchInlineSnapshot(`
       [
+        "CSRF_FIELD",
+        "CSRF_HEADER",
         "DEFAULT_COOKIE",
         "HeadersSentError",
         "SessionConflictError",
+        "SessionCsrfError",
         "SessionExpiredError",
         "SessionInvalidError",
         "SessionLegacyError",
@@ -39,6 +42,7 @@ describe("@sealed-session/core exports", () => {
         "memoryStorage",
         "redisStorage",
         "useWebSession",
+        "verifyRequestCsrf",
       ]
     `);
   });
@@ -90,7 +94,9 @@ describe("@sealed-session/core exports", () => {
         "clearSession",
         "commitBeforeHeaders",
         "commitIfChanged",
+        "csrfFieldOf",
         "getSession",
+        "isUnsafeMethod",
         "nodeExchange",
         "openSession",
         "openSessionNow",

@@ -45,7 +45,8 @@ export type SealedSessionErrorCode =
   | "ERR_HEADERS_SENT"
   | "ERR_SESSION_READ_ONLY"
   | "ERR_STORE_UNAVAILABLE"
-  | "ERR_SESSION_CONFLICT";
+  | "ERR_SESSION_CONFLICT"
+  | "ERR_SESSION_CSRF";
 
 /** The codes of the reasons a session token that unsealed is still refused. */
 export type SessionRejectionCode =

@@ -27,8 +27,12 @@ export {
   UnsealError,
 } from "./seal";
 export {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  type CsrfFailure,
   HeadersSentError,
   SessionConflictError,
+  SessionCsrfError,
   SessionExpiredError,
   SessionInvalidError,
   SessionLegacyError,

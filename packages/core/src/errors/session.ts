@@ -160,3 +160,33 @@ export class HeadersSentError extends SealedSessionError {
     );
   }
 }
+
+/** Why a request failed the CSRF check (`SessionCsrfError.reason`). */
+export type CsrfFailure = "cross-site" | "missing" | "mismatch";
+
+/**
+ * A request that changes state failed the CSRF check: it came from another
+ * site (`"cross-site"`: its `Sec-Fetch-Site`, or an `Origin` that is not the
+ * request's host nor trusted), carried no token (`"missing"`), or a token not
+ * made for this session (`"mismatch"`). Answer it with `status` (403).
+ */
+export class SessionCsrfError extends SealedSessionError {
+  override readonly code = "ERR_SESSION_CSRF" as const;
+  readonly reason: CsrfFailure;
+  /** The HTTP status to answer with. */
+  readonly status = 403;
+
+  constructor(reason: CsrfFailure) {
+    super(
+      reason === "cross-site"
+        ? "Refused a state-changing request from another site (CSRF). List an origin you trust in csrf.trustedOrigins."
+        : `Refused a state-changing request: its CSRF token is ${reason === "missing" ? "missing" : "not this session's"}. Send session.csrfToken() in the ${CSRF_FIELD} form field or the ${CSRF_HEADER} header.`,
+    );
+    this.reason = reason;
+  }
+}
+
+/** The form field a CSRF token is read from. */
+export const CSRF_FIELD = "_csrf";
+/** The request header a CSRF token is read from. */
+export const CSRF_HEADER = "x-csrf-token";

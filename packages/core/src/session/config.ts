@@ -181,6 +181,15 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * that format predates binding), else off (h3 compatibility)
    */
   bind?: false | { readonly name?: boolean; readonly audience?: string };
+  /**
+   * Session-bound CSRF (`session.csrfToken()`, `session.verifyCsrf()`, and
+   * each adapter's `csrf` middleware): `trustedOrigins` are other origins
+   * whose pages may post here (`"https://app.example.com"`, checked at
+   * start-up). Requests from any other site are refused by their
+   * `Sec-Fetch-Site` or `Origin` before the token is looked at.
+   * @default { trustedOrigins: [] }
+   */
+  csrf?: { readonly trustedOrigins?: readonly string[] };
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -204,6 +213,8 @@ export interface ResolvedSessionConfig {
   readonly legacyUntilMs: number;
   /** What `bind` binds tokens to (`name`, NUL, `audience`), or `undefined` when off. */
   readonly purpose: string | undefined;
+  /** `csrf.trustedOrigins`, checked. */
+  readonly csrfOrigins: ReadonlySet<string>;
 }
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */

@@ -4,48 +4,21 @@
  * session state.
  */
 import { StoreUnavailableError } from "../errors";
-import { sameTree } from "../seal/json";
 import { clearState, updateState } from "./commit";
 import type { ResolvedSessionConfig, SessionConfig } from "./config";
+import { csrfTokenOf, verifyCsrfOf } from "./csrf";
 import { loadSession } from "./open";
 import type { SessionExchange } from "./port";
 import type { SessionData } from "./record";
+
+export type { SessionManager } from "./session-manager";
+
 import { report } from "./report";
 import { resolveSessionConfig } from "./resolve";
 import { revokeLoaded } from "./revocation-check";
+import type { SessionManager } from "./session-manager";
 import { persist } from "./stage";
-import { enqueue, exposeData, fresh, SessionState, type SessionUpdate, snapshotOf } from "./state";
-
-/**
- * A handle on this request's session, from `useSession`. Data apart from
- * methods: read `data`, change it with `update()`.
- *
- * @example
- * ```ts
- * const session = await useSession(exchange, { password });
- * await session.update({ visits: (session.data.visits ?? 0) + 1 });
- * ```
- */
-export interface SessionManager<T extends SessionData = SessionData> {
-  /** The session id. A new one after `clear()` or `regenerate()`. */
-  readonly id: string;
-  /** When the session was created, in milliseconds since the epoch. */
-  readonly createdAt: number;
-  /** The session data. Direct changes reach the cookie through `commit()` (middleware adapters call it for you). */
-  readonly data: T;
-  /** Merges a patch (or applies a function to a copy of the data), validates, reseals and stages the cookie. */
-  update(update?: SessionUpdate<T>): Promise<SessionManager<T>>;
-  /** Expires the cookie and its chunks; what follows in this request starts a new, empty session. */
-  clear(): Promise<SessionManager<T>>;
-  /** A new id and `createdAt` with the same data (session-fixation protection after a sign-in). */
-  regenerate(): Promise<SessionManager<T>>;
-  /** Reseals only if `data` changed since it was loaded or last sealed; resolves to whether it did. */
-  commit(): Promise<boolean>;
-  /** Keeps a one-read value in the session until `consumeFlash(key)`. */
-  flash(key: string, value: unknown): Promise<SessionManager<T>>;
-  /** Returns a value set by `flash(key)` and removes it (resealing), or `undefined`. */
-  consumeFlash<V = unknown>(key: string): Promise<V | undefined>;
-}
+import { enqueue, exposeData, fresh, SessionState, type SessionUpdate, untouched } from "./state";
 
 /**
  * Loads (or starts) the session and returns its manager. A new session is
@@ -199,22 +172,16 @@ class Handle<T extends SessionData> implements SessionManager<T> {
     return handle.#state.inflight === 0 && handle.#untouched() ? undefined : handle.commit();
   }
 
-  // Whether commit() has nothing to write.
   #untouched(): boolean {
-    const state = this.#state;
-    // Never handed out since it was loaded: it cannot have changed.
-    if (state.snapshot === undefined) return true;
-    const { session } = state;
-    return state.isNew
-      ? Object.keys(session.data).length === 0 &&
-          session.flash === undefined &&
-          (this.#c.lazy || state.cleared)
-      : // The token's own data, untouched: shown by walking it beside the
-        // frozen tree it was copied from, else by serializing it.
-        (state.pristine !== undefined &&
-          state.snapshot === state.sourceJson &&
-          sameTree(session, state.pristine)) ||
-          snapshotOf(session) === state.snapshot;
+    return untouched(this.#state, this.#c);
+  }
+
+  csrfToken(): Promise<string> {
+    return csrfTokenOf(this.#exchange, this.#c, this.#state);
+  }
+
+  verifyCsrf(token?: string | null): Promise<void> {
+    return verifyCsrfOf(this.#exchange, this.#c, this.#state, token);
   }
 
   async flash(key: string, value: unknown): Promise<this> {

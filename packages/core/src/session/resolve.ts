@@ -3,6 +3,7 @@
  * that says how to fix it, the defaults applied, and each config resolved
  * once (per object, and per value).
  */
+
 import { serialize } from "cookie-es";
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError } from "../errors";
@@ -18,6 +19,7 @@ import {
   type SessionConfig,
 } from "./config";
 import { configKey } from "./config-key";
+import { trustedOrigins } from "./csrf-origins";
 import { resolveMigrations } from "./migrate";
 import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
 import { Slot } from "./slot";
@@ -85,6 +87,7 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     migrations: resolveMigrations(config, name),
     legacyUntilMs: legacyUntil(config.acceptLegacyUntil),
     purpose: purposeOf(config.bind ?? (sealer.options.format === "Fe26.3" ? {} : false), name),
+    csrfOrigins: trustedOrigins(config.csrf?.trustedOrigins),
   });
 }
 

@@ -4,8 +4,9 @@
  * queue its writes run in, and what store mode and revocation keep per request.
  */
 import { OptionsInvalidError } from "../errors";
+import { sameTree } from "../seal/json";
 import { crypto } from "../seal/provider";
-import type { SessionConfig } from "./config";
+import type { ResolvedSessionConfig, SessionConfig } from "./config";
 import type { ResealReason } from "./events";
 import type { Session, SessionData } from "./record";
 import { Slot } from "./slot";
@@ -182,4 +183,21 @@ function fixId(session: Session, id: string): void {
     enumerable: true,
     configurable: true,
   });
+}
+
+/** Whether `commit()` has nothing to write for this state. */
+export function untouched(state: SessionState, c: ResolvedSessionConfig): boolean {
+  // Never handed out since it was loaded: it cannot have changed.
+  if (state.snapshot === undefined) return true;
+  const { session } = state;
+  return state.isNew
+    ? Object.keys(session.data).length === 0 &&
+        session.flash === undefined &&
+        (c.lazy || state.cleared)
+    : // The token's own data, untouched: shown by walking it beside the
+      // frozen tree it was copied from, else by serializing it.
+      (state.pristine !== undefined &&
+        state.snapshot === state.sourceJson &&
+        sameTree(session, state.pristine)) ||
+        snapshotOf(session) === state.snapshot;
 }

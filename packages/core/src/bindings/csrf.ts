@@ -1,0 +1,50 @@
+/**
+ * @module The CSRF check of a request, for middleware: which methods it
+ * applies to, and where a request carries its token (a form field, else the
+ * `x-csrf-token` header, which the session reads itself).
+ */
+import { CSRF_FIELD } from "../errors";
+import type { SessionManager } from "../session/manager";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
+
+/** Whether `method` may change state, so the CSRF check applies (not GET, HEAD, OPTIONS or TRACE). */
+export function isUnsafeMethod(method: string): boolean {
+  return !SAFE.has(method.toUpperCase());
+}
+
+/** The `_csrf` field of a body a framework already parsed (an object), or `undefined`. */
+export function csrfFieldOf(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const value = (body as Record<string, unknown>)[CSRF_FIELD];
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The CSRF check of a Web `Request`: nothing for a safe method; else
+ * `session.verifyCsrf` with the token of a form post's `_csrf` field (read
+ * from a clone: the handler still reads the body) or the `x-csrf-token`
+ * header. Throws `SessionCsrfError` (answer 403).
+ *
+ * @example
+ * ```ts
+ * const session = await useWebSession(request, config);
+ * await verifyRequestCsrf(request, session);
+ * ```
+ */
+export async function verifyRequestCsrf(request: Request, session: SessionManager): Promise<void> {
+  if (!isUnsafeMethod(request.method)) return;
+  await session.verifyCsrf(await formField(request));
+}
+
+const FORM = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i;
+
+async function formField(request: Request): Promise<string | undefined> {
+  if (request.bodyUsed || !FORM.test(request.headers.get("content-type") ?? "")) return undefined;
+  try {
+    const value = (await request.clone().formData()).get(CSRF_FIELD);
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined; // a body that is not the form it says: the header decides
+  }
+}
