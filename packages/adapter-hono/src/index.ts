@@ -1,7 +1,10 @@
 import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import { OptionsInvalidError, verifyRequestCsrf } from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitIfChanged,
+  csrfRefusal,
+  isUnsafeMethod,
   openSession,
   resolveSessionConfig,
   type SessionExchange,
@@ -82,6 +85,34 @@ export function session<T extends SessionData = SessionData, K extends string = 
     } finally {
       await commitIfChanged(manager);
     }
+  };
+}
+
+/**
+ * A middleware that refuses a state-changing request (any method but GET,
+ * HEAD, OPTIONS, TRACE) that fails the session's CSRF check — from another
+ * site, or without this session's token in the form's `_csrf` field or the
+ * `x-csrf-token` header — with a 403. Runs after `session()` (same
+ * `contextKey`); put `await c.var.session.csrfToken()` in each form.
+ *
+ * @example
+ * ```ts
+ * app.use(session({ password }), csrf());
+ * app.get("/form", async (c) => c.html(`<input type="hidden" name="_csrf" value="${await c.var.session.csrfToken()}">`));
+ * ```
+ */
+export function csrf(options: { contextKey?: string } = {}): MiddlewareHandler {
+  const key = options.contextKey ?? "session";
+  return async (c, next) => {
+    if (isUnsafeMethod(c.req.method)) {
+      const manager = c.get(key as never) as SessionManager | undefined;
+      if (!manager)
+        throw new OptionsInvalidError(
+          `csrf() found no session at c.var.${key}: use it after session() (with the same contextKey).`,
+        );
+      if (await csrfRefusal(verifyRequestCsrf(c.req.raw, manager))) return c.text("Forbidden", 403);
+    }
+    await next();
   };
 }
 

@@ -8,6 +8,7 @@ export {
   applyExchange,
   commitBeforeHeaders,
   csrfFieldOf,
+  csrfRefusal,
   type DeferrableResponse,
   isUnsafeMethod,
   type NodeRequestLike,

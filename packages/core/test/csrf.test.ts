@@ -33,7 +33,7 @@ async function post(
 ) {
   const request = new Request(`https://${HOST}/act`, {
     method: "POST",
-    headers: { cookie, host: HOST, ...headers },
+    headers: { cookie, ...headers },
     body: form ? new URLSearchParams(form) : undefined,
   });
   const session = await useWebSession(request, c);
@@ -94,6 +94,10 @@ describe("csrfToken and verifyCsrf", () => {
       expect((await post(jar, { form, headers: { origin } })).outcome).toBe(
         "ERR_SESSION_CSRF:cross-site",
       );
+    // Without Sec-Fetch-Site, an Origin of the request's own host passes (its
+    // URL's host when the Request carries no Host header).
+    const own = { origin: `https://${HOST}` };
+    expect((await post(jar, { form, headers: own })).outcome).toBe("ok");
     const trusting = { ...config, csrf: { trustedOrigins: ["https://admin.example"] } };
     const trusted = { "sec-fetch-site": "cross-site", origin: "https://admin.example" };
     expect((await post(jar, { form, headers: trusted, c: trusting })).outcome).toBe("ok");

@@ -95,6 +95,7 @@ describe("@sealed-session/core exports", () => {
         "commitBeforeHeaders",
         "commitIfChanged",
         "csrfFieldOf",
+        "csrfRefusal",
         "getSession",
         "isUnsafeMethod",
         "nodeExchange",

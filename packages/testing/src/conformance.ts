@@ -2,6 +2,7 @@ import type { SessionData } from "@sealed-session/core";
 import { afterAll, beforeAll, describe } from "vitest";
 import { clearArea } from "./areas/clear";
 import { commitArea } from "./areas/commit";
+import { csrfArea } from "./areas/csrf";
 import { errorResponsesArea } from "./areas/error-responses";
 import { expiryArea } from "./areas/expiry";
 import { flashArea } from "./areas/flash";
@@ -34,6 +35,7 @@ const AREAS: readonly Area[] = [
   sealUnsealArea,
   isolationArea,
   storesArea,
+  csrfArea,
 ];
 
 /** An app under test: `fetch(path, init)` against it, and how to stop it. */

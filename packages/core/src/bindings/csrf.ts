@@ -3,7 +3,7 @@
  * applies to, and where a request carries its token (a form field, else the
  * `x-csrf-token` header, which the session reads itself).
  */
-import { CSRF_FIELD } from "../errors";
+import { CSRF_FIELD, isSealedSessionError, type SessionCsrfError } from "../errors";
 import type { SessionManager } from "../session/manager";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
@@ -46,5 +46,22 @@ async function formField(request: Request): Promise<string | undefined> {
     return typeof value === "string" ? value : undefined;
   } catch {
     return undefined; // a body that is not the form it says: the header decides
+  }
+}
+
+/**
+ * A CSRF check's refusal as a value, for middleware that answers it (403)
+ * rather than throw: the `SessionCsrfError`, or `undefined` when the check
+ * passed. Any other error still rejects.
+ */
+export async function csrfRefusal(check: Promise<void>): Promise<SessionCsrfError | undefined> {
+  try {
+    await check;
+    return undefined;
+  } catch (error) {
+    // By code, not instanceof: a second copy of the package (CJS beside ESM) has its own classes.
+    if (isSealedSessionError(error) && error.code === "ERR_SESSION_CSRF")
+      return error as SessionCsrfError;
+    throw error;
   }
 }

@@ -3,7 +3,7 @@
  * `Request`/`Response` (any `fetch` handler, edge runtimes) and Node's
  * `IncomingMessage`/`ServerResponse` (structurally, importing nothing of Node).
  */
-export { csrfFieldOf, isUnsafeMethod, verifyRequestCsrf } from "./csrf";
+export { csrfFieldOf, csrfRefusal, isUnsafeMethod, verifyRequestCsrf } from "./csrf";
 export { commitBeforeHeaders, type DeferrableResponse } from "./hold";
 export { type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
 export {

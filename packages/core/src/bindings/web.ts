@@ -64,7 +64,10 @@ export class WebExchange implements SessionExchange {
   }
 
   getRequestHeader(name: string): string | null {
-    return this.#request.headers.get(name);
+    const value = this.#request.headers.get(name);
+    // A Request built in process (a test, a framework's own fetch) may carry
+    // no Host: its URL says which host it was made for.
+    return value === null && name === "host" ? hostOf(this.#request.url) : value;
   }
 
   stage(name: string, staged: StagedSession): void {
@@ -107,3 +110,11 @@ function write(
 }
 
 const exchanges = new Slot<WebExchange>("sealed-session.exchange");
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
