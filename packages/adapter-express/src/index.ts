@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+} from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitBeforeHeaders,
   commitIfChanged,
+  csrfFieldOf,
+  csrfRefusal,
+  isUnsafeMethod,
   nodeExchange,
   openSessionNow,
   resolveSessionConfig,
@@ -106,6 +114,42 @@ export function session<T extends SessionData = AppData>(
     }
     if (opened instanceof Promise) opened.then(ready, next);
     else ready(opened);
+  };
+}
+
+/**
+ * A middleware that refuses a state-changing request (any method but GET,
+ * HEAD, OPTIONS, TRACE) that fails the session's CSRF check — from another
+ * site, or without this session's token — with a 403. The token is the
+ * parsed body's `_csrf` field (put `express.urlencoded()` before it for
+ * forms) or the `x-csrf-token` header. Runs after `session()` (same
+ * `contextKey`); put `await req.session.csrfToken()` in each form.
+ *
+ * @example
+ * ```ts
+ * app.use(express.urlencoded({ extended: false }), session({ password }), csrf());
+ * ```
+ */
+export function csrf(
+  options: { contextKey?: string } = {},
+): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+  const key = options.contextKey ?? "session";
+  return (req, res, next) => {
+    if (!isUnsafeMethod(req.method ?? "GET")) return next();
+    const manager = (req as unknown as Record<string, SessionManager | undefined>)[key];
+    if (!manager)
+      return next(
+        new OptionsInvalidError(
+          `csrf() found no session at req.${key}: use it after session() (with the same contextKey).`,
+        ),
+      );
+    const token = csrfFieldOf((req as { body?: unknown }).body);
+    csrfRefusal(manager.verifyCsrf(token)).then((refused) => {
+      if (!refused) return next();
+      res.statusCode = 403;
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.end("Forbidden");
+    }, next);
   };
 }
 

@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { PasswordMissingError, type SessionManager, useWebSession } from "@sealed-session/core";
 import { useSession as h3UseSession } from "@sealed-session/h3";
 import type { TestServer } from "@sealed-session/testing";
-import { CookieJar } from "@sealed-session/testing";
+import { CookieJar, describeCsrfMiddleware } from "@sealed-session/testing";
 import type { NextFunction, Request, Response } from "express";
 import { H3 } from "h3";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { type RequestWithSession, session } from "../src/index";
+import { csrf, type RequestWithSession, session } from "../src/index";
 import { expressVersions, start } from "./_apps";
 
 declare module "../src/index" {
@@ -277,6 +277,36 @@ describe("cookies move between the Express adapter, the h3 adapter and the Web b
       });
       const last = await step(() => server.fetch("/", { headers: { cookie: jar.header() } }));
       expect(last).toEqual({ id: first.id, data: { path: ["express", "h3", "web", "express"] } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe.each(expressVersions)("%s csrf()", (version, express) => {
+  describeCsrfMiddleware(`Express (${version}) csrf()`, async () => {
+    const app = express();
+    app.use(express.urlencoded({ extended: false }), session({ password }), csrf());
+    app.get("/csrf/form", async (req, res) => {
+      res.json({ token: await req.session.csrfToken() });
+    });
+    app.post("/csrf/save", (req, res) => {
+      res.json({ saved: (req.body as { note?: string }).note });
+    });
+    return start(app);
+  });
+
+  it("hands a missing session() to the error handler, with the fix", async () => {
+    const app = express();
+    app.use(csrf());
+    app.post("/x", (_req, res) => res.send("x"));
+    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(500).json({ error: error.message });
+    });
+    const server = await start(app);
+    try {
+      const response = await server.fetch("/x", { method: "POST" });
+      expect(((await response.json()) as { error: string }).error).toMatch(/after session\(\)/);
     } finally {
       await server.close();
     }

@@ -1,14 +1,28 @@
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+} from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitIfChanged,
+  csrfFieldOf,
+  csrfRefusal,
+  isUnsafeMethod,
   type NodeResponseLike,
   nodeExchange,
   openSessionNow,
   resolveSessionConfig,
   type SessionExchange,
 } from "@sealed-session/core/adapter";
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
+import type {
+  FastifyInstance,
+  FastifyPluginCallback,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from "fastify";
 import fp from "fastify-plugin";
 
 export type {
@@ -137,6 +151,29 @@ function install(app: FastifyInstance, options: SessionPluginOptions): void {
     if (!committing) return next(null, payload);
     committing.then(() => next(null, payload), next);
   });
+}
+
+/**
+ * A `preHandler` hook that refuses a state-changing request (any method but
+ * GET, HEAD, OPTIONS, TRACE) that fails the session's CSRF check — from
+ * another site, or without this session's token — with a 403. The token is
+ * the parsed body's `_csrf` field (register `@fastify/formbody` for forms)
+ * or the `x-csrf-token` header. For the whole app
+ * (`app.addHook("preHandler", csrf())`) or a route (`{ preHandler: csrf() }`),
+ * after the plugin (same `contextKey`).
+ */
+export function csrf(options: { contextKey?: string } = {}): preHandlerAsyncHookHandler {
+  const key = options.contextKey ?? "session";
+  return async (request, reply) => {
+    if (!isUnsafeMethod(request.method)) return;
+    const manager = (request as unknown as Record<string, SessionManager | null>)[key];
+    if (!manager)
+      throw new OptionsInvalidError(
+        `csrf() found no session at request.${key}: register the session plugin first (with the same contextKey).`,
+      );
+    if (await csrfRefusal(manager.verifyCsrf(csrfFieldOf(request.body))))
+      return reply.code(403).type("text/plain; charset=utf-8").send("Forbidden");
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { Readable } from "node:stream";
 import fastifyCookie from "@fastify/cookie";
+import fastifyFormbody from "@fastify/formbody";
 import { PasswordMissingError, type SessionManager, useWebSession } from "@sealed-session/core";
-import { CookieJar, type TestServer } from "@sealed-session/testing";
+import { CookieJar, describeCsrfMiddleware, type TestServer } from "@sealed-session/testing";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { type RequestWithSession, session } from "../src/index";
+import { csrf, type RequestWithSession, session } from "../src/index";
 import { start } from "./_apps";
 
 declare module "../src/index" {
@@ -276,5 +277,25 @@ describe("cookies move between Fastify and the Web binding", () => {
     const second = await app.inject({ url: "/", headers: { cookie: line.split(";")[0] ?? "" } });
     expect(second.json()).toEqual({ visits: 11 });
     await app.close();
+  });
+});
+
+describeCsrfMiddleware("Fastify csrf() preHandler", async () => {
+  const app = Fastify();
+  await app.register(fastifyFormbody);
+  await app.register(session, { password });
+  app.addHook("preHandler", csrf());
+  app.get("/csrf/form", async (request) => ({ token: await request.session.csrfToken() }));
+  app.post("/csrf/save", async (request) => ({ saved: (request.body as { note?: string }).note }));
+  return start(app);
+});
+
+describe("csrf()", () => {
+  it("answers through the error handler, with the fix, when the plugin is missing", async () => {
+    const app = Fastify();
+    app.post("/x", { preHandler: csrf() }, async () => "x");
+    const reply = await app.inject({ method: "POST", url: "/x" });
+    expect(reply.statusCode).toBe(500);
+    expect(reply.json().message).toMatch(/register the session plugin first/);
   });
 });

@@ -12,6 +12,7 @@ export {
   type ConformanceHandler,
   conformanceContext,
 } from "./context";
+export { type CsrfApp, type CsrfAppPaths, describeCsrfMiddleware } from "./csrf";
 export { CookieJar } from "./jar";
 export { type RedisServer, startRedis } from "./redis";
 export { describeRenderedSession, type RenderedSessionOptions } from "./rendered";
