@@ -1,5 +1,8 @@
+import { type SessionConfig, SessionCsrfError, verifyRequestCsrf } from "@sealed-session/core";
 import {
   bindSessionFunctions,
+  csrfRefusal,
+  isUnsafeMethod,
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,
@@ -59,6 +62,57 @@ export type H3Event = H3V2Event | H3V1Event | NuxtServerEvent;
  */
 export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
   bindSessionFunctions((event: H3Event) => exchangeOf(event));
+
+/**
+ * The CSRF check of a state-changing request (any method but GET, HEAD,
+ * OPTIONS, TRACE): refuses one from another site, or without this session's
+ * token, by throwing a `SessionCsrfError` that h3 answers as a handled
+ * HTTP error: 403. The token is `token` when given, else (h3 v2 and `nuxt/server`
+ * events, whose `req` is a Web `Request`) a form post's `_csrf` field, else
+ * the `x-csrf-token` header. On h3 v1, pass the field:
+ * `verifyCsrf(event, config, (await readBody(event))._csrf)`.
+ *
+ * @example
+ * ```ts
+ * export default defineEventHandler(async (event) => {
+ *   await verifyCsrf(event, sessionConfig);
+ *   const form = await event.req.formData();
+ *   // …
+ * });
+ * ```
+ */
+export async function verifyCsrf(
+  event: H3Event,
+  config: SessionConfig,
+  token?: string | null,
+): Promise<void> {
+  const { req, node } = event as { req?: Partial<Request>; node?: { req?: { method?: string } } };
+  const request = typeof req?.clone === "function" ? (req as Request) : undefined;
+  if (!isUnsafeMethod(request?.method ?? node?.req?.method ?? "GET")) return;
+  const session = await useSession(event, config);
+  const refused = await csrfRefusal(
+    token == null && request ? verifyRequestCsrf(request, session) : session.verifyCsrf(token),
+  );
+  if (refused) throw new CsrfHttpError(refused.reason);
+}
+
+// The refusal as an error h3 answers as a handled HTTP error, 403, without
+// logging it as a crash: h3 v2 knows one by its name and `status`, h3 v1 by
+// its class's `__h3_error__`. Still a `SessionCsrfError` (`code`, `reason`).
+class CsrfHttpError extends SessionCsrfError {
+  static readonly __h3_error__ = true;
+  override readonly name = "HTTPError";
+  readonly statusCode = 403;
+  readonly statusMessage = "Forbidden";
+  readonly statusText = "Forbidden";
+  readonly unhandled = false;
+
+  /** The response body h3 sends (v2 reads it from here). */
+  toJSON(): { status: number; statusText: string; message: string; data: object } {
+    const { status, statusText, message, code, reason } = this;
+    return { status, statusText, message, data: { code, reason } };
+  }
+}
 
 /**
  * Waits until every session write of this request has run, including writes

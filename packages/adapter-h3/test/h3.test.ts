@@ -1,8 +1,10 @@
 // h3's own session behaviours, checked against this adapter on h3 v2 and v1.
 import { parseToken, type SessionConfig, seal, unseal } from "@sealed-session/core";
-import { CookieJar } from "@sealed-session/testing";
+import { CookieJar, describeCsrfMiddleware, serveNode } from "@sealed-session/testing";
+import { H3 } from "h3";
+import { createApp, eventHandler, readBody, toNodeListener } from "h3-v1";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { clearSession, useSession } from "../src/index";
+import { clearSession, useSession, verifyCsrf } from "../src/index";
 import { type App, h3Versions } from "./_apps";
 
 const password = "h3-adapter-test-password-0123456789abcdef";
@@ -229,5 +231,59 @@ describe.each(h3Versions)("%s", (_, build) => {
     expect(((await response.json()) as { data: { token: string } }).data.token).toBe(
       "x".repeat(5000),
     );
+  });
+});
+
+describeCsrfMiddleware("h3 v2 verifyCsrf()", async () => {
+  const config = { password: CSRF_PASSWORD };
+  const app = new H3({ silent: true })
+    .get("/csrf/form", async (event) => ({
+      token: await (await useSession(event, config)).csrfToken(),
+    }))
+    .post("/csrf/save", async (event) => {
+      await verifyCsrf(event, config);
+      return { saved: (await event.req.formData()).get("note") };
+    });
+  return { fetch: async (path, init) => app.request(path, init) };
+});
+
+describeCsrfMiddleware("h3 v1 verifyCsrf()", async () => {
+  const config = { password: CSRF_PASSWORD };
+  const app = createApp({ onError: () => {} });
+  app.use(
+    "/csrf/form",
+    eventHandler(async (event) => ({ token: await (await useSession(event, config)).csrfToken() })),
+  );
+  app.use(
+    "/csrf/save",
+    eventHandler(async (event) => {
+      const body = (await readBody(event)) as { _csrf?: string; note?: string };
+      await verifyCsrf(event, config, body._csrf);
+      return { saved: body.note };
+    }),
+  );
+  return serveNode(toNodeListener(app));
+});
+
+const CSRF_PASSWORD = "h3-csrf-test-password-0123456789abcdefgh";
+
+describe("verifyCsrf()", () => {
+  it("refuses as a handled HTTP error: 403, the session's code in its data, not logged as a crash", async () => {
+    const seen: unknown[] = [];
+    const config = { password: CSRF_PASSWORD };
+    const app = new H3({
+      onError: (error) => {
+        seen.push({ unhandled: error.unhandled, status: error.status });
+      },
+    }).post("/x", async (event) => {
+      await verifyCsrf(event, config);
+      return "x";
+    });
+    const response = await app.request("/x", { method: "POST" });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({
+      data: { code: "ERR_SESSION_CSRF", reason: "missing" },
+    });
+    expect(seen).toEqual([{ unhandled: false, status: 403 }]);
   });
 });

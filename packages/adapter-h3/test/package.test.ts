@@ -12,6 +12,7 @@ describe("exports", () => {
         "unsealSession",
         "updateSession",
         "useSession",
+        "verifyCsrf",
       ]
     `);
   });
