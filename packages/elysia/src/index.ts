@@ -3,10 +3,18 @@
  * plugin deriving the session onto the context and committing it after the
  * handler or on an error, through Elysia's own cookie jar.
  */
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+} from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitIfChanged,
+  csrfFieldOf,
+  csrfRefusal,
+  isUnsafeMethod,
   openSession,
   resolveSessionConfig,
   type SessionExchange,
@@ -100,6 +108,38 @@ export function session<T extends SessionData = SessionData, K extends string = 
         const manager = managerOf(context);
         if (manager && !settled.has(manager)) await commit(manager);
       })
+  );
+}
+
+/**
+ * A plugin that refuses a state-changing request (any method but GET, HEAD,
+ * OPTIONS, TRACE) that fails the session's CSRF check — from another site,
+ * or without this session's token in the parsed body's `_csrf` field or the
+ * `x-csrf-token` header — with a 403, before the handler runs. Use it after
+ * `session()` (same `contextKey`).
+ *
+ * @example
+ * ```ts
+ * new Elysia().use(session({ password })).use(csrf())
+ *   .get("/form", async ({ session }) => ({ token: await session.csrfToken() }));
+ * ```
+ */
+export function csrf(options: { contextKey?: string } = {}) {
+  const key = options.contextKey ?? "session";
+  return new Elysia({ name: "@sealed-session/elysia/csrf", seed: key }).onBeforeHandle(
+    { as: "global" },
+    async (context) => {
+      if (!isUnsafeMethod(context.request.method)) return;
+      const manager = (context as unknown as Record<string, SessionManager | undefined>)[key];
+      if (!manager)
+        throw new OptionsInvalidError(
+          `csrf() found no session at context.${key}: use it after session() (with the same contextKey).`,
+        );
+      if (await csrfRefusal(manager.verifyCsrf(csrfFieldOf(context.body)))) {
+        context.set.status = 403;
+        return "Forbidden";
+      }
+    },
   );
 }
 

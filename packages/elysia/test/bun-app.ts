@@ -1,14 +1,22 @@
 // The Elysia app test/bun.test.ts runs on real Bun (Elysia's own Bun.serve),
 // on 127.0.0.1 at a free port; it stops when its parent does, or after 2 minutes.
 import { Elysia } from "elysia";
-import { session, useSession } from "../src/index";
+import { csrf, session, useSession } from "../src/index";
 
 class TeapotError extends Error {}
 
 type Data = { visits?: number; user?: string; blob?: string; bad?: unknown };
 const password = process.env.ELYSIA_SESSION_PASSWORD as string;
 
+// csrf() in an app of its own, mounted: its check applies to its routes alone.
+const forms = new Elysia()
+  .use(session({ password, name: "forms", cookie: { secure: false } }))
+  .use(csrf())
+  .get("/form", async ({ session }) => ({ token: await session.csrfToken() }))
+  .post("/save", ({ body }) => ({ saved: (body as { note?: string }).note }));
+
 const app = new Elysia()
+  .mount("/csrf", forms)
   .error({ TEAPOT: TeapotError })
   .onError(({ code }) => {
     if (code === "TEAPOT") return new Response("I'm a teapot", { status: 418 });

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { CookieJar } from "@sealed-session/testing";
+import { CookieJar, describeCsrfMiddleware } from "@sealed-session/testing";
 import { sealData } from "iron-session";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -143,3 +143,7 @@ describe("@sealed-session/elysia on real Bun", () => {
     expect(names(await send(jar, "/read"))).toEqual([]);
   });
 });
+
+describeCsrfMiddleware("Elysia csrf() on real Bun", async () => ({
+  fetch: (path, init) => fetch(url + path, init),
+}));

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import {
   conformanceContext,
+  describeCsrfMiddleware,
   describeSessionConformance,
   serveFetch,
 } from "@sealed-session/testing";
@@ -26,5 +27,14 @@ describeSessionConformance(`Elysia ${version} (app.handle on node:http, 127.0.0.
     .onError(({ error }) => Response.json({ error: (error as Error).message }, { status: 500 }))
     .get("/*", (context) => run(context as never))
     .post("/*", (context) => run(context as never));
+  return serveFetch((request) => app.handle(request));
+});
+
+describeCsrfMiddleware(`Elysia ${version} csrf()`, async () => {
+  const app = new Elysia()
+    .use(adapter.session({ password: "elysia-csrf-test-password-0123456789abcd" }))
+    .use(adapter.csrf())
+    .get("/csrf/form", async ({ session }) => ({ token: await session.csrfToken() }))
+    .post("/csrf/save", ({ body }) => ({ saved: (body as { note?: string }).note }));
   return serveFetch((request) => app.handle(request));
 });

@@ -6,6 +6,7 @@ describe("exports", () => {
     expect(Object.keys(adapter).sort()).toMatchInlineSnapshot(`
       [
         "clearSession",
+        "csrf",
         "getSession",
         "sealSession",
         "session",
