@@ -1,8 +1,16 @@
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+  verifyRequestCsrf,
+} from "@sealed-session/core";
 import {
   applyExchange,
   bindSessionFunctions,
   commitIfChanged,
+  csrfRefusal,
+  isUnsafeMethod,
   openSession,
   resolveSessionConfig,
   settleSessions,
@@ -89,6 +97,34 @@ export function session<T extends SessionData = SessionData, K extends string = 
  */
 export function sessions(): MiddlewareHandler {
   return (context, next) => respond(context, next);
+}
+
+/**
+ * A middleware that refuses a state-changing request (any method but GET,
+ * HEAD, OPTIONS, TRACE) that fails the session's CSRF check — from another
+ * site, or without this session's token in a form post's `_csrf` field or
+ * the `x-csrf-token` header — with a 403, before the page or endpoint runs.
+ * Put it after `session()` (same `contextKey`) in a `sequence`; the form
+ * stays readable by the page (`Astro.request.formData()`).
+ *
+ * @example
+ * ```ts
+ * export const onRequest = sequence(session({ password }), csrf());
+ * ```
+ */
+export function csrf(options: { contextKey?: string } = {}): MiddlewareHandler {
+  const key = options.contextKey ?? "session";
+  return async (context, next) => {
+    if (!isUnsafeMethod(context.request.method)) return next();
+    const manager = (context.locals as Record<string, SessionManager | undefined>)[key];
+    if (!manager)
+      throw new OptionsInvalidError(
+        `csrf() found no session at Astro.locals.${key}: put it after session() in sequence() (with the same contextKey).`,
+      );
+    if (await csrfRefusal(verifyRequestCsrf(context.request, manager)))
+      return new Response("Forbidden", { status: 403 });
+    return next();
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { CookieJar, type TestServer } from "@sealed-session/testing";
+import { CookieJar, describeCsrfMiddleware, type TestServer } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { session } from "../src/index";
-import { serveAstro } from "./_app";
+import { ASTRO, serveAstro } from "./_app";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -59,3 +59,5 @@ describe("session() middleware in a built Astro app", () => {
     expect(() => session({ password: "short" })).toThrow(/at least 32/);
   });
 });
+
+describeCsrfMiddleware(`${ASTRO} csrf() middleware`, () => serveAstro());
