@@ -3,10 +3,18 @@
  * 3 — a `handle` hook putting the session on `event.locals`, and Nitro's
  * session functions on a `RequestEvent`.
  */
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  OptionsInvalidError,
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+  verifyRequestCsrf,
+} from "@sealed-session/core";
 import {
   bindSessionFunctions,
   commitIfChanged,
+  csrfRefusal,
+  isUnsafeMethod,
   openSession,
   resolveSessionConfig,
 } from "@sealed-session/core/adapter";
@@ -88,6 +96,36 @@ export function handleSession<T extends SessionData = AppData>(
     exchange.resolved(await resolve(event));
     await commitIfChanged(manager);
     return exchange.response as Response;
+  };
+}
+
+/**
+ * A `handle` hook that refuses a state-changing request (any method but GET,
+ * HEAD, OPTIONS, TRACE) that fails the session's CSRF check — from another
+ * site, or without this session's token in a form's `_csrf` field or the
+ * `x-csrf-token` header — with a 403, before any action or endpoint runs.
+ * It adds the session-bound token to Kit's own Origin check. Put it after
+ * `handleSession()` in `sequence()` (same `contextKey`); form actions still
+ * read the form.
+ *
+ * @example
+ * ```ts
+ * export const handle = sequence(handleSession({ password }), handleCsrf());
+ * ```
+ */
+export function handleCsrf(options: { contextKey?: string } = {}): Handle {
+  const key = options.contextKey ?? "session";
+  return async ({ event, resolve }) => {
+    if (isUnsafeMethod(event.request.method)) {
+      const manager = (event.locals as unknown as Record<string, SessionManager | undefined>)[key];
+      if (!manager)
+        throw new OptionsInvalidError(
+          `handleCsrf() found no session at event.locals.${key}: put it after handleSession() in sequence() (with the same contextKey).`,
+        );
+      if (await csrfRefusal(verifyRequestCsrf(event.request, manager)))
+        return new Response("Forbidden", { status: 403 });
+    }
+    return resolve(event);
   };
 }
 

@@ -7,6 +7,7 @@ describe("exports", () => {
       [
         "clearSession",
         "getSession",
+        "handleCsrf",
         "handleSession",
         "sealSession",
         "unsealSession",

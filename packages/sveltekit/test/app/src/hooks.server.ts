@@ -1,7 +1,11 @@
 // The app's session on event.locals, its secrets from the environment at run time.
-import { handleSession } from "../../../src/index";
+import { sequence } from "@sveltejs/kit/hooks";
+import { handleCsrf, handleSession } from "../../../src/index";
 
-export const handle = handleSession({
+// handleCsrf() guards the /csrf/* routes (its test's); the others take posts without a token.
+const csrf = handleCsrf();
+
+const session = handleSession({
   password: process.env.SK_SESSION_PASSWORD as string,
   name: "app",
   cookie: { secure: false },
@@ -9,3 +13,7 @@ export const handle = handleSession({
   // What the app ran before: svelte-kit-cookie-session's cookies, taken over.
   migrateFrom: [{ from: "svelte-kit-cookie-session", secret: process.env.SK_OLD_SECRET as string }],
 });
+
+export const handle = sequence(session, (input) =>
+  input.event.url.pathname.startsWith("/csrf/") ? csrf(input) : input.resolve(input.event),
+);
