@@ -14,6 +14,7 @@ export {
   type AppData,
   type AppSessionData,
   clearSession,
+  csrf,
   getSession,
   type SessionArgs,
   type SessionMiddlewareOptions,

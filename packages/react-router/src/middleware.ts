@@ -4,11 +4,18 @@
  * cookies of the function form (`useSession(args, config)` in loaders and
  * actions) to the response.
  */
-import type { SessionConfig, SessionData, SessionManager } from "@sealed-session/core";
+import {
+  type SessionConfig,
+  type SessionData,
+  type SessionManager,
+  verifyRequestCsrf,
+} from "@sealed-session/core";
 import {
   applyExchange,
   bindSessionFunctions,
   commitIfChanged,
+  csrfRefusal,
+  isUnsafeMethod,
   openSession,
   resolveSessionConfig,
   WebExchange,
@@ -93,6 +100,35 @@ export function session<T extends SessionData = AppData>(
     const response = await next();
     await commitIfChanged(manager);
     return owner ? applyExchange(exchange, response) : response;
+  };
+}
+
+/**
+ * A server middleware that refuses a state-changing request (an action's
+ * POST, PUT, PATCH, DELETE…) that fails the session's CSRF check — from
+ * another site, or without this session's token in a form's `_csrf` field or
+ * the `x-csrf-token` header — with a 403, before the action runs. Put it
+ * below `session()` (same `context`); the action still reads the form.
+ *
+ * @example
+ * ```ts
+ * // app/root.tsx
+ * export const middleware = [session({ password }), csrf()];
+ * // in a form: <input type="hidden" name="_csrf" value={loaderData.csrf} />
+ * ```
+ */
+export function csrf(
+  options: { context?: RouterContext<SessionManager<never>> } = {},
+): MiddlewareFunction<Response> {
+  const key = (options.context ?? sessionContext) as RouterContext<SessionManager>;
+  return async ({ request, context }, next) => {
+    if (isUnsafeMethod(request.method)) {
+      // context.get throws, naming the context, when session() is not above.
+      const manager = context.get(key);
+      if (await csrfRefusal(verifyRequestCsrf(request, manager)))
+        return new Response("Forbidden", { status: 403 });
+    }
+    return next();
   };
 }
 

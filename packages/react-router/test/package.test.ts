@@ -7,6 +7,7 @@ describe("exports", () => {
       [
         "clearSession",
         "createSealedSessionStorage",
+        "csrf",
         "getSession",
         "sealSession",
         "session",

@@ -1,5 +1,10 @@
 import type { SessionManager } from "@sealed-session/core";
-import { CookieJar, describeRenderedSession, type TestServer } from "@sealed-session/testing";
+import {
+  CookieJar,
+  describeCsrfMiddleware,
+  describeRenderedSession,
+  type TestServer,
+} from "@sealed-session/testing";
 import { createContext, RouterContextProvider } from "react-router";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSealedSessionStorage, session, useSession } from "../src/index";
@@ -192,3 +197,5 @@ describe("createCookieSessionStorage's cookies are taken over (React Router 8's 
     expect(((await shown.json()) as { data: unknown }).data).toEqual({});
   });
 });
+
+describeCsrfMiddleware("React Router csrf() middleware", async () => serveApp());

@@ -8,5 +8,7 @@ export default [
   route("throws", "routes/throws.tsx"),
   route("storage/:op", "routes/storage.ts"),
   route("old/:op", "routes/old.ts"),
+  route("csrf/form", "routes/csrf-form.ts"),
+  route("csrf/save", "routes/csrf-save.ts"),
   route("c/*", "routes/conformance.ts"),
 ] satisfies RouteConfig;
