@@ -2,7 +2,7 @@
 // onto the core's port, through `next/headers`. Nothing else is here: every
 // session rule is the core's.
 
-import { OptionsInvalidError } from "@sealed-session/core";
+import { CSRF_FIELD, OptionsInvalidError, type SessionConfig } from "@sealed-session/core";
 import * as core from "@sealed-session/core/adapter";
 import { cookies, headers } from "next/headers";
 import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
@@ -10,8 +10,10 @@ import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } fr
 // What a page or an action may catch, and the route handler binding for header clients.
 export {
   isSealedSessionError,
+  SessionCsrfError,
   SessionReadOnlyError,
   useWebSession,
+  verifyRequestCsrf,
   type WebSessionManager,
 } from "@sealed-session/core";
 export type * from "./types";
@@ -100,3 +102,30 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
  * flags any `use…` call.
  */
 export const openSession: typeof useSession = useSession;
+
+/**
+ * The CSRF check of a server action or a route handler's state-changing
+ * request: refuses one from another site (Next already checks a server
+ * action's Origin; this adds `Sec-Fetch-Site`) or without this session's
+ * token — `form`'s `_csrf` field (the action's `FormData`), a token string,
+ * else the `x-csrf-token` header — by throwing `SessionCsrfError`
+ * (`status` 403). Put `await openSession(config).then((s) => s.csrfToken())`
+ * in the form.
+ *
+ * @example
+ * ```ts
+ * "use server";
+ * export async function save(form: FormData) {
+ *   await verifyCsrf(config, form);
+ *   // …
+ * }
+ * ```
+ */
+export async function verifyCsrf(
+  config: SessionConfig,
+  form?: FormData | string | null,
+): Promise<void> {
+  const token = typeof form === "string" || form == null ? form : form.get(CSRF_FIELD);
+  const session = await openSession(config);
+  await session.verifyCsrf(typeof token === "string" ? token : undefined);
+}
