@@ -82,7 +82,10 @@ export default defineNuxtModule<ModuleOptions>({
     const nitro = (nuxt.options as unknown as { nitro: { modules?: unknown[] } }).nitro;
     nitro.modules ??= [];
     nitro.modules.push(sealedSessionNitro);
-    addServerImports([{ name: "useAppSession", from: runtime("session") }]);
+    addServerImports([
+      { name: "useAppSession", from: runtime("session") },
+      { name: "verifyAppCsrf", from: runtime("session") },
+    ]);
     addServerPlugin(runtime("check"));
   },
 });

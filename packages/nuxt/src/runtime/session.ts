@@ -1,10 +1,10 @@
 import type { SessionManager } from "@sealed-session/core";
-import { nodeExchange } from "@sealed-session/core/adapter";
+import { csrfFieldOf, isUnsafeMethod, nodeExchange } from "@sealed-session/core/adapter";
 import type { H3Event } from "@sealed-session/h3";
-import { useSession } from "@sealed-session/h3";
+import { useSession, verifyCsrf } from "@sealed-session/h3";
 // By the package name: the one `AppSessionData` an app augments, in dist/module.d.ts.
 import type { AppSessionData } from "@sealed-session/nuxt";
-import { useRuntimeConfig } from "#imports";
+import { readBody, useRuntimeConfig } from "#imports";
 import { adoptNuxtSession, type NuxtSessionSource } from "./nuxt-session";
 
 /**
@@ -37,4 +37,37 @@ export async function useAppSession(event: H3Event): Promise<SessionManager<AppS
     );
   }
   return session;
+}
+
+/**
+ * The CSRF check of a state-changing request to a server route, for the
+ * app's session: refuses one from another site, or without this session's
+ * token — `token` when given, else a form post's `_csrf` field (read with
+ * `readBody`, which keeps the body for the handler), else the
+ * `x-csrf-token` header — with a 403 (an h3 error). Auto-imported with
+ * `useAppSession`; put `await (await useAppSession(event)).csrfToken()` in
+ * each form.
+ *
+ * @example
+ * ```ts
+ * // server/api/note.post.ts
+ * export default defineEventHandler(async (event) => {
+ *   await verifyAppCsrf(event);
+ *   const { note } = await readBody(event);
+ *   // …
+ * });
+ * ```
+ */
+export async function verifyAppCsrf(event: H3Event, token?: string | null): Promise<void> {
+  const config = useRuntimeConfig(event);
+  let given = token;
+  const method = "node" in event ? (event.node.req as { method?: string }).method : undefined;
+  if (given == null && isUnsafeMethod(method ?? "GET") && isForm(event))
+    given = csrfFieldOf(await readBody(event));
+  await verifyCsrf(event, config.session as never, given);
+}
+
+function isForm(event: H3Event): boolean {
+  const type = "node" in event ? event.node.req.headers?.["content-type"] : undefined;
+  return /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(String(type ?? ""));
 }
