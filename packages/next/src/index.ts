@@ -2,7 +2,7 @@
 // onto the core's port, through `next/headers`. Nothing else is here: every
 // session rule is the core's.
 
-import { CSRF_FIELD, OptionsInvalidError, type SessionConfig } from "@sealed-session/core";
+import { OptionsInvalidError, type SessionConfig } from "@sealed-session/core";
 import * as core from "@sealed-session/core/adapter";
 import { cookies, headers } from "next/headers";
 import { cookieHeader, type NextCookieStore, type StagedNames, stageOnStore } from "./cookies";
@@ -125,7 +125,6 @@ export async function verifyCsrf(
   config: SessionConfig,
   form?: FormData | string | null,
 ): Promise<void> {
-  const token = typeof form === "string" || form == null ? form : form.get(CSRF_FIELD);
   const session = await openSession(config);
-  await session.verifyCsrf(typeof token === "string" ? token : undefined);
+  await session.verifyCsrf(core.csrfFieldOf(form));
 }

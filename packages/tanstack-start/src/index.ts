@@ -1,4 +1,9 @@
-import { bindSessionFunctions, type SessionFunctions } from "@sealed-session/core/adapter";
+import type { SessionConfig } from "@sealed-session/core";
+import {
+  bindSessionFunctions,
+  csrfFieldOf,
+  type SessionFunctions,
+} from "@sealed-session/core/adapter";
 import * as h3 from "@sealed-session/h3";
 import * as server from "@tanstack/react-start/server";
 import { hasHelpers, type StartServer, startExchange } from "./exchange";
@@ -73,3 +78,32 @@ export function bindStartSessions(start: StartServer | EventAccessor): StartSess
  */
 export const { useSession, getSession, updateSession, clearSession, sealSession, unsealSession } =
   bindStartSessions(server as StartServer);
+
+// `useSession` under a name React's hook rules do not take for a hook (it is Nitro's, not React's).
+const getManager = useSession;
+
+/**
+ * The CSRF check of a server function or a server route's state-changing
+ * request: refuses one from another site, or without this session's token —
+ * `form`'s `_csrf` field (a `FormData`), a token string, else the
+ * `x-csrf-token` header — by throwing `SessionCsrfError` (`status` 403).
+ * With `bindStartSessions`, call the manager's own:
+ * `(await useSession(config)).verifyCsrf(token)`.
+ *
+ * @example
+ * ```ts
+ * export const save = createServerFn({ method: "POST" })
+ *   .validator((form: FormData) => form)
+ *   .handler(async ({ data }) => {
+ *     await verifyCsrf(config, data);
+ *     // …
+ *   });
+ * ```
+ */
+export async function verifyCsrf(
+  config: SessionConfig,
+  form?: FormData | string | null,
+): Promise<void> {
+  const session = await getManager(config);
+  await session.verifyCsrf(csrfFieldOf(form));
+}

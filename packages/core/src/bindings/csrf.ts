@@ -13,10 +13,18 @@ export function isUnsafeMethod(method: string): boolean {
   return !SAFE.has(method.toUpperCase());
 }
 
-/** The `_csrf` field of a body a framework already parsed (an object), or `undefined`. */
+/**
+ * The `_csrf` field of a body already read: a `FormData` or
+ * `URLSearchParams`, or the object a framework parsed a form into; a string
+ * is taken as the token itself. `undefined` when there is none.
+ */
 export function csrfFieldOf(body: unknown): string | undefined {
+  if (typeof body === "string") return body;
   if (typeof body !== "object" || body === null) return undefined;
-  const value = (body as Record<string, unknown>)[CSRF_FIELD];
+  const value =
+    typeof (body as { get?: unknown }).get === "function"
+      ? (body as { get(name: string): unknown }).get(CSRF_FIELD)
+      : (body as Record<string, unknown>)[CSRF_FIELD];
   return typeof value === "string" ? value : undefined;
 }
 
