@@ -1,6 +1,6 @@
 // The demo on Express 5, through @sealed-session/express's middleware.
 import { createServer } from "node:http";
-import { session } from "@sealed-session/express";
+import { csrf, session } from "@sealed-session/express";
 import express from "express";
 import { addNote, forgetDevice, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
@@ -8,6 +8,8 @@ export function expressServer(config) {
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.use(session(config));
+  // After urlencoded(): the form's _csrf is in req.body. A post without it, or from another site, gets a 403.
+  app.use(csrf());
   const context = (req) => ({
     framework: "express",
     cookieHeader: req.headers.cookie,

@@ -1,11 +1,13 @@
 // The demo on h3 v2, through @sealed-session/h3.
 import { createServer } from "node:http";
-import { useSession } from "@sealed-session/h3";
+import { useSession, verifyCsrf } from "@sealed-session/h3";
 import { H3, toNodeHandler } from "h3";
 import { addNote, forgetDevice, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
 export function h3Server(config) {
   const app = new H3();
+  // Every post must come from this site and carry the form's token: h3 answers a refusal with a 403.
+  app.use((event) => verifyCsrf(event, config));
   const page = (event, status, html) => {
     event.res.status = status;
     event.res.headers.set("content-type", "text/html; charset=utf-8");

@@ -1,13 +1,14 @@
 // The demo on Hono, through @sealed-session/hono's middleware.
 import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
-import { session } from "@sealed-session/hono";
+import { csrf, session } from "@sealed-session/hono";
 import { Hono } from "hono";
 import { addNote, forgetDevice, home, login, logout, logoutEverywhere } from "./pages.mjs";
 
 export function honoServer(config) {
   const app = new Hono();
-  app.use(session(config));
+  // csrf(): every post must come from this site and carry the form's token (403 otherwise).
+  app.use(session(config), csrf());
   const context = (c) => ({
     framework: "hono",
     cookieHeader: c.req.header("cookie"),

@@ -11,6 +11,7 @@ export async function home(session, { framework, cookieHeader, name, store }) {
   return renderPage({
     framework,
     session,
+    csrf: await session.csrfToken(),
     notice,
     cookie: cookieStats(cookieHeader, name),
     devices,
@@ -73,6 +74,7 @@ export async function addNote(session, form, { framework, cookieHeader, name }) 
     const page = renderPage({
       framework,
       session,
+      csrf: await session.csrfToken(),
       error: error.message,
       cookie: cookieStats(cookieHeader, name),
     });

@@ -7,7 +7,18 @@ const escapeHtml = (value) =>
   );
 
 /** Renders the page for a session manager. */
-export function renderPage({ framework, session, notice, error, cookie, devices, storeMode }) {
+export function renderPage({
+  framework,
+  session,
+  csrf,
+  notice,
+  error,
+  cookie,
+  devices,
+  storeMode,
+}) {
+  // Every form carries the session's CSRF token; each adapter's check refuses a post without it.
+  const token = `<input type="hidden" name="_csrf" value="${escapeHtml(csrf)}">`;
   const { user, visits = 0, notes = [] } = session.data;
   const record = {
     id: session.id,
@@ -51,10 +62,10 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ""}
     ${
       user
         ? `<p id="status">Signed in as <strong id="user">${escapeHtml(user)}</strong>.</p>
-    <form method="post" action="/logout"><button id="sign-out">Sign out</button></form>
-    <form method="post" action="/logout-everywhere"><button id="sign-out-everywhere">Sign out everywhere</button></form>`
+    <form method="post" action="/logout">${token}<button id="sign-out">Sign out</button></form>
+    <form method="post" action="/logout-everywhere">${token}<button id="sign-out-everywhere">Sign out everywhere</button></form>`
         : `<p id="status">Signed out.</p>
-    <form method="post" action="/login">
+    <form method="post" action="/login">${token}
       <label>Name <input name="name" id="name" required maxlength="40"></label>
       <button id="sign-in">Sign in</button>
     </form>`
@@ -64,7 +75,7 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ""}
   </section>
   <section>
     <h2>Notes</h2>
-    <form method="post" action="/note">
+    <form method="post" action="/note">${token}
       <textarea name="text" rows="2" cols="30" id="note-text"></textarea>
       <button id="add-note">Add a note</button>
       <button name="big" value="1" id="add-big-note">Add a 2 KB note</button>
@@ -93,7 +104,7 @@ ${error ? `<p class="error" id="error">${escapeHtml(error)}</p>` : ""}
                 `<li class="device">${device.id === session.id ? "<strong>this browser</strong>" : "another browser"}, signed in ${escapeHtml(new Date(device.createdAt).toISOString())}${
                   device.id === session.id
                     ? ""
-                    : ` <form method="post" action="/forget-device" style="display:inline"><input type="hidden" name="id" value="${escapeHtml(device.id)}"><button class="forget">Sign it out</button></form>`
+                    : ` <form method="post" action="/forget-device" style="display:inline">${token}<input type="hidden" name="id" value="${escapeHtml(device.id)}"><button class="forget">Sign it out</button></form>`
                 }</li>`,
             )
             .join("")}</ul>`

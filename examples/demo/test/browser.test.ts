@@ -2,6 +2,7 @@
 // chunking, real Secure/SameSite handling.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -50,6 +51,21 @@ async function startDemo(
       reject(new Error(`the ${framework} demo exited (${code}):\n${output}`)),
     );
   });
+}
+
+/** A page on another site (127.0.0.1, where the demo is localhost) that posts a form to `target` as it loads. */
+async function serveAttacker(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  const html = `<!doctype html><form method="post" action="${target}"><input name="text" value="forged by another site"></form><script>document.forms[0].submit()</script>`;
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (framework) => {
@@ -170,6 +186,40 @@ describe.each(["h3", "hono", "express"])("demo served by %s, in Chromium", (fram
     } finally {
       await phone.close();
     }
+  });
+
+  it("refuses a form posted from another site, and one of this site without its token (CSRF), keeping the notes", async () => {
+    await page.goto(`${demo.url}/`);
+    const notes = await page.locator("#notes li").count();
+    // Another site: the demo is http://localhost:<port>, this page http://127.0.0.1:<port>.
+    const evil = await serveAttacker(`${demo.url}/note`);
+    try {
+      const [forged] = await Promise.all([
+        page.waitForResponse((r) => r.url() === `${demo.url}/note`),
+        page.goto(evil.url),
+      ]);
+      expect(forged.status()).toBe(403);
+      expect(await forged.request().headerValue("sec-fetch-site")).toBe("cross-site");
+    } finally {
+      await evil.close();
+    }
+    // This site's own form, its token taken out before it is sent.
+    await page.goto(`${demo.url}/`);
+    await page
+      .locator('form[action="/note"] input[name="_csrf"]')
+      .evaluate((input) => input.remove());
+    await page.fill("#note-text", "posted without the token");
+    const [bare] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${demo.url}/note`),
+      page.click("#add-note"),
+    ]);
+    expect(bare.status()).toBe(403);
+    // The same form with its token goes through.
+    await page.goto(`${demo.url}/`);
+    expect(await page.locator("#notes li").count()).toBe(notes);
+    await page.fill("#note-text", "posted with the token");
+    await submit("#add-note");
+    expect(await page.locator("#notes li").count()).toBe(notes + 1);
   });
 
   it("a cookie tampered in the jar gives a fresh, signed-out session and no server error", async () => {
