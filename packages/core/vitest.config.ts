@@ -5,6 +5,7 @@ import { defineConfig } from "vitest/config";
 const sealing = [
   "test/crypto-provider.test.ts",
   "test/fe26-3.test.ts",
+  "test/prefix.test.ts",
   "test/seal.test.ts",
   "test/interop.test.ts",
   "test/iron-differential.test.ts",

@@ -28,6 +28,7 @@ export {
   openSessionNow,
   type ResolvedSessionConfig,
   resolveSessionConfig,
+  SECURE_DEFAULTS,
   type SessionExchange,
   type SessionFunctions,
   type StagedCookie,

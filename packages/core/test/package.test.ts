@@ -87,6 +87,7 @@ describe("@sealed-session/core exports", () => {
     expect(Object.keys(adapter).sort()).toMatchInlineSnapshot(`
       [
         "DEFAULT_NAME",
+        "SECURE_DEFAULTS",
         "Slot",
         "WebExchange",
         "applyExchange",

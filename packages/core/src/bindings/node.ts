@@ -6,6 +6,7 @@
  */
 import { restage } from "../cookie/chunked";
 import { HeadersSentError } from "../errors";
+import type { SessionConfig } from "../session/config";
 import type { SessionExchange } from "../session/port";
 import { Slot } from "../session/slot";
 
@@ -34,6 +35,8 @@ export function nodeExchange(
   req: NodeRequestLike,
   res: NodeResponseLike,
   defaultName?: string,
+  /** The adapter's defaults under every config (see `SessionExchange.defaults`). */
+  defaults?: Readonly<Partial<SessionConfig>>,
 ): SessionExchange {
   let exchange = exchanges.get(req);
   if (!exchange) {
@@ -43,6 +46,7 @@ export function nodeExchange(
       // new V8 map, and the exchange is already on `req`.
       key: {},
       defaultName,
+      defaults,
       getRequestHeader(name) {
         const value = req.headers[name];
         return Array.isArray(value) ? value.join(name === "cookie" ? "; " : ", ") : value;

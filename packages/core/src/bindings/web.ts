@@ -58,9 +58,13 @@ export class WebExchange implements SessionExchange {
   readonly #headers = new Map<string, string>();
   readonly #request: Request;
 
-  constructor(request: Request) {
+  /** The adapter's defaults under every config (see `SessionExchange.defaults`). */
+  readonly defaults: Readonly<Partial<SessionConfig>> | undefined;
+
+  constructor(request: Request, defaults?: Readonly<Partial<SessionConfig>>) {
     this.#request = request;
     this.key = request;
+    this.defaults = defaults;
   }
 
   getRequestHeader(name: string): string | null {

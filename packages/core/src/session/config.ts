@@ -190,6 +190,17 @@ export interface SessionConfig<T extends Record<string, unknown> = Record<string
    * @default { trustedOrigins: [] }
    */
   csrf?: { readonly trustedOrigins?: readonly string[] };
+  /**
+   * Names the cookie `__Host-<name>` (or `__Host-Http-<name>`): the browser
+   * then keeps it only if it is `Secure`, `Path=/` and has no `Domain` (and,
+   * for `__Host-Http-`, `HttpOnly`), so no subdomain and no plain-http page
+   * can set or shadow it (OWASP ASVS). Those attributes are checked at
+   * start-up. On a development host (`localhost`, `127.0.0.1`, `[::1]`)
+   * outside production (`NODE_ENV`), the cookie keeps its plain name, as
+   * Safari drops `Secure` cookies over plain http.
+   * @default false (the new bindings — Fastify, Elysia, SvelteKit, React Router's middleware — default to "__Host-")
+   */
+  cookiePrefix?: "__Host-" | "__Host-Http-" | false;
 }
 
 /** A config with its defaults applied and checked, made once per config object. */
@@ -215,7 +226,20 @@ export interface ResolvedSessionConfig {
   readonly purpose: string | undefined;
   /** `csrf.trustedOrigins`, checked. */
   readonly csrfOrigins: ReadonlySet<string>;
+  /** With `cookiePrefix` outside production: the same config by its plain name, for development hosts. */
+  readonly local: ResolvedSessionConfig | undefined;
 }
+
+/**
+ * The defaults of a binding with no compatibility to keep (a framework whose
+ * users had no sealed sessions of this shape before): tokens bound to their
+ * cookie (`bind`) and a `__Host-` cookie (`cookiePrefix`). Adapters put it
+ * on their exchange (`defaults`); a config turns either off.
+ */
+export const SECURE_DEFAULTS: Readonly<Partial<SessionConfig>> = Object.freeze({
+  bind: Object.freeze({}),
+  cookiePrefix: "__Host-",
+});
 
 /** The name used when a config has none. Adapters pass their own (h3's is "h3"). */
 export const DEFAULT_NAME = "session";

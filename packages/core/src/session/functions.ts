@@ -8,7 +8,7 @@ import type { SessionConfig } from "./config";
 import { loadSession } from "./open";
 import type { SessionExchange } from "./port";
 import { openRecord, type Session, type SessionData, sealRecord } from "./record";
-import { resolveSessionConfig } from "./resolve";
+import { resolveFor } from "./request-config";
 import { enqueue, exposeData, type SessionUpdate, settle } from "./state";
 import { attachStored, pointerOf } from "./store-mode";
 
@@ -27,9 +27,7 @@ export async function getSession<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): Promise<Session<T>> {
-  return exposeData(
-    await loadSession(exchange, resolveSessionConfig(config, exchange.defaultName)),
-  ) as Session<T>;
+  return exposeData(await loadSession(exchange, resolveFor(exchange, config))) as Session<T>;
 }
 
 /** Merges `update` into the session's data and reseals it (h3's `updateSession`). */
@@ -38,7 +36,7 @@ export async function updateSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
   update?: SessionUpdate<T>,
 ): Promise<Session<T>> {
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const state = await loadSession(exchange, c);
   await enqueue(state, () => updateState(exchange, c, state, update as SessionUpdate));
   return state.session as Session<T>;
@@ -49,7 +47,7 @@ export async function clearSession(
   exchange: SessionExchange,
   config: SessionConfig,
 ): Promise<void> {
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const state = await loadSession(exchange, c);
   await enqueue(state, () => clearState(exchange, c, state));
 }
@@ -63,7 +61,7 @@ export async function sealSession(
   exchange: SessionExchange,
   config: SessionConfig,
 ): Promise<string> {
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const { session } = await loadSession(exchange, c);
   const now = Date.now();
   const record = c.idleTimeoutMs ? { ...session, lastSeenAt: now } : session;
@@ -79,7 +77,7 @@ export async function unsealSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
   sealed: string,
 ): Promise<Session<T>> {
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const { session, json } = await openRecord(sealed, c);
   // In store mode the token names the session: its data comes from the store.
   if (c.source.store)

@@ -10,6 +10,7 @@ export {
   type IronSessionMigration,
   type ReactRouterMigration,
   type ResolvedSessionConfig,
+  SECURE_DEFAULTS,
   type SessionConfig,
   type SessionErrorContext,
   type SessionMigration,

@@ -14,7 +14,7 @@ import type { SessionData } from "./record";
 export type { SessionManager } from "./session-manager";
 
 import { report } from "./report";
-import { resolveSessionConfig } from "./resolve";
+import { resolveFor } from "./request-config";
 import { revokeLoaded } from "./revocation-check";
 import type { SessionManager } from "./session-manager";
 import { persist } from "./stage";
@@ -29,7 +29,7 @@ export async function useSession<T extends SessionData = SessionData>(
   config: SessionConfig<T>,
 ): Promise<SessionManager<T>> {
   // The config resolved once, the session loaded once.
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const state = await loadSession(exchange, c);
   const manager = new Handle<T>(exchange, config, c, state);
   if (state.isNew && !state.cleared && !c.lazy && !exchange.readOnly) {
@@ -69,7 +69,7 @@ export function openSessionNow<T extends SessionData = SessionData>(
   exchange: SessionExchange,
   config: SessionConfig<T>,
 ): SessionManager<T> | Promise<SessionManager<T>> {
-  const c = resolveSessionConfig(config, exchange.defaultName);
+  const c = resolveFor(exchange, config);
   const state = loadSession(exchange, c);
   return state instanceof SessionState
     ? new Handle<T>(exchange, config, c, state)

@@ -70,3 +70,38 @@ export function sessionHeaderOf(option: unknown, name: string): string | undefin
   }
   return header;
 }
+
+/** The prefixes `cookiePrefix` takes. */
+export type CookiePrefix = "__Host-" | "__Host-Http-";
+
+/** `cookiePrefix` checked: the prefix to put before `name`, or `""`. */
+export function prefixOf(option: unknown, name: string): CookiePrefix | "" {
+  if (option === undefined || option === false) return "";
+  if (option !== "__Host-" && option !== "__Host-Http-")
+    throw new OptionsInvalidError(
+      `cookiePrefix is "__Host-", "__Host-Http-" or false, not ${JSON.stringify(option)}.`,
+    );
+  if (/^__(host|secure|http)-/i.test(name))
+    throw new OptionsInvalidError(
+      `The session name "${name}" has a prefix already: with cookiePrefix, give the plain name ("${name.replace(/^(__[a-z]+-)+/i, "")}").`,
+    );
+  return option;
+}
+
+/**
+ * Whether `host` (a Host header) is a development machine's — `localhost`,
+ * a `*.localhost` name, `127.0.0.1` or `[::1]`, any port — where an app is
+ * served over plain http and Safari drops `Secure` (so `__Host-`) cookies.
+ */
+export function isDevelopmentHost(host: string | null | undefined): boolean {
+  if (!host) return false;
+  const name = (
+    host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]
+  )?.toLowerCase();
+  return (
+    name === "localhost" ||
+    !!name?.endsWith(".localhost") ||
+    name === "127.0.0.1" ||
+    name === "[::1]"
+  );
+}

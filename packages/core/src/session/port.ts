@@ -3,6 +3,7 @@
  * request header, stage a session's cookies and header, name the request).
  */
 import type { CookieOptions } from "../cookie/chunked";
+import type { SessionConfig } from "./config";
 
 /**
  * The port: what an adapter gives the core for one request. It reads request
@@ -23,6 +24,12 @@ export interface SessionExchange {
   readonly key: object;
   /** The session name when the config has none (h3's is `"h3"`). @default "session" */
   readonly defaultName?: string;
+  /**
+   * The adapter's defaults, under every config it is given (`bind`,
+   * `cookiePrefix`… where its framework has no compatibility to keep). One
+   * object for the adapter, not one per request.
+   */
+  readonly defaults?: Readonly<Partial<SessionConfig>>;
   /**
    * The response cannot take cookies (a React Server Component renders after
    * its headers): the session is read and never written. A reseal that falls

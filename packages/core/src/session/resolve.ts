@@ -7,6 +7,7 @@
 import { serialize } from "cookie-es";
 import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError } from "../errors";
+import { isProduction } from "../seal/environment";
 import { Lru } from "../seal/lru";
 import type { ResolvedOptions, SealOptions } from "../seal/options";
 import { type PasswordSet, sealingSecrets } from "../seal/password";
@@ -18,10 +19,11 @@ import {
   type ResolvedSessionConfig,
   type SessionConfig,
 } from "./config";
+import { legacyUntil, purposeOf } from "./config-checks";
 import { configKey } from "./config-key";
 import { trustedOrigins } from "./csrf-origins";
 import { resolveMigrations } from "./migrate";
-import { checkCookiePrefix, sessionHeaderOf, TOKEN_NAME } from "./names";
+import { checkCookiePrefix, prefixOf, sessionHeaderOf, TOKEN_NAME } from "./names";
 import { Slot } from "./slot";
 
 const DEFAULT_CHUNK = 4000;
@@ -64,7 +66,9 @@ export function resolveSessionConfig(
 // Checks every option of `config` (throwing a configuration error that says how to fix it) and applies the defaults.
 function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessionConfig {
   const sealer = sealerOf(config);
-  const name = nameOf(config.name ?? defaultName);
+  const plain = nameOf(config.name ?? defaultName);
+  const prefix = prefixOf(config.cookiePrefix, plain);
+  const name = prefix + plain;
   const { cookie, chunkMaxLength, cookieMaxAgeMs } = cookieOf(config, name);
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
   if (!Number.isSafeInteger(maxSize) || maxSize < 256)
@@ -75,7 +79,7 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
   return Object.freeze({
     source: config,
     name,
-    header: sessionHeaderOf(config.sessionHeader, name),
+    header: sessionHeaderOf(config.sessionHeader, plain),
     cookie,
     chunkMaxLength,
     maxSize,
@@ -84,41 +88,18 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
     cookieMaxAgeMs,
     sealer,
     lazy: config.lazy === true,
-    migrations: resolveMigrations(config, name),
+    migrations: resolveMigrations(config, plain),
     legacyUntilMs: legacyUntil(config.acceptLegacyUntil),
     purpose: purposeOf(config.bind ?? (sealer.options.format === "Fe26.3" ? {} : false), name),
     csrfOrigins: trustedOrigins(config.csrf?.trustedOrigins),
+    // On a development host outside production: the same session by its plain name.
+    local:
+      prefix && !isProduction()
+        ? buildConfig({ ...config, cookiePrefix: false }, defaultName)
+        : undefined,
   });
 }
 
-// `bind` as the one string tokens carry: the name and/or the audience.
-function purposeOf(bind: SessionConfig["bind"], name: string): string | undefined {
-  if (bind === undefined || bind === false) return undefined;
-  if (typeof bind !== "object" || bind === null)
-    throw new OptionsInvalidError("bind is { name?: boolean, audience?: string }, or false.");
-  const { name: byName = true, audience } = bind;
-  if (audience !== undefined && (typeof audience !== "string" || audience === ""))
-    throw new OptionsInvalidError("bind.audience must be a non-empty string.");
-  if (!byName && audience === undefined)
-    throw new OptionsInvalidError(
-      'bind with name: false needs an audience: { audience: "my-app" }, or no bind at all.',
-    );
-  return `${byName ? name : ""}\u0000${audience ?? ""}`;
-}
-
-// `acceptLegacyUntil` as ms since the epoch: a moment, or never.
-function legacyUntil(value: SessionConfig["acceptLegacyUntil"]): number {
-  if (value === undefined) return Number.POSITIVE_INFINITY;
-  const ms =
-    value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : value;
-  if (typeof ms !== "number" || !Number.isFinite(ms))
-    throw new OptionsInvalidError(
-      `acceptLegacyUntil must be a Date, milliseconds since the epoch or an ISO date string, not ${JSON.stringify(value)}.`,
-    );
-  return ms;
-}
-
-// The password and seal options, checked now rather than on the first request.
 function sealerOf(config: SessionConfig): TokenSealer {
   if (config.password === undefined || config.password === null || config.password === "") {
     throw new PasswordMissingError("The session config has no password.");
