@@ -14,6 +14,7 @@ import {
   nodeExchange,
   openSessionNow,
   resolveSessionConfig,
+  SECURE_DEFAULTS,
   type SessionExchange,
 } from "@sealed-session/core/adapter";
 import type {
@@ -117,7 +118,7 @@ function plugin(
 
 function install(app: FastifyInstance, options: SessionPluginOptions): void {
   const { contextKey: key = "session", ...config } = options;
-  resolveSessionConfig(config);
+  resolveSessionConfig(config, undefined, SECURE_DEFAULTS);
   if (app.hasRequestDecorator(key))
     throw new Error(
       `@sealed-session/fastify: request.${key} is already decorated by another plugin. Register this plugin with another contextKey (e.g. { contextKey: "appSession" }), or give the other plugin another name (@fastify/secure-session: sessionName).`,
@@ -192,7 +193,8 @@ export const { useSession, getSession, updateSession, clearSession, sealSession,
 // reply; chunks are one array of Set-Cookie values. The exchange is kept per
 // request by the core.
 function exchangeOf(request: FastifyRequest, reply: FastifyReply): SessionExchange {
-  return nodeExchange(request, headersOf(reply));
+  // No sessions of this shape to keep reading: tokens bound to their cookie, a __Host- cookie.
+  return nodeExchange(request, headersOf(reply), undefined, SECURE_DEFAULTS);
 }
 
 function headersOf(reply: FastifyReply): NodeResponseLike {

@@ -299,3 +299,49 @@ describe("csrf()", () => {
     expect(reply.json().message).toMatch(/register the session plugin first/);
   });
 });
+
+describe("secure defaults (no compatibility to keep)", () => {
+  async function app(options: Record<string, unknown> = {}) {
+    const fastify = Fastify();
+    await fastify.register(session, { password, ...options });
+    fastify.get("/", async (request) => {
+      request.session.data.visits = (request.session.data.visits ?? 0) + 1;
+      return request.session.data;
+    });
+    return fastify;
+  }
+
+  it("names the cookie __Host-session on a public host, and binds its token to that name", async () => {
+    const fastify = await app();
+    const first = await fastify.inject({ url: "/", headers: { host: "app.example" } });
+    const cookie = String(first.headers["set-cookie"]);
+    expect(cookie).toMatch(
+      /^__Host-session=Fe26\.2\*[^;]+; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$|^__Host-session=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+    );
+    const token = cookie.split(";")[0]?.slice("__Host-session=".length) as string;
+    const again = await fastify.inject({
+      url: "/",
+      headers: { host: "app.example", cookie: `__Host-session=${token}` },
+    });
+    expect(again.json()).toEqual({ visits: 2 });
+    // The same token under another session's name is refused: it was made for this one.
+    const other = await app({ name: "other" });
+    const swapped = await other.inject({
+      url: "/",
+      headers: { host: "app.example", cookie: `__Host-other=${token}` },
+    });
+    expect(swapped.json()).toEqual({ visits: 1 });
+  });
+
+  it("keeps the plain name on a development host, and lets a config turn both off", async () => {
+    const local = await (await app()).inject({ url: "/", headers: { host: "localhost:3000" } });
+    expect(String(local.headers["set-cookie"])).toMatch(/^session=/);
+    const plain = await app({ cookiePrefix: false, bind: false });
+    const reply = await plain.inject({ url: "/", headers: { host: "app.example" } });
+    expect(String(reply.headers["set-cookie"])).toMatch(/^session=/);
+  });
+
+  it("refuses at register what a __Host- cookie cannot have", async () => {
+    await expect(app({ cookie: { domain: "example.com" } })).rejects.toThrow(/__Host-/);
+  });
+});

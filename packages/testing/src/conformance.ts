@@ -53,6 +53,12 @@ export type ConformanceAppFactory = (
 export interface ConformanceOptions {
   /** The session name the adapter uses when a config has none. @default "session" */
   defaultName?: string;
+  /**
+   * The adapter binds tokens to their cookie by default (`SECURE_DEFAULTS`):
+   * the tokens the suite seals by hand carry the binding, as its own do.
+   * @default false
+   */
+  bound?: boolean;
 }
 
 /**
@@ -116,6 +122,8 @@ export function describeSessionConformance(
       createdAt: Date.now(),
       data: { crafted: true },
       ...overrides,
+      // The binding is the record's last member (what bind checks).
+      ...(options.bound ? { b: `${sessionName}\u0000` } : {}),
     }),
     errors,
     secrets,

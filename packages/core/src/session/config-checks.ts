@@ -1,7 +1,8 @@
 /**
- * @module Resolving two session options on their own: `bind` into the one
- * string tokens carry, and `acceptLegacyUntil` into a moment.
+ * @module Resolving session options on their own: `bind` into the one
+ * string tokens carry, `acceptLegacyUntil` into a moment, lifetimes into ms.
  */
+import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError } from "../errors";
 import type { SessionConfig } from "./config";
 
@@ -32,4 +33,21 @@ export function legacyUntil(value: SessionConfig["acceptLegacyUntil"]): number {
   return ms;
 }
 
-// The password and seal options, checked now rather than on the first request.
+// A lifetime option in seconds, as milliseconds (0: none). Refuses what a
+// browser would not keep, and the telltale of milliseconds given as seconds.
+export function lifetime(name: string, value: unknown, zeroIsNone: boolean): number {
+  if (value === undefined || (zeroIsNone && value === 0)) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    const hint = zeroIsNone
+      ? "0 or more"
+      : "more than 0 (0 or less deletes the cookie as it is set; leave it out for a browser-session cookie)";
+    throw new OptionsInvalidError(`${name} is a number of seconds, ${hint}; got ${String(value)}.`);
+  }
+  if (value > MAX_COOKIE_AGE) {
+    const days = Math.round(value / 86_400);
+    throw new OptionsInvalidError(
+      `${name} is in seconds and at most ${MAX_COOKIE_AGE} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
+    );
+  }
+  return value * 1000;
+}

@@ -17,25 +17,6 @@ export function resolveFor(
   exchange: SessionExchange,
   config: SessionConfig,
 ): ResolvedSessionConfig {
-  const c = resolveSessionConfig(withDefaults(config, exchange.defaults), exchange.defaultName);
+  const c = resolveSessionConfig(config, exchange.defaultName, exchange.defaults);
   return c.local && isDevelopmentHost(exchange.getRequestHeader("host")) ? c.local : c;
-}
-
-// `config` over an adapter's defaults, one object per pair (so it resolves once).
-const merged = new WeakMap<object, WeakMap<object, SessionConfig>>();
-
-/** `config` with an adapter's `defaults` under it (the same object for the same pair). */
-export function withDefaults(
-  config: SessionConfig,
-  defaults: Readonly<Partial<SessionConfig>> | undefined,
-): SessionConfig {
-  if (!defaults || config === null || typeof config !== "object") return config;
-  let byDefaults = merged.get(config);
-  let result = byDefaults?.get(defaults);
-  if (!result) {
-    result = { ...defaults, ...config } as SessionConfig;
-    if (!byDefaults) merged.set(config, (byDefaults = new WeakMap()));
-    byDefaults.set(defaults, result);
-  }
-  return result;
 }

@@ -5,7 +5,6 @@
  */
 
 import { serialize } from "cookie-es";
-import { MAX_COOKIE_AGE } from "../cookie/chunked";
 import { OptionsInvalidError, PasswordMissingError } from "../errors";
 import { isProduction } from "../seal/environment";
 import { Lru } from "../seal/lru";
@@ -19,7 +18,7 @@ import {
   type ResolvedSessionConfig,
   type SessionConfig,
 } from "./config";
-import { legacyUntil, purposeOf } from "./config-checks";
+import { legacyUntil, lifetime, purposeOf } from "./config-checks";
 import { configKey } from "./config-key";
 import { trustedOrigins } from "./csrf-origins";
 import { resolveMigrations } from "./migrate";
@@ -47,12 +46,15 @@ const byValue = new Lru<string, ResolvedSessionConfig>(256);
  * Nitro's documentation writes it) is checked once, not per request.
  */
 export function resolveSessionConfig(
-  config: SessionConfig,
+  given: SessionConfig,
   defaultName: string = DEFAULT_NAME,
+  /** The adapter's defaults, under the config (`SessionExchange.defaults`). */
+  defaults?: Readonly<Partial<SessionConfig>>,
 ): ResolvedSessionConfig {
-  if (config === null || typeof config !== "object") {
+  if (given === null || typeof given !== "object") {
     throw new PasswordMissingError("A session config object with a password is required.");
   }
+  const config = withDefaults(given, defaults);
   const last = resolved.get(config);
   if (last?.[0] === defaultName) return last[1];
   const key = configKey(config);
@@ -100,6 +102,7 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
   });
 }
 
+// The password and seal options, checked now rather than on the first request.
 function sealerOf(config: SessionConfig): TokenSealer {
   if (config.password === undefined || config.password === null || config.password === "") {
     throw new PasswordMissingError("The session config has no password.");
@@ -211,21 +214,20 @@ function warnFewIterations(passwords: PasswordSet, options: ResolvedOptions): vo
   );
 }
 
-// A lifetime option in seconds, as milliseconds (0: none). Refuses what a
-// browser would not keep, and the telltale of milliseconds given as seconds.
-function lifetime(name: string, value: unknown, zeroIsNone: boolean): number {
-  if (value === undefined || (zeroIsNone && value === 0)) return 0;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    const hint = zeroIsNone
-      ? "0 or more"
-      : "more than 0 (0 or less deletes the cookie as it is set; leave it out for a browser-session cookie)";
-    throw new OptionsInvalidError(`${name} is a number of seconds, ${hint}; got ${String(value)}.`);
+const merged = new WeakMap<object, WeakMap<object, SessionConfig>>();
+
+// `config` with an adapter's `defaults` under it (the same object for the same pair).
+function withDefaults(
+  config: SessionConfig,
+  defaults: Readonly<Partial<SessionConfig>> | undefined,
+): SessionConfig {
+  if (!defaults) return config;
+  let byDefaults = merged.get(config);
+  let result = byDefaults?.get(defaults);
+  if (!result) {
+    result = { ...defaults, ...config } as SessionConfig;
+    if (!byDefaults) merged.set(config, (byDefaults = new WeakMap()));
+    byDefaults.set(defaults, result);
   }
-  if (value > MAX_COOKIE_AGE) {
-    const days = Math.round(value / 86_400);
-    throw new OptionsInvalidError(
-      `${name} is in seconds and at most ${MAX_COOKIE_AGE} (400 days, the longest a browser keeps a cookie); ${value} is ${days} days. Was it given in milliseconds? Then divide by 1000.`,
-    );
-  }
-  return value * 1000;
+  return result;
 }
