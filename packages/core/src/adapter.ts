@@ -14,6 +14,7 @@ export {
   type NodeRequestLike,
   type NodeResponseLike,
   nodeExchange,
+  requestHeader,
   WebExchange,
   webExchange,
 } from "./bindings/index";

@@ -102,6 +102,7 @@ describe("@sealed-session/core exports", () => {
         "nodeExchange",
         "openSession",
         "openSessionNow",
+        "requestHeader",
         "resolveSessionConfig",
         "restageByName",
         "sealSession",

@@ -16,7 +16,9 @@ import {
   csrfRefusal,
   isUnsafeMethod,
   openSession,
+  requestHeader,
   resolveSessionConfig,
+  SECURE_DEFAULTS,
   type SessionExchange,
   type StagedSession,
 } from "@sealed-session/core/adapter";
@@ -73,7 +75,7 @@ export function session<T extends SessionData = SessionData, K extends string = 
 ) {
   const { contextKey, ...config } = options;
   const key = (contextKey ?? "session") as K;
-  resolveSessionConfig(config);
+  resolveSessionConfig(config, undefined, SECURE_DEFAULTS);
   // Committed by onAfterHandle or onError: mapResponse, which follows either,
   // then need not compare the data a second time.
   const settled = new WeakSet<SessionManager>();
@@ -168,6 +170,8 @@ const exchanges = new WeakMap<Request, SessionExchange>();
 
 class JarExchange implements SessionExchange {
   readonly key = {};
+  // No sessions of this shape to keep reading: tokens bound to their cookie, a __Host- cookie.
+  readonly defaults = SECURE_DEFAULTS;
   readonly #context: SessionContext;
 
   constructor(context: SessionContext) {
@@ -175,7 +179,7 @@ class JarExchange implements SessionExchange {
   }
 
   getRequestHeader(name: string): string | null {
-    return this.#context.request.headers.get(name);
+    return requestHeader(this.#context.request, name);
   }
 
   stage(_name: string, staged: StagedSession): void {

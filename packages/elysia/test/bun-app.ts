@@ -10,7 +10,7 @@ const password = process.env.ELYSIA_SESSION_PASSWORD as string;
 
 // csrf() in an app of its own, mounted: its check applies to its routes alone.
 const forms = new Elysia()
-  .use(session({ password, name: "forms", cookie: { secure: false } }))
+  .use(session({ password, name: "forms" }))
   .use(csrf())
   .get("/form", async ({ session }) => ({ token: await session.csrfToken() }))
   .post("/save", ({ body }) => ({ saved: (body as { note?: string }).note }));
@@ -23,7 +23,7 @@ const app = new Elysia()
   })
   // elysia-ironsession's users: iron-session tokens in the `session` cookie, taken over.
   .use(
-    session<Data>({ password, cookie: { secure: false }, migrateFrom: [{ from: "iron-session" }] }),
+    session<Data>({ password, migrateFrom: [{ from: "iron-session" }] }),
   )
   .get("/read", ({ session }) => ({ id: session.id, data: session.data }))
   .post("/visit", ({ session }) => {
@@ -67,7 +67,7 @@ const app = new Elysia()
   })
   // The function form on Elysia's own context: update() seals at once, through the jar.
   .get("/fn", async (context) => {
-    const other = await useSession(context, { password, name: "other", cookie: { secure: false } });
+    const other = await useSession(context, { password, name: "other" });
     await other.update({ n: ((other.data.n as number | undefined) ?? 0) + 1 });
     return other.data;
   })

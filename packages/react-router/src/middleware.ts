@@ -18,6 +18,7 @@ import {
   isUnsafeMethod,
   openSession,
   resolveSessionConfig,
+  SECURE_DEFAULTS,
   WebExchange,
 } from "@sealed-session/core/adapter";
 import {
@@ -91,7 +92,7 @@ export function session<T extends SessionData = AppData>(
   options: SessionMiddlewareOptions<T>,
 ): MiddlewareFunction<Response> {
   const { context: key = sessionContext as RouterContext<SessionManager<T>>, ...config } = options;
-  resolveSessionConfig(config);
+  resolveSessionConfig(config, undefined, SECURE_DEFAULTS);
   return async ({ request, context }, next) => {
     const [exchange, owner] = claim(request, context);
     // Not sealed yet: the commit after the response writes a new session once.
@@ -149,7 +150,8 @@ export const withSessions: MiddlewareFunction<Response> = async ({ request, cont
 function claim(request: Request, context: Readonly<RouterContextProvider>): [WebExchange, boolean] {
   const held = context.get(exchangeContext);
   if (held) return [held, false];
-  const exchange = new WebExchange(request);
+  // No sessions of this shape to keep reading: tokens bound to their cookie, a __Host- cookie.
+  const exchange = new WebExchange(request, SECURE_DEFAULTS);
   context.set(exchangeContext, exchange);
   return [exchange, true];
 }

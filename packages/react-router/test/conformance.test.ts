@@ -15,4 +15,5 @@ describeSessionConformance(
     const server = await serveApp(handler);
     return { fetch: (path, init) => server.fetch(`/c${path}`, init), close: () => server.close() };
   },
+  { bound: true },
 );

@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import type { SessionManager } from "@sealed-session/core";
 import {
   CookieJar,
@@ -29,7 +30,34 @@ const visits = (html: string) => html.match(/id="visits"[^>]*>([^<]*)</)?.[1];
 
 // A resource route writes the session the root middleware opened; the page's loader reads it.
 describeRenderedSession("@sealed-session/react-router in a built React Router app", serveApp, {
-  setCookie: /^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/,
+  setCookie: /^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+});
+
+describe("session()'s secure defaults", () => {
+  it("names the cookie __Host-app on a public host (plain app on 127.0.0.1), its token bound to it", async () => {
+    // fetch() may not set Host (a forbidden header): node:http may.
+    const cookie = await new Promise<string>((resolve, reject) => {
+      const request = httpRequest(`${server.url}/api/visit`, {
+        method: "POST",
+        headers: { host: "app.example", "content-type": "application/json" },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(String(response.headers["set-cookie"]?.[0]));
+      });
+      request.on("error", reject);
+      request.end(JSON.stringify({ user: "ada" }));
+    });
+    expect(cookie).toMatch(/^__Host-app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    // The same token as the plain-named cookie of 127.0.0.1 is refused: bound to __Host-app.
+    const token = (cookie as string).split(";")[0]?.split("=").slice(1).join("=");
+    const swapped = await server.fetch("/api/visit", {
+      method: "POST",
+      headers: { cookie: `app=${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ user: "eve" }),
+    });
+    expect(((await swapped.json()) as { visits: number }).visits).toBe(1);
+  });
 });
 
 describe("the session() middleware", () => {

@@ -6,6 +6,8 @@
  * goes onto the response it returned.
  */
 import {
+  requestHeader,
+  SECURE_DEFAULTS,
   type SessionExchange,
   type StagedSession,
   stageOnHeaders,
@@ -27,6 +29,8 @@ const exchanges = new WeakMap<Cookies, KitExchange>();
 /** A `SessionExchange` over a SvelteKit `RequestEvent`. */
 export class KitExchange implements SessionExchange {
   readonly key = {};
+  // No sessions of this shape to keep reading: tokens bound to their cookie, a __Host- cookie.
+  readonly defaults = SECURE_DEFAULTS;
   readonly #request: Request;
   readonly #cookies: Cookies;
   readonly #headers: Array<[string, StagedSession]> = [];
@@ -38,7 +42,7 @@ export class KitExchange implements SessionExchange {
   }
 
   getRequestHeader(name: string): string | null {
-    return this.#request.headers.get(name);
+    return requestHeader(this.#request, name);
   }
 
   stage(name: string, staged: StagedSession): void {

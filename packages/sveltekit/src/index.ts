@@ -17,6 +17,7 @@ import {
   isUnsafeMethod,
   openSession,
   resolveSessionConfig,
+  SECURE_DEFAULTS,
 } from "@sealed-session/core/adapter";
 import type { RequestEvent } from "@sveltejs/kit";
 import type { Handle } from "@sveltejs/kit/hooks";
@@ -87,7 +88,7 @@ export function handleSession<T extends SessionData = AppData>(
   options: HandleSessionOptions<T>,
 ): Handle {
   const { contextKey: key = "session", ...config } = options;
-  resolveSessionConfig(config);
+  resolveSessionConfig(config, undefined, SECURE_DEFAULTS);
   return async ({ event, resolve }) => {
     const exchange = exchangeOf(event);
     // Not sealed yet: the commit after resolve writes a new session once.

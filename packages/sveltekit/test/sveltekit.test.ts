@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { CookieJar, describeRenderedSession, type TestServer } from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { handleSession } from "../src/index";
@@ -31,7 +32,26 @@ const text = (html: string, id: string) => html.match(new RegExp(`id="${id}"[^>]
 
 // A +server.ts route writes the session on event.locals; the page's load reads it.
 describeRenderedSession("@sealed-session/sveltekit in a built SvelteKit app", serveKit, {
-  setCookie: /^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; SameSite=Lax$/,
+  setCookie: /^app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+});
+
+describe("handleSession()'s secure defaults", () => {
+  it("names the cookie __Host-app on a public host (plain app on 127.0.0.1)", async () => {
+    // fetch() may not set Host (a forbidden header): node:http may.
+    const cookie = await new Promise<string>((resolve, reject) => {
+      const request = httpRequest(`${server.url}/api/visit`, {
+        method: "POST",
+        headers: { host: "app.example", "content-type": "application/json" },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(String(response.headers["set-cookie"]?.[0]));
+      });
+      request.on("error", reject);
+      request.end(JSON.stringify({ user: "ada" }));
+    });
+    expect(cookie).toMatch(/^__Host-app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+  });
 });
 
 describe("handleSession()", () => {

@@ -8,6 +8,7 @@ export { commitBeforeHeaders, type DeferrableResponse } from "./hold";
 export { type NodeRequestLike, type NodeResponseLike, nodeExchange } from "./node";
 export {
   applyExchange,
+  requestHeader,
   useWebSession,
   WebExchange,
   type WebSessionManager,

@@ -68,10 +68,7 @@ export class WebExchange implements SessionExchange {
   }
 
   getRequestHeader(name: string): string | null {
-    const value = this.#request.headers.get(name);
-    // A Request built in process (a test, a framework's own fetch) may carry
-    // no Host: its URL says which host it was made for.
-    return value === null && name === "host" ? hostOf(this.#request.url) : value;
+    return requestHeader(this.#request, name);
   }
 
   stage(name: string, staged: StagedSession): void {
@@ -114,6 +111,16 @@ function write(
 }
 
 const exchanges = new Slot<WebExchange>("sealed-session.exchange");
+
+/**
+ * A header of a Web `Request`, for an exchange: a Request built in process
+ * (a test, a framework's own `fetch`) may carry no `Host`, and then its URL
+ * says which host it was made for.
+ */
+export function requestHeader(request: Request, name: string): string | null {
+  const value = request.headers.get(name);
+  return value === null && name === "host" ? hostOf(request.url) : value;
+}
 
 function hostOf(url: string): string | null {
   try {

@@ -16,10 +16,11 @@ const password = process.env.RR_SESSION_PASSWORD as string;
 /** What the app signed its cookies with before it moved to sealed sessions. */
 const secrets = [process.env.RR_COOKIE_SECRET as string, "an-older-secret-still-verified"];
 
+// At session()'s defaults: bound to its cookie, __Host-app on a public host
+// (plain "app" on 127.0.0.1, where the tests serve it).
 export const appSession = session({
   password,
   name: "app",
-  cookie: { secure: false },
   lazy: true,
   migrateFrom: [{ from: "react-router", cookieName: "legacy", secrets }],
 });

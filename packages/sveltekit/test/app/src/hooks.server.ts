@@ -8,7 +8,8 @@ const csrf = handleCsrf();
 const session = handleSession({
   password: process.env.SK_SESSION_PASSWORD as string,
   name: "app",
-  cookie: { secure: false },
+  // At handleSession()'s defaults otherwise: bound to its cookie, __Host-app on a
+  // public host (plain "app" on 127.0.0.1, where the tests serve it).
   lazy: true,
   // What the app ran before: svelte-kit-cookie-session's cookies, taken over.
   migrateFrom: [{ from: "svelte-kit-cookie-session", secret: process.env.SK_OLD_SECRET as string }],
