@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolveSessionConfig } from "@sealed-session/core/adapter";
 import { useSession } from "@sealed-session/h3";
 import { H3, toNodeHandler } from "h3";
 import type { Browser } from "playwright-core";
@@ -12,6 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../../test-chromium.ts";
 
 const password = randomBytes(32).toString("hex");
+// cookiePrefix, resolved as a production server resolves it at start-up, and
+// as a development one does: the environment is read when a config resolves.
+const prefixed = {
+  production: { name: "prod", password, cookiePrefix: "__Host-Http-" as const },
+  development: { name: "dev", password, cookiePrefix: "__Host-Http-" as const },
+};
 let browser: Browser;
 let server: Server;
 let url = "";
@@ -24,12 +31,24 @@ beforeAll(async () => {
       await session.update({ visits: ((session.data.visits as number) ?? 0) + 1 });
       return session.data;
     })
+    .get("/prefixed", async (event) => {
+      const mode = new URL(event.req.url).searchParams.get("mode") as keyof typeof prefixed;
+      const session = await useSession(event, prefixed[mode]);
+      await session.update({ visits: ((session.data.visits as number) ?? 0) + 1 });
+      return session.data;
+    })
     .get("/raw", (event) => {
       event.res.headers.append("set-cookie", "__Host-Http-bad=1; Path=/; Secure");
       event.res.headers.append("set-cookie", "__Http-bad=1; Path=/; Secure");
       event.res.headers.append("set-cookie", "__Host-Http-good=1; Path=/; Secure; HttpOnly");
       return "ok";
     });
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  resolveSessionConfig(prefixed.production, "h3");
+  process.env.NODE_ENV = "development";
+  resolveSessionConfig(prefixed.development, "h3");
+  process.env.NODE_ENV = env;
   server = createServer(toNodeHandler(app));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   server.unref();
@@ -66,6 +85,28 @@ describe("cookie prefixes in Chromium", () => {
       expect(cookies[0]?.value).toMatch(/^Fe26\.2\*/);
       const second = await page.goto(`${url}/session?name=${name}`);
       expect(await second?.json()).toEqual({ visits: 2 });
+      await context.close();
+    },
+  );
+
+  it.each([
+    ["production", "__Host-Http-prod"],
+    ["development", "dev"],
+  ])(
+    "cookiePrefix in %s names the cookie %s on 127.0.0.1, and Chromium keeps it and sends it back",
+    async (mode, name) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      expect(await (await page.goto(`${url}/prefixed?mode=${mode}`))?.json()).toEqual({
+        visits: 1,
+      });
+      const cookies = await context.cookies();
+      expect(cookies.map((c) => [c.name, c.secure, c.httpOnly, c.path, c.domain])).toEqual([
+        [name, true, true, "/", "127.0.0.1"],
+      ]);
+      expect(await (await page.goto(`${url}/prefixed?mode=${mode}`))?.json()).toEqual({
+        visits: 2,
+      });
       await context.close();
     },
   );
