@@ -61,7 +61,11 @@ describe("cookiePrefix", () => {
       // Another config (by value too): the environment is read when a config is resolved, once.
       const name = production ? "prod" : "dev";
       // A generated password: production refuses the hand-made test one.
-      const config = { password: "8f3c1e9a7b2d4f6081a3c5e7092b4d6f", name, cookiePrefix: "__Host-" } as const;
+      const config = {
+        password: "8f3c1e9a7b2d4f6081a3c5e7092b4d6f",
+        name,
+        cookiePrefix: "__Host-",
+      } as const;
       const local = await firstCookie("http://localhost:5173/", config);
       // The Web build cannot tell production (it reads no global): only the node build can.
       const prefixed = production && isProduction();

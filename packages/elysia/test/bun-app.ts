@@ -22,9 +22,7 @@ const app = new Elysia()
     if (code === "TEAPOT") return new Response("I'm a teapot", { status: 418 });
   })
   // elysia-ironsession's users: iron-session tokens in the `session` cookie, taken over.
-  .use(
-    session<Data>({ password, migrateFrom: [{ from: "iron-session" }] }),
-  )
+  .use(session<Data>({ password, migrateFrom: [{ from: "iron-session" }] }))
   .get("/read", ({ session }) => ({ id: session.id, data: session.data }))
   .post("/visit", ({ session }) => {
     session.data.visits = (session.data.visits ?? 0) + 1;
