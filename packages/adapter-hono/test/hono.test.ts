@@ -222,7 +222,7 @@ describeCsrfMiddleware("Hono csrf()", async () => {
   hono.use(session<Data>({ password }), csrf());
   hono.get("/csrf/form", async (c) => c.json({ token: await c.var.session.csrfToken() }));
   hono.post("/csrf/save", async (c) => c.json({ saved: (await c.req.parseBody()).note }));
-  return { fetch: (path, init) => hono.request(path, init) };
+  return { fetch: async (path, init) => hono.request(path, init) };
 });
 
 describe("csrf()", () => {
