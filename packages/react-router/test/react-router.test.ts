@@ -1,9 +1,9 @@
-import { request as httpRequest } from "node:http";
 import type { SessionManager } from "@sealed-session/core";
 import {
   CookieJar,
   describeCsrfMiddleware,
   describeRenderedSession,
+  postWithHost,
   type TestServer,
 } from "@sealed-session/testing";
 import { createContext, RouterContextProvider } from "react-router";
@@ -35,19 +35,7 @@ describeRenderedSession("@sealed-session/react-router in a built React Router ap
 
 describe("session()'s secure defaults", () => {
   it("names the cookie __Host-app on a public host (plain app on 127.0.0.1), its token bound to it", async () => {
-    // fetch() may not set Host (a forbidden header): node:http may.
-    const cookie = await new Promise<string>((resolve, reject) => {
-      const request = httpRequest(`${server.url}/api/visit`, {
-        method: "POST",
-        headers: { host: "app.example", "content-type": "application/json" },
-      });
-      request.on("response", (response) => {
-        response.resume();
-        resolve(String(response.headers["set-cookie"]?.[0]));
-      });
-      request.on("error", reject);
-      request.end(JSON.stringify({ user: "ada" }));
-    });
+    const [cookie] = await postWithHost(`${server.url}/api/visit`, "app.example", { user: "ada" });
     expect(cookie).toMatch(/^__Host-app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
     // The same token as the plain-named cookie of 127.0.0.1 is refused: bound to __Host-app.
     const token = (cookie as string).split(";")[0]?.split("=").slice(1).join("=");

@@ -1,5 +1,9 @@
-import { request as httpRequest } from "node:http";
-import { CookieJar, describeRenderedSession, type TestServer } from "@sealed-session/testing";
+import {
+  CookieJar,
+  describeRenderedSession,
+  postWithHost,
+  type TestServer,
+} from "@sealed-session/testing";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { handleSession } from "../src/index";
 import { serveKit } from "./_app";
@@ -37,19 +41,7 @@ describeRenderedSession("@sealed-session/sveltekit in a built SvelteKit app", se
 
 describe("handleSession()'s secure defaults", () => {
   it("names the cookie __Host-app on a public host (plain app on 127.0.0.1)", async () => {
-    // fetch() may not set Host (a forbidden header): node:http may.
-    const cookie = await new Promise<string>((resolve, reject) => {
-      const request = httpRequest(`${server.url}/api/visit`, {
-        method: "POST",
-        headers: { host: "app.example", "content-type": "application/json" },
-      });
-      request.on("response", (response) => {
-        response.resume();
-        resolve(String(response.headers["set-cookie"]?.[0]));
-      });
-      request.on("error", reject);
-      request.end(JSON.stringify({ user: "ada" }));
-    });
+    const [cookie] = await postWithHost(`${server.url}/api/visit`, "app.example", { user: "ada" });
     expect(cookie).toMatch(/^__Host-app=Fe26\.2\*[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
   });
 });

@@ -20,6 +20,7 @@ export {
   CONFORMANCE_HANDLER,
   type FetchHandler,
   freePort,
+  postWithHost,
   serve,
   serveBuild,
   serveFetch,

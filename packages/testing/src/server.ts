@@ -1,5 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { extname, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
@@ -46,6 +52,26 @@ export async function serve(server: Server, lifetimeMs = 120_000, port = 0): Pro
 }
 
 /** A port free on 127.0.0.1 right now, for a server started in another process. */
+/**
+ * POSTs JSON to `url` with the `Host` header `host` (a public name, as a
+ * proxy forwards it), which `fetch()` may not set (a forbidden header): the
+ * response's `Set-Cookie` values.
+ */
+export function postWithHost(url: string, host: string, body: unknown): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, {
+      method: "POST",
+      headers: { host, "content-type": "application/json" },
+    });
+    request.on("response", (response) => {
+      response.resume();
+      resolve(response.headers["set-cookie"] ?? []);
+    });
+    request.on("error", reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
 export async function freePort(): Promise<number> {
   const probe = createNetServer();
   await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));

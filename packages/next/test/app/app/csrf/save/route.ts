@@ -1,17 +1,13 @@
 // verifyCsrf() in a route handler: a refusal answered with its status (403).
-import { isSealedSessionError, verifyCsrf } from "../../../../../src/index";
+import { csrfRefusal } from "@sealed-session/core/adapter";
+import { verifyCsrf } from "../../../../../src/index";
 import { config } from "../../../session";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(request: Request) {
   const form = await request.formData();
-  try {
-    await verifyCsrf(config(), form);
-  } catch (error) {
-    if (isSealedSessionError(error) && error.code === "ERR_SESSION_CSRF")
-      return new Response("Forbidden", { status: 403 });
-    throw error;
-  }
+  const refused = await csrfRefusal(verifyCsrf(config(), form));
+  if (refused) return new Response("Forbidden", { status: refused.status });
   return Response.json({ saved: form.get("note") });
 }

@@ -1,4 +1,4 @@
-import { isSealedSessionError } from "@sealed-session/core";
+import { csrfRefusal } from "@sealed-session/core/adapter";
 import { createFileRoute } from "@tanstack/react-router";
 import { verifyCsrf } from "../../../../../src/index";
 import { config } from "../../session";
@@ -9,13 +9,8 @@ export const Route = createFileRoute("/api/csrf-save")({
     handlers: {
       POST: async ({ request }) => {
         const form = await request.formData();
-        try {
-          await verifyCsrf(config(), form);
-        } catch (error) {
-          if (isSealedSessionError(error) && error.code === "ERR_SESSION_CSRF")
-            return new Response("Forbidden", { status: 403 });
-          throw error;
-        }
+        const refused = await csrfRefusal(verifyCsrf(config(), form));
+        if (refused) return new Response("Forbidden", { status: refused.status });
         return Response.json({ saved: form.get("note") });
       },
     },
