@@ -29,9 +29,9 @@ interface Vector {
   deterministic: boolean;
 }
 // Made by running the draft's own seal (see `source` in the file); its code is not in this repository.
-const { vectors } = JSON.parse(
+const { vectors, rawKeyVectors } = JSON.parse(
   readFileSync(new URL("./fixtures/fe26-3-draft.json", import.meta.url), "utf8"),
-) as { vectors: Vector[] };
+) as { vectors: Vector[]; rawKeyVectors: Array<Vector & { passwordHex: string }> };
 const FE26_3 = { format: "Fe26.3" } as const;
 const passwordOf = (v: Vector) => (v.id ? { id: v.id, secret: v.password } : v.password);
 const fromHex = (hex: string) =>
@@ -80,6 +80,20 @@ describe("Fe26.3 against the draft's vectors", () => {
         legacy: false,
       });
       expect(info.expiresAt).toBe(v.ttl ? (v.now as number) + v.ttl : undefined);
+    }
+  });
+
+  it("reads the draft's token under a raw 32-byte key (no salt: the key imported as it is), and seals such keys through HKDF", async () => {
+    for (const v of rawKeyVectors) {
+      const key = fromHex(v.passwordHex);
+      expect(await unsealWithInfo(v.token, key)).toMatchObject({ data: v.data, format: "Fe26.3" });
+      await expect(
+        unseal(v.token, fromHex(`${"ab".repeat(16)}${"cd".repeat(16)}`)).catch(codeOf),
+      ).resolves.toBe("ERR_SEAL_MAC");
+      // Sealed here, a raw key goes through HKDF under a fresh salt, as PR #18 describes.
+      const ours = await seal(v.data, key, FE26_3);
+      expect(ours.split("*")[2]).toMatch(/^[0-9a-f]{64}$/);
+      expect(await unseal(ours, key)).toEqual(v.data);
     }
   });
 

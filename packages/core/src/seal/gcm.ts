@@ -89,7 +89,12 @@ export async function unsealGcmToken<T>(
   if (secrets.encryption !== secrets.integrity) throw new SealMacError();
   const secret = secrets.encryption;
   const cached = known(secret, parts.salt, opts);
-  const key = cached ?? (await derive(secret, parts.salt, opts));
+  // No salt under raw key bytes: the draft's first form, which imported them as the AES key.
+  const key =
+    cached ??
+    (parts.salt === "" && typeof secret !== "string"
+      ? await crypto.importGcmKey(secret)
+      : await derive(secret, parts.salt, opts));
   let plain: Uint8Array;
   try {
     plain = await crypto.decryptGcm(key, parts.iv, parts.sealed, crypto.utf8(parts.aad));
