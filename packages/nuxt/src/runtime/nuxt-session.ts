@@ -52,13 +52,16 @@ async function derive(secret: string, purpose: string): Promise<string> {
  * request carries that cookie, it is expired, and its data (if it unseals, is
  * Nuxt's payload and has not expired) is written into `session` — unless
  * `session` already holds data, which then wins. The session keeps its own id.
- * Resolves to whether data was taken over.
+ * After `legacyUntil` (ms since the epoch: the session config's
+ * `acceptLegacyUntil`), the cookie is still expired but its data is no longer
+ * taken over. Resolves to whether data was taken over.
  */
 export async function adoptNuxtSession(
   exchange: SessionExchange,
   session: SessionManager,
   source: NuxtSessionSource,
   appSecret: string,
+  legacyUntil = Number.POSITIVE_INFINITY,
 ): Promise<boolean> {
   const header = exchange.getRequestHeader("cookie") ?? "";
   // Most requests carry no such cookie: no parse for them.
@@ -72,7 +75,7 @@ export async function adoptNuxtSession(
     expires: new Date(0),
   });
   exchange.stage(source.name, { setCookies: [expired] });
-  if (Object.keys(session.data).length > 0) return false;
+  if (Object.keys(session.data).length > 0 || Date.now() > legacyUntil) return false;
   const password = source.password || (await nuxtSessionPassword(appSecret, source.name));
   const payload = await unseal(token, password, { legacyFallback: true }).catch(() => undefined);
   if (!isNuxtPayload(payload) || Object.keys(payload.data).length === 0) return false;

@@ -34,6 +34,8 @@ export async function useAppSession(event: H3Event): Promise<SessionManager<AppS
       session as never,
       from,
       String(config.appSecret ?? ""),
+      // The session's acceptLegacyUntil retires Nuxt's format too (read as core reads it: a date or ms).
+      legacyUntilOf((config.session as { acceptLegacyUntil?: string | number }).acceptLegacyUntil),
     );
   }
   return session;
@@ -70,4 +72,8 @@ export async function verifyAppCsrf(event: H3Event, token?: string | null): Prom
 function isForm(event: H3Event): boolean {
   const type = "node" in event ? event.node.req.headers?.["content-type"] : undefined;
   return /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(String(type ?? ""));
+}
+
+function legacyUntilOf(value: string | number | undefined): number {
+  return value === undefined ? Number.POSITIVE_INFINITY : new Date(value).getTime();
 }
