@@ -87,11 +87,28 @@ async function selftest({ vectors }) {
     if (!isSealedSessionError(error) || error.code !== "ERR_SEAL_MAC")
       throw new Error(`got ${error}`);
   });
+  await check("Fe26.3 round trip, and tampering refused", async () => {
+    const token = await seal(record, PASSWORD, { format: "Fe26.3" });
+    equal(await unseal(token, PASSWORD), record);
+    const cut = token.lastIndexOf("*");
+    const tampered = `${token.slice(0, cut - 3)}${token.slice(cut - 3, cut) === "AAA" ? "QAA" : "AAA"}${token.slice(cut)}`;
+    const error = await unseal(tampered, PASSWORD).catch((e) => e);
+    if (
+      !isSealedSessionError(error) ||
+      !["ERR_SEAL_MAC", "ERR_SEAL_MALFORMED"].includes(error.code)
+    )
+      throw new Error(`got ${error}`);
+  });
   let sealed;
+  let sealedGcm;
   await check("a token sealed here", async () => {
     sealed = await seal({ sealedIn: runtimeName() }, PASSWORD, { ttl: 60_000 });
   });
-  return { runtime: runtimeName(), results, sealed };
+  await check("an Fe26.3 token sealed here", async () => {
+    const data = { sealedIn: runtimeName(), format: "Fe26.3" };
+    sealedGcm = await seal(data, PASSWORD, { format: "Fe26.3", ttl: 60_000 });
+  });
+  return { runtime: runtimeName(), results, sealed, sealedGcm };
 }
 
 function runtimeName() {

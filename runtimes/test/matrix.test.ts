@@ -88,19 +88,28 @@ describe.each(Object.keys(runtimes))("runtime: %s", (name) => {
           integrity: { iterations: 1 },
         }),
       },
+      {
+        data: { aead: "Fe26.3" },
+        options: {},
+        token: await seal({ aead: "Fe26.3" }, PASSWORD, { format: "Fe26.3", ttl: 60_000 }),
+      },
     ];
     const response = await fetch(`${server.url}/selftest`, {
       method: "POST",
       body: JSON.stringify({ vectors }),
     });
-    const { results, sealed, runtime } = (await response.json()) as {
+    const { results, sealed, sealedGcm, runtime } = (await response.json()) as {
       results: Array<{ name: string; ok: boolean; error?: string }>;
       sealed: string;
+      sealedGcm: string;
       runtime: string;
     };
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results.length).toBe(5);
+    expect(results.length).toBe(7);
     expect(await unseal(sealed, PASSWORD)).toEqual({ sealedIn: runtime });
+    // Fe26.3 sealed by the runtime's own HKDF and AES-GCM (Web Crypto on workerd), opened by Node's.
+    expect(sealedGcm).toMatch(/^Fe26\.3\*/);
+    expect(await unseal(sealedGcm, PASSWORD)).toEqual({ sealedIn: runtime, format: "Fe26.3" });
   });
 
   it("Web binding: new session, update, read back, clear, tampered cookie, chunked session", async () => {
