@@ -1,6 +1,7 @@
 // Session-bound CSRF: a token made for the session (rotated with its id),
 // masked afresh each time, checked with where the request came from.
 import { describe, expect, it } from "vitest";
+import { useSession } from "../src/adapter";
 import {
   type SessionConfig,
   type SessionManager,
@@ -171,5 +172,26 @@ describe("csrfToken and verifyCsrf", () => {
           csrf: { trustedOrigins } as never,
         }).catch(codeOf),
       ).resolves.toBe("ERR_OPTIONS_INVALID");
+  });
+});
+
+describe("csrfToken() where the response cannot take cookies (a server component)", () => {
+  const readOnly = (cookie: string) => ({
+    key: {},
+    readOnly: true,
+    getRequestHeader: (name: string) => (name === "cookie" ? cookie : undefined),
+    stage: () => {
+      throw new Error("a read-only exchange is never staged");
+    },
+  });
+
+  it("gives the token of a session the browser has, and refuses to invent one it could not keep", async () => {
+    const { jar, token } = await page();
+    const session = await useSession(readOnly(jar), config);
+    const again = await session.csrfToken();
+    expect(again).not.toBe(token);
+    expect((await post(jar, { form: { _csrf: again }, headers: SAME })).outcome).toBe("ok");
+    const fresh = await useSession(readOnly(""), { ...config, lazy: true });
+    await expect(fresh.csrfToken().catch(codeOf)).resolves.toBe("ERR_SESSION_READ_ONLY");
   });
 });
