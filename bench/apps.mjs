@@ -195,6 +195,16 @@ export const fastifyApps = {
         data.writes = (data.writes ?? 0) + 1;
       },
     ),
+  // The same app writing the AEAD format (experimental): is the write gap the seal's?
+  "Fastify: sealed-session, Fe26.3": () =>
+    fastifyApp(
+      (app) => app.register(fastifyOurs, { ...config, seal: { format: "Fe26.3" } }),
+      (request) => request.session.data,
+      (request) => {
+        const data = Object.assign(request.session.data, payload);
+        data.writes = (data.writes ?? 0) + 1;
+      },
+    ),
   "Fastify: @fastify/secure-session": () =>
     fastifyApp(
       // Its fastest set-up: a 32-byte key, no Argon2 derivation from a secret.

@@ -11,7 +11,8 @@ import { fmt, load, median, pinLoad, RATES, start } from "./loopback.mjs";
 const OURS = "Fastify: sealed-session";
 const PEER = "Fastify: @fastify/secure-session";
 const NONE = "Fastify: no sessions";
-const APPS = [OURS, PEER, NONE];
+const GCM = "Fastify: sealed-session, Fe26.3";
+const APPS = [OURS, GCM, PEER, NONE];
 const OPS = ["read", "write"];
 
 export async function fastifyBench({ rounds, durationSec, connections, log }) {
@@ -61,7 +62,7 @@ export async function fastifyBench({ rounds, durationSec, connections, log }) {
   const met = (op) => (summary[op] >= 1 && rpsRatio(op) >= 1 ? "met" : "NOT met");
   return {
     markdown: [
-      `autocannon, ${connections} connections × ${durationSec} s against each app in its own process on 127.0.0.1: req/s with the server saturated, then the server's CPU time per request at a fixed offered load of ${RATES.Fastify.toLocaleString("en-US")} req/s; medians of ${rounds} rounds (slowest–fastest), the apps in reverse order every other round. "read" sends a valid session cookie; "write" sends it too and changes the session (a counter), so every response carries a new sealed cookie. @fastify/secure-session runs with a 32-byte key (no Argon2 derivation); ours at its defaults (iron \`Fe26.2\`, 8192 PBKDF2 iterations, keys cached). "vs secure-session" is its CPU per request over the app's, within each round.`,
+      `autocannon, ${connections} connections × ${durationSec} s against each app in its own process on 127.0.0.1: req/s with the server saturated, then the server's CPU time per request at a fixed offered load of ${RATES.Fastify.toLocaleString("en-US")} req/s; medians of ${rounds} rounds (slowest–fastest), the apps in reverse order every other round. "read" sends a valid session cookie; "write" sends it too and changes the session (a counter), so every response carries a new sealed cookie. @fastify/secure-session runs with a 32-byte key (no Argon2 derivation); ours at its defaults (iron \`Fe26.2\`, 8192 PBKDF2 iterations, keys cached, tokens bound to the cookie), and again writing the experimental AEAD \`Fe26.3\`. "vs secure-session" is its CPU per request over the app's, within each round.`,
       "",
       table(["app, operation", "req/s", "server CPU µs/request", "vs secure-session"], rows),
       "",
