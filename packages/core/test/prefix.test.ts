@@ -35,6 +35,18 @@ describe("cookiePrefix", () => {
     expect((await useWebSession(header, config)).id).toBe(session.id);
   });
 
+  it("says how to turn the prefix off when it is what the attributes conflict with", async () => {
+    const config = {
+      password: PASSWORD,
+      name: "sid",
+      cookiePrefix: "__Host-",
+      cookie: { secure: false },
+    } as const;
+    await expect(firstCookie("https://app.example/", config)).rejects.toThrow(
+      /cookiePrefix: false/,
+    );
+  });
+
   it("__Host-Http- also requires HttpOnly; every attribute a browser would drop the cookie for fails at start-up", async () => {
     const base = { password: PASSWORD, name: "sid" };
     const http = await firstCookie("https://app.example/", {

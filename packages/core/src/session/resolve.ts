@@ -71,7 +71,9 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
   const plain = nameOf(config.name ?? defaultName);
   const prefix = prefixOf(config.cookiePrefix, plain);
   const name = prefix + plain;
-  const { cookie, chunkMaxLength, cookieMaxAgeMs } = cookieOf(config, name);
+  const { cookie, chunkMaxLength, cookieMaxAgeMs } = prefix
+    ? prefixedCookieOf(config, name)
+    : cookieOf(config, name);
   const maxSize = config.maxSize ?? DEFAULT_MAX_SIZE;
   if (!Number.isSafeInteger(maxSize) || maxSize < 256)
     throw new OptionsInvalidError(
@@ -100,6 +102,18 @@ function buildConfig(config: SessionConfig, defaultName: string): ResolvedSessio
         ? buildConfig({ ...config, cookiePrefix: false }, defaultName)
         : undefined,
   });
+}
+
+// cookieOf for a name cookiePrefix made: its refusal also says how to turn the prefix off.
+function prefixedCookieOf(config: SessionConfig, name: string): ReturnType<typeof cookieOf> {
+  try {
+    return cookieOf(config, name);
+  } catch (error) {
+    if (!(error instanceof OptionsInvalidError)) throw error;
+    throw new OptionsInvalidError(
+      `${error.message} The prefix comes from cookiePrefix (an adapter's secure default, or your config): set cookiePrefix: false to keep the plain name.`,
+    );
+  }
 }
 
 // The password and seal options, checked now rather than on the first request.
