@@ -50,8 +50,7 @@ const FORM = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i;
 async function formField(request: Request): Promise<string | undefined> {
   if (request.bodyUsed || !FORM.test(request.headers.get("content-type") ?? "")) return undefined;
   try {
-    const value = (await request.clone().formData()).get(CSRF_FIELD);
-    return typeof value === "string" ? value : undefined;
+    return csrfFieldOf(await request.clone().formData());
   } catch {
     return undefined; // a body that is not the form it says: the header decides
   }

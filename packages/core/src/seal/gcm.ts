@@ -5,11 +5,10 @@
  * PBKDF2: a token never seen costs one HKDF and one GCM call, so a secret
  * must be high-entropy (as every secret this library accepts already is).
  */
-import { OptionsInvalidError, SealDecryptError, SealExpiredError, SealMacError } from "../errors";
+import { OptionsInvalidError, SealDecryptError, SealMacError } from "../errors";
 import { encodeHex } from "./base64";
 import type { Key } from "./crypto";
 import { GCM_IV_BYTES, gcmAad, gcmExpirationWritable, parseGcmToken } from "./gcm-token";
-import { parseJson } from "./json";
 import { cacheStore } from "./key-cache";
 import { Lru } from "./lru";
 import type { ResolvedOptions } from "./options";
@@ -17,7 +16,7 @@ import type { PasswordSet, Secret, SecretPair } from "./password";
 import { crypto } from "./provider";
 import { randomBytes } from "./random";
 import { checkSecrets } from "./secret-policy";
-import { rememberToken } from "./token-cache";
+import { checkExpiration, rememberToken, verifiedText } from "./token-cache";
 import type { UnsealedText } from "./types";
 
 const SALT_BYTES = 32;
@@ -82,8 +81,7 @@ export async function unsealGcmToken<T>(
   const now = Date.now() + opts.localtimeOffsetMsec;
   const parts = parseGcmToken(token);
   const { passwordId, expiration } = parts;
-  if (expiration !== undefined && expiration <= now - opts.timestampSkewSec * 1000)
-    throw new SealExpiredError();
+  checkExpiration(opts, expiration, now);
   const secrets = passwords.find(passwordId);
   checkSecrets(secrets, opts);
   if (secrets.encryption !== secrets.integrity) throw new SealMacError();
@@ -109,11 +107,8 @@ export async function unsealGcmToken<T>(
   } catch (cause) {
     throw new SealDecryptError({ cause });
   }
-  const data = parseJson(json, opts.decode) as T;
-  rememberToken(opts, token, secrets, { passwordId, json, iterations: 0, expiration });
-  const stalePassword = passwords.sealWith !== undefined && secrets !== passwords.sealWith;
-  const common = { passwordId, stalePassword, iterations: 0, expiresAt: expiration };
-  return { json, tree: undefined, data, ...common, legacy: false, format: "Fe26.3" };
+  const entry = { passwordId, json, iterations: 0, expiration };
+  return verifiedText<T>(opts, passwords, token, secrets, entry, "Fe26.3");
 }
 
 // The AES-256-GCM key for one token's salt: HKDF-SHA256 (info "aes-256-gcm")

@@ -7,14 +7,11 @@
 import {
   OptionsInvalidError,
   SealDecryptError,
-  SealExpiredError,
   SealForeignSaltError,
   SealMacError,
 } from "../errors";
 import type { EncryptionAlgorithm } from "./algorithms";
 import type { Key } from "./crypto";
-import { isLegacyFormat } from "./formats";
-import { parseJson } from "./json";
 import type { KeyOptions } from "./key-options";
 import { type KeyPair, type KeySource, keySource } from "./keys";
 import type { ResolvedOptions } from "./options";
@@ -23,7 +20,7 @@ import { crypto } from "./provider";
 import { randomIv } from "./random";
 import { checkSecrets } from "./secret-policy";
 import { MAC_PREFIX, parseToken, sameMac, sealableFields, type TokenParts } from "./token";
-import { rememberToken } from "./token-cache";
+import { checkExpiration, rememberToken, verifiedText } from "./token-cache";
 import type { UnsealedText } from "./types";
 
 /** Seals JSON text into an `Fe26.2` token; `now` (ms since the epoch) already offset, `ttl` in ms (0 for none). */
@@ -65,8 +62,7 @@ export async function unsealIronToken<T>(
 ): Promise<UnsealedText<T>> {
   const now = Date.now() + opts.localtimeOffsetMsec;
   const parts = parseToken(token);
-  if (parts.expiration !== undefined && parts.expiration <= now - opts.timestampSkewSec * 1000)
-    throw new SealExpiredError();
+  checkExpiration(opts, parts.expiration, now);
   const secrets = passwords.find(parts.passwordId);
   checkSecrets(secrets, opts);
   const keys = {
@@ -76,23 +72,9 @@ export async function unsealIronToken<T>(
   const ownSalts = await checkOwnSalts(opts, keys, parts);
   const { plaintext, iterations, format } = await open(opts, keys, parts, ownSalts);
   const json = await plaintext;
-  const data = parseJson(json, opts.decode) as T;
   const { passwordId, expiration } = parts;
-  rememberToken(opts, token, secrets, { passwordId, json, iterations, expiration });
-  const { sealWith } = passwords;
-  const stalePassword = sealWith !== undefined && secrets !== sealWith;
-  const expiresAt = expiration;
-  return {
-    json,
-    tree: undefined,
-    data,
-    passwordId,
-    stalePassword,
-    iterations,
-    legacy: isLegacyFormat(format, opts.format),
-    format,
-    expiresAt,
-  };
+  const entry = { passwordId, json, iterations, expiration };
+  return verifiedText<T>(opts, passwords, token, secrets, entry, format);
 }
 
 // With onlyOwnSalts, a token past this check carries salts this password

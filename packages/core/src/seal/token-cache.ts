@@ -1,7 +1,8 @@
 /**
  * @module Verified tokens, remembered by their exact text in the KeyCache:
  * reading the cookie a browser sends again and again costs a lookup and a
- * copy of the data parsed the first time.
+ * copy of the data parsed the first time. Also what every format's walk
+ * shares once a token verified: the expiry check, and the result it gives.
  */
 import { SealExpiredError } from "../errors";
 import { GCM_TOKEN_START, isLegacyFormat, type TokenFormat } from "./formats";
@@ -27,8 +28,7 @@ export function recallToken(
   // Keyed by the MAC (unique per token, short to hash); the whole text must match.
   const hit = cacheStore(opts.cache).recall(macOf(token));
   if (!hit || hit.token !== token || hit.signature !== opts.signature) return undefined;
-  if (hit.expiration !== undefined && hit.expiration <= now - opts.timestampSkewSec * 1000)
-    throw new SealExpiredError();
+  checkExpiration(opts, hit.expiration, now);
   let secrets: SecretPair;
   try {
     secrets = set.find(hit.passwordId);
@@ -91,4 +91,46 @@ function macOf(token: string): string {
   return token.startsWith(GCM_TOKEN_START)
     ? token.slice(Math.max(0, last - 22), last)
     : token.slice(last + 1);
+}
+
+/**
+ * Throws `SealExpiredError` when a token's expiration (ms since the epoch)
+ * has passed by more than the allowed skew; `now` already offset.
+ */
+export function checkExpiration(
+  opts: ResolvedOptions,
+  expiration: number | undefined,
+  now: number,
+): void {
+  if (expiration !== undefined && expiration <= now - opts.timestampSkewSec * 1000)
+    throw new SealExpiredError();
+}
+
+/**
+ * What unsealing a token learned, once its format's walk verified and
+ * decrypted it: its data parsed (or `decode`d), the token remembered, and
+ * whether its format and password id deserve a reseal.
+ */
+export function verifiedText<T>(
+  opts: ResolvedOptions,
+  passwords: PasswordSet,
+  token: string,
+  secrets: SecretPair,
+  entry: { passwordId: string; json: string; iterations: number; expiration: number | undefined },
+  format: TokenFormat,
+): UnsealedText<T> {
+  const data = parseJson(entry.json, opts.decode) as T;
+  rememberToken(opts, token, secrets, entry);
+  const { passwordId, json, iterations, expiration } = entry;
+  return {
+    json,
+    tree: undefined,
+    data,
+    passwordId,
+    stalePassword: passwords.sealWith !== undefined && secrets !== passwords.sealWith,
+    iterations,
+    legacy: isLegacyFormat(format, opts.format),
+    format,
+    expiresAt: expiration,
+  };
 }
